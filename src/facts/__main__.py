@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m facts`."""
+
+from facts.cli import main
+
+main()

@@ -1,0 +1,383 @@
+"""The SQLite FTS5 index of a store, cached on disk and rebuilt when the store changes."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from facts import __version__
+from facts.errors import NotFoundError, StoreError
+from facts.paths import StorePaths, cache_dir
+from facts.query import Filters
+from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
+
+# Bump when the schema or what goes into it changes, so old caches are rebuilt.
+INDEX_VERSION = 1
+_BATCH = 5_000
+# bm25 weights of the FTS columns: claim text, speaker names, source title.
+_RANK = "bm25(claims_fts, 1.0, 0.5, 0.2)"
+MARK_START, MARK_END = "\x02", "\x03"
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE speakers (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+    role TEXT, organization TEXT, aliases TEXT NOT NULL, names TEXT NOT NULL,
+    claims INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sources (
+    rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
+    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL,
+    size INTEGER, mtime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE claims (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
+    speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
+    date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
+);
+CREATE VIEW claim_documents (rowid, text, speaker, title) AS
+    SELECT c.rowid, c.text, s.names, src.title
+    FROM claims c JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source;
+CREATE VIRTUAL TABLE claims_fts USING fts5(
+    text, speaker, title, content='claim_documents', content_rowid='rowid',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+"""
+_INDEXES = """
+CREATE INDEX claims_by_speaker ON claims (speaker, date, id);
+CREATE INDEX claims_by_date ON claims (date, id);
+"""
+
+_CLAIM_COLUMNS = """
+    c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
+    s.id, s.name, s.kind, s.role, s.organization,
+    src.file, src.title, src.outlet, src.url, src.published
+"""
+_CLAIM_JOINS = """
+    JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source
+"""
+
+
+def fingerprint(paths: StorePaths) -> str:
+    """Summarise what the store's files are now, cheaply: sizes and modification times."""
+    parts: list[Any] = [INDEX_VERSION, __version__, str(paths.root)]
+    for path in (paths.manifest, paths.claims, paths.sources_dir):
+        try:
+            st = path.stat()
+            parts.append([st.st_size, st.st_mtime_ns, st.st_ino])
+        except OSError:
+            parts.append(None)
+    return json.dumps(parts)
+
+
+def index_path(paths: StorePaths) -> Path:
+    """Return where the cached index of a store lives."""
+    key = hashlib.sha256(str(paths.root).encode()).hexdigest()[:20]
+    return cache_dir() / f"index-{key}.sqlite3"
+
+
+class ClaimIndex:
+    """Queries over one built index; every method returns records ready to print."""
+
+    def __init__(self, connection: sqlite3.Connection, paths: StorePaths) -> None:
+        self._db = connection
+        self.paths = paths
+
+    def close(self) -> None:
+        self._db.close()
+
+    def search(self, expression: str, filters: Filters, limit: int | None) -> Results:
+        """Return the claims matching an FTS5 expression, best first."""
+        where, params = self._where(filters)
+        sql = f"""
+            SELECT {_CLAIM_COLUMNS},
+                   highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
+            FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
+            WHERE claims_fts MATCH ? {where}
+            ORDER BY {_RANK}, c.id
+        """
+        rows = self._fetch(sql, [expression, *params], limit)
+        results = Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
+        results.marked = {row[0]: row[-1] for row in rows[:limit]}
+        return results
+
+    def claims(self, filters: Filters, limit: int | None) -> Results:
+        """Return the claims that pass the filters, oldest first."""
+        where, params = self._where(filters)
+        sql = f"""
+            SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS}
+            WHERE 1 {where} ORDER BY c.date, c.id
+        """
+        rows = self._fetch(sql, params, limit)
+        return Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
+
+    def claim(self, claim_id: str) -> ClaimRecord:
+        """Return one claim by id; raise NotFoundError with close ids if there is none."""
+        row = self._db.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.id = ?", [claim_id]
+        ).fetchone()
+        if row is not None:
+            return _claim(row)
+        near = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM claims WHERE id LIKE ? ORDER BY id LIMIT 3",
+                [f"%{_like_escape(claim_id)}%"],
+            )
+        ]
+        hint = f"Did you mean {' or '.join(near)}?" if near else "Run `facts list` to see ids."
+        raise NotFoundError(f"No claim has the id {claim_id!r}.", hint=hint)
+
+    def speakers(self) -> list[SpeakerRecord]:
+        """Return every speaker with its aliases and number of claims."""
+        rows = self._db.execute(
+            "SELECT id, name, kind, role, organization, aliases, claims FROM speakers ORDER BY name"
+        )
+        return [
+            SpeakerRecord(
+                id=r[0], name=r[1], kind=r[2], role=r[3], organization=r[4],
+                aliases=json.loads(r[5]), claims=r[6],
+            )
+            for r in rows
+        ]
+
+    def sources(self) -> list[SourceRecord]:
+        """Return every source with its number of claims."""
+        rows = self._db.execute(
+            "SELECT file, title, outlet, url, published, published_note, sha256, claims "
+            "FROM sources ORDER BY file"
+        )
+        return [
+            SourceRecord(
+                file=r[0], title=r[1], outlet=r[2], url=r[3], published=r[4],
+                published_note=r[5], sha256=r[6], claims=r[7],
+            )
+            for r in rows
+        ]
+
+    def changed_sources(self, files: Sequence[str]) -> list[str]:
+        """Return which of these source files differ on disk from when the index was built."""
+        changed = []
+        for file in set(files):
+            row = self._db.execute(
+                "SELECT size, mtime_ns FROM sources WHERE file = ?", [file]
+            ).fetchone()
+            try:
+                st = (self.paths.sources_dir / file).stat()
+                now: tuple[int, int] | None = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                now = None
+            if row is None or now != tuple(row):
+                changed.append(file)
+        return changed
+
+    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if filters.speaker_ids is not None:
+            marks = ",".join("?" * len(filters.speaker_ids))
+            clauses.append(f"s.id IN ({marks})")
+            params += sorted(filters.speaker_ids)
+        if filters.source_files is not None:
+            marks = ",".join("?" * len(filters.source_files))
+            clauses.append(f"src.file IN ({marks})")
+            params += sorted(filters.source_files)
+        if filters.since is not None:
+            clauses.append("c.date >= ?")
+            params.append(filters.since.isoformat())
+        if filters.until is not None:
+            clauses.append("c.date <= ?")
+            params.append(filters.until.isoformat())
+        if filters.kind is not None:
+            clauses.append("c.kind = ?")
+            params.append(filters.kind)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def _fetch(self, sql: str, params: list[Any], limit: int | None) -> list[Any]:
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, limit + 1]  # one more tells whether the list was cut
+        return self._db.execute(sql, params).fetchall()
+
+
+def _cut(rows: list[Any], limit: int | None) -> bool:
+    return limit is not None and len(rows) > limit
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("%", "").replace("_", "")
+
+
+def _claim(row: Sequence[Any]) -> ClaimRecord:
+    return {
+        "id": row[0],
+        "text": row[1],
+        "kind": row[2],
+        "speaker": {
+            "id": row[8], "name": row[9], "kind": row[10], "role": row[11],
+            "organization": row[12],
+        },
+        "date": row[3],
+        "date_precision": row[4],
+        "date_basis": row[5],
+        "source": {
+            "file": row[13], "title": row[14], "outlet": row[15], "url": row[16],
+            "published": row[17],
+        },
+        "span": {"start": row[6], "end": row[7]},
+    }
+
+
+def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
+    """Open the store's cached index, building it first if it is missing or stale."""
+    target = index_path(paths)
+    wanted = fingerprint(paths)
+    index = _open_cached(target, wanted, paths)
+    if index is not None:
+        return index
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _locked(target.with_suffix(".lock"))
+    except OSError:
+        # No writable cache folder: build in memory and carry on.
+        connection = sqlite3.connect(":memory:")
+        _build(connection, paths, progress)
+        return ClaimIndex(connection, paths)
+    with lock:
+        # Another process may have built it while we waited for the lock.
+        index = _open_cached(target, wanted, paths)
+        if index is not None:
+            return index
+        _build_file(target, paths, wanted, progress)
+    index = _open_cached(target, wanted, paths)
+    if index is None:  # the store changed while it was being indexed
+        raise StoreError(f"The store at {paths.root} changed while it was being indexed.",
+                         hint="Run the command again.")
+    return index
+
+
+def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
+    """Build the store's index afresh, whatever the cache holds."""
+    target = index_path(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target.with_suffix(".lock")):
+        _build_file(target, paths, fingerprint(paths), progress)
+    index = _open_cached(target, fingerprint(paths), paths)
+    if index is None:
+        raise StoreError(f"The store at {paths.root} changed while it was being indexed.",
+                         hint="Run the command again.")
+    return index
+
+
+def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | None:
+    if not target.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    except sqlite3.DatabaseError:
+        return None  # unreadable or foreign file: rebuild over it
+    if row is None or row[0] != wanted:
+        connection.close()
+        return None
+    return ClaimIndex(connection, paths)
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress | None) -> None:
+    # Build beside the target and rename it into place, so a killed build leaves the old
+    # index or none, never half of one.
+    fd, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite3", dir=target.parent)
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(temp_name)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _build(connection, paths, progress)
+            connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", [wanted])
+            connection.commit()
+        finally:
+            connection.close()
+        with open(temp_name, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress | None) -> None:
+    # pydantic is needed only here, so queries on a fresh index never import it.
+    from facts.store import load_store
+
+    manifest, claims = load_store(paths, progress=progress)
+    db = connection
+    db.executescript(_SCHEMA)
+    speaker_rows = {}
+    for rowid, sp in enumerate(manifest.speakers, start=1):
+        speaker_rows[sp.id] = rowid
+        db.execute(
+            "INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            [rowid, sp.id, sp.name, sp.kind.value, sp.role, sp.organization,
+             json.dumps(list(sp.aliases), ensure_ascii=False),
+             " ; ".join([sp.name, *sp.aliases])],
+        )
+    source_rows = {}
+    for rowid, src in enumerate(manifest.sources, start=1):
+        source_rows[src.file] = rowid
+        try:
+            st = (paths.sources_dir / src.file).stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            size = mtime = None
+        db.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            [rowid, src.file, src.title, src.outlet, src.url,
+             src.published.isoformat() if src.published else None, src.published_note,
+             src.sha256, size, mtime],
+        )
+    batch: list[tuple[Any, ...]] = []
+    insert = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    for claim in claims:
+        batch.append((
+            claim.id, claim.text, claim.kind.value, speaker_rows[claim.speaker],
+            claim.date.isoformat(), claim.date_precision.value, claim.date_basis,
+            source_rows[claim.source], claim.span.start, claim.span.end,
+        ))
+        if len(batch) >= _BATCH:
+            db.executemany(insert, batch)
+            batch.clear()
+    db.executemany(insert, batch)
+    db.executescript(_INDEXES)
+    db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
+    db.execute(
+        "UPDATE speakers SET claims = "
+        "(SELECT count(*) FROM claims WHERE claims.speaker = speakers.rowid)"
+    )
+    db.execute(
+        "UPDATE sources SET claims = "
+        "(SELECT count(*) FROM claims WHERE claims.source = sources.rowid)"
+    )
+    db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
+    db.commit()

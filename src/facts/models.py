@@ -1,0 +1,125 @@
+"""Pydantic models of the on-disk store: speakers, sources and claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120),
+    Field(description="Stable identifier: lower-case letters, digits and hyphens."),
+]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+FORMAT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClaimKind(StrEnum):
+    """How the source carries the claim."""
+
+    QUOTE = "quote"  # words inside quotation marks
+    REPORTED = "reported"  # reported speech: "X said that ..."
+    CAPTION = "caption"  # the text of a photo caption
+
+
+class SpeakerKind(StrEnum):
+    """Whether a speaker is a named person, an unnamed source or an institution."""
+
+    PERSON = "person"
+    UNNAMED = "unnamed"
+    INSTITUTION = "institution"
+
+
+class DatePrecision(StrEnum):
+    """How much of a claim's date is known; the date's finer parts are then 1."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Span(_Model):
+    """Character offsets of a claim in its decoded source text, end exclusive."""
+
+    start: int = Field(ge=0, description="Offset of the first character.")
+    end: int = Field(ge=0, description="Offset just past the last character.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError("span end must be greater than span start")
+        return self
+
+
+class Speaker(_Model):
+    """One entity that makes claims, named once with all the names it goes by."""
+
+    id: Slug
+    name: NonEmpty = Field(description="Canonical name, e.g. 'Sabrina Singh'.")
+    kind: SpeakerKind = Field(description="Person, unnamed source or institution.")
+    role: str | None = Field(default=None, description="Title or role, e.g. 'Deputy Pentagon Press Secretary'.")
+    organization: str | None = Field(default=None, description="Employer or body.")
+    aliases: tuple[NonEmpty, ...] = Field(
+        default=(), description="Other names the sources use for this speaker."
+    )
+
+
+class Source(_Model):
+    """A source document shipped in the store's sources/ folder."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
+        description="File name inside sources/."
+    )
+    title: NonEmpty = Field(description="The document's title.")
+    outlet: str | None = Field(default=None, description="Publisher, where known.")
+    url: str | None = Field(default=None, description="Where it was published, where known.")
+    published: dt.date | None = Field(default=None, description="Publication date, where known.")
+    published_note: str | None = Field(
+        default=None, description="How the publication date is known, or why it is not."
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the file's bytes; loading checks it."
+    )
+
+
+class Claim(_Model):
+    """One attributed statement: the source's exact words, who said them and when."""
+
+    id: Slug
+    text: NonEmpty = Field(description="Exactly the source's characters at span.")
+    kind: ClaimKind
+    speaker: Slug = Field(description="Id of a speaker in the store.")
+    date: dt.date = Field(description="When the claim was made.")
+    date_precision: DatePrecision = Field(
+        default=DatePrecision.DAY, description="How much of the date is known."
+    )
+    date_basis: str | None = Field(
+        default=None, description="How the date was determined when the text does not print it."
+    )
+    source: str = Field(description="File name of the source, as in sources[].file.")
+    span: Span
+
+    @model_validator(mode="after")
+    def _text_fits_span(self) -> Claim:
+        if self.span.end - self.span.start != len(self.text):
+            raise ValueError(
+                f"text has {len(self.text)} characters but span covers "
+                f"{self.span.end - self.span.start}"
+            )
+        return self
+
+
+class StoreManifest(_Model):
+    """The store's store.json: format version, speakers and sources (claims live in claims.jsonl)."""
+
+    format: Literal[1] = Field(description="Store format version.")
+    speakers: tuple[Speaker, ...]
+    sources: tuple[Source, ...]

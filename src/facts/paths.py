@@ -1,0 +1,74 @@
+"""Where stores, the bundled store and the index cache live on disk."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from facts.errors import StoreError
+
+MANIFEST_NAME = "store.json"
+CLAIMS_NAME = "claims.jsonl"
+SOURCES_DIR_NAME = "sources"
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    """The files of one store: store.json, claims.jsonl and the sources/ folder."""
+
+    root: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / MANIFEST_NAME
+
+    @property
+    def claims(self) -> Path:
+        return self.root / CLAIMS_NAME
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / SOURCES_DIR_NAME
+
+
+def bundled_store() -> Path:
+    """Return the folder of the store that ships with the package."""
+    package = Path(__file__).resolve().parent
+    installed = package / "data"  # where the wheel puts it
+    if installed.is_dir():
+        return installed
+    return package.parent.parent / "facts"  # an editable install runs from the checkout
+
+
+def resolve_store(path: Path | None) -> StorePaths:
+    """Turn a --store value (a store folder or its store.json) into the store's paths."""
+    if path is None:
+        return StorePaths(bundled_store())
+    path = path.expanduser()
+    if path.is_dir():
+        root = path
+    elif path.name == MANIFEST_NAME and path.is_file():
+        root = path.parent
+    elif path.exists():
+        raise StoreError(
+            f"{path} is not a store: give the store's folder or its {MANIFEST_NAME}."
+        )
+    else:
+        raise StoreError(f"No store at {path}: no such file or folder.")
+    paths = StorePaths(root.resolve())
+    if paths.manifest.is_dir() or not paths.manifest.exists():
+        raise StoreError(f"{root} is not a store: it has no {MANIFEST_NAME} file.")
+    if paths.claims.is_dir() or not paths.claims.exists():
+        raise StoreError(f"{root} is not a store: it has no {CLAIMS_NAME} file.")
+    return paths
+
+
+def cache_dir() -> Path:
+    """Return the folder for index caches: $FACTS_CACHE_DIR, else the user's cache folder."""
+    override = os.environ.get("FACTS_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "facts"

@@ -1,0 +1,72 @@
+"""The claim shape every command prints: plain dicts, so queries need no pydantic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+
+class SpeakerRef(TypedDict):
+    id: str
+    name: str
+    kind: str
+    role: str | None
+    organization: str | None
+
+
+class SourceRef(TypedDict):
+    file: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+
+
+class SpanRecord(TypedDict):
+    start: int
+    end: int
+
+
+class ClaimRecord(TypedDict):
+    """One claim as printed by --json: the public contract documented in the README."""
+
+    id: str
+    text: str
+    kind: str
+    speaker: SpeakerRef
+    date: str
+    date_precision: str
+    date_basis: str | None
+    source: SourceRef
+    span: SpanRecord
+
+
+class SpeakerRecord(TypedDict):
+    id: str
+    name: str
+    kind: str
+    role: str | None
+    organization: str | None
+    aliases: list[str]
+    claims: int
+
+
+class SourceRecord(TypedDict):
+    file: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    published_note: str | None
+    sha256: str
+    claims: int
+
+
+@dataclass
+class Results:
+    """Claims found by a query, best first, and whether --limit cut the list short."""
+
+    claims: list[ClaimRecord]
+    truncated: bool = False
+    # claim id -> its text with matched words between \x02 and \x03, for tables
+    marked: dict[str, str] = field(default_factory=dict)

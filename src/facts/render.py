@@ -1,0 +1,203 @@
+"""Turn records into output: rich tables for people, TSV, JSON, JSON Lines and CSV for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from facts.index import MARK_END, MARK_START
+from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
+
+if TYPE_CHECKING:  # rich is imported only when a table is drawn
+    from rich.console import RenderableType
+    from rich.text import Text
+
+HIGHLIGHT_STYLE = "bold reverse"
+CSV_COLUMNS = [
+    "id", "text", "kind", "speaker_id", "speaker_name", "speaker_role", "speaker_organization",
+    "date", "date_precision", "date_basis", "source_file", "source_title", "span_start",
+    "span_end",
+]
+
+
+def to_json(records: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> str:
+    """Render records (or one record) as indented JSON, ending with a newline."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
+    """Render records as JSON Lines: one compact object per line."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def claims_csv(claims: Sequence[ClaimRecord]) -> str:
+    """Render claims as CSV with a header row, nested fields flattened."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in claims:
+        writer.writerow([
+            c["id"], c["text"], c["kind"], c["speaker"]["id"], c["speaker"]["name"],
+            c["speaker"]["role"], c["speaker"]["organization"], c["date"], c["date_precision"],
+            c["date_basis"], c["source"]["file"], c["source"]["title"], c["span"]["start"],
+            c["span"]["end"],
+        ])
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    """Make a value safe for one TSV field: no tabs or line breaks."""
+    return " ".join(str("" if value is None else value).split())
+
+
+def _tsv(rows: Sequence[Sequence[object]]) -> str:
+    return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
+
+
+def claims_tsv(claims: Sequence[ClaimRecord]) -> str:
+    """Render claims as tab-separated lines: id, date, speaker, kind, source file, full text."""
+    return _tsv([
+        (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
+        for c in claims
+    ])
+
+
+def speakers_tsv(speakers: Sequence[SpeakerRecord]) -> str:
+    """Render speakers as tab-separated lines: id, name, claims, role, organization, aliases."""
+    return _tsv([
+        (s["id"], s["name"], s["claims"], s["role"], s["organization"], "; ".join(s["aliases"]))
+        for s in speakers
+    ])
+
+
+def sources_tsv(sources: Sequence[SourceRecord]) -> str:
+    """Render sources as tab-separated lines: file, published, claims, title."""
+    return _tsv([(s["file"], s["published"], s["claims"], s["title"]) for s in sources])
+
+
+def shown_date(claim: ClaimRecord) -> str:
+    """Return the claim's date to the precision it is known: 2024-09-27, 2024-01 or 2024."""
+    cut = {"day": 10, "month": 7, "year": 4}.get(claim["date_precision"], 10)
+    return claim["date"][:cut]
+
+
+def marked_text(text: str) -> Text:
+    """Turn text with \\x02…\\x03 marks around matched words into highlighted rich Text."""
+    from rich.text import Text
+
+    result = Text()
+    highlighted = False
+    for part in text.replace(MARK_END, MARK_START).split(MARK_START):
+        result.append(part, style=HIGHLIGHT_STYLE if highlighted else None)
+        highlighted = not highlighted
+    return result
+
+
+def claims_table(claims: Sequence[ClaimRecord], marked: Mapping[str, str]) -> RenderableType:
+    """Render claims as a table: date, speaker, and the claim with its id and source."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True, expand=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Speaker", ratio=1, min_width=12)
+    table.add_column("Claim", ratio=4)
+    for c in claims:
+        claim = marked_text(marked[c["id"]]) if c["id"] in marked else Text(c["text"])
+        claim.append(f"\n{c['id']}", style="dim")
+        table.add_row(shown_date(c), c["speaker"]["name"], claim)
+    return table
+
+
+def speakers_table(speakers: Sequence[SpeakerRecord]) -> RenderableType:
+    """Render speakers as a table with their role, aliases and number of claims."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    table.add_column("Speaker", ratio=2, overflow="fold")
+    table.add_column("Role", ratio=3)
+    table.add_column("Aliases", ratio=2)
+    table.add_column("Claims", justify="right", no_wrap=True)
+    for s in speakers:
+        role = ", ".join(p for p in (s["role"], s["organization"]) if p and p != s["name"])
+        table.add_row(Text(s["name"]).append(f"\n{s['id']}", style="dim"), role, "; ".join(s["aliases"]),
+                      str(s["claims"]))
+    return table
+
+
+def sources_table(sources: Sequence[SourceRecord]) -> RenderableType:
+    """Render sources as a table with their title, publication date and number of claims."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    table.add_column("Source", ratio=3)
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Claims", justify="right", no_wrap=True)
+    for s in sources:
+        title = s["title"] + (f" ({s['outlet']})" if s["outlet"] else "")
+        table.add_row(Text(title).append(f"\n{s['file']}", style="dim"), s["published"] or "unknown",
+                      str(s["claims"]))
+    return table
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """Return the paragraph (line) of a source that holds a span, with its start offset."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return first, text[first : last if last != -1 else len(text)]
+
+
+def claim_detail(claim: ClaimRecord, source_text: str) -> dict[str, Any]:
+    """Return a claim with the paragraph of its source around it, for `facts show`."""
+    offset, paragraph = paragraph_around(source_text, claim["span"]["start"], claim["span"]["end"])
+    return {**claim, "context": {"start": offset, "paragraph": paragraph}}
+
+
+def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
+    speaker, source = detail["speaker"], detail["source"]
+    who = ", ".join(p for p in (speaker["role"], speaker["organization"]) if p)
+    published = source["published"] or "date not known"
+    where = f"{source['title']} ({', '.join(p for p in (source['outlet'], published) if p)})"
+    return [
+        ("id", detail["id"]),
+        ("speaker", speaker["name"] + (f" — {who}" if who else "")),
+        ("kind", detail["kind"]),
+        ("date", shown_date(detail)  # type: ignore[arg-type]
+         + (f" — {detail['date_basis']}" if detail["date_basis"] else "")),
+        ("source", where),
+        ("file", f"{source['file']} [{detail['span']['start']}:{detail['span']['end']}]"
+         + (f" — {source['url']}" if source["url"] else "")),
+        ("text", detail["text"]),
+    ]
+
+
+def claim_detail_text(detail: Mapping[str, Any]) -> str:
+    """Render a claim in full as plain `field: value` lines, then its paragraph."""
+    lines = [f"{name}: {value}" for name, value in _detail_fields(detail)]
+    return "\n".join(lines) + f"\ncontext: {detail['context']['paragraph']}\n"
+
+
+def claim_detail_panel(detail: Mapping[str, Any]) -> RenderableType:
+    """Render a claim in full for a terminal, the claim highlighted in its paragraph."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    fields = Table.grid(padding=(0, 1))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column()
+    for name, value in _detail_fields(detail):
+        if name != "text":
+            fields.add_row(name, value)
+    paragraph = detail["context"]["paragraph"]
+    start = detail["span"]["start"] - detail["context"]["start"]
+    end = detail["span"]["end"] - detail["context"]["start"]
+    context = Text(paragraph)
+    context.stylize(HIGHLIGHT_STYLE, start, end)
+    return Group(fields, Panel(context, title="In its source", title_align="left"))

@@ -1,0 +1,276 @@
+"""Read a store from disk and check it: schema, references, hashes and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from facts.errors import StoreError
+from facts.models import Claim, Source, StoreManifest
+from facts.paths import StorePaths
+
+# Sources are read when their first claim is checked; keep a few decoded so a store sorted by
+# source reads each file once, without holding a million-claim store's texts in memory.
+_SOURCE_CACHE_SIZE = 64
+_PROGRESS_EVERY = 2_000  # lines between progress reports
+
+Progress = Callable[[int, int], None]  # (bytes of claims.jsonl read, its size)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a store, with where it is."""
+
+    file: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.location}: {self.message}"
+
+
+def load_store(
+    paths: StorePaths, progress: Progress | None = None
+) -> tuple[StoreManifest, Iterator[Claim]]:
+    """Read the manifest and return it with a stream of checked claims; raise on the first problem."""
+    manifest = read_manifest(paths)
+
+    def claims() -> Iterator[Claim]:
+        for item in scan_claims(paths, manifest, progress):
+            if isinstance(item, Problem):
+                raise StoreError(
+                    f"The store has a problem: {item}.",
+                    hint="Run `facts validate` to list every problem.",
+                )
+            yield item
+
+    return manifest, claims()
+
+
+def find_problems(paths: StorePaths) -> Iterator[Problem]:
+    """Yield every problem in the store, not only the first."""
+    try:
+        manifest = read_manifest(paths)
+    except _ManifestProblems as bad:
+        yield from bad.problems
+        return
+    for item in scan_claims(paths, manifest):
+        if isinstance(item, Problem):
+            yield item
+
+
+class _ManifestProblems(StoreError):
+    """store.json cannot be used; carries each problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(
+            f"The store has a problem: {first}{more}.",
+            hint="Run `facts validate` to list every problem.",
+        )
+        self.problems = problems
+
+
+def read_manifest(paths: StorePaths) -> StoreManifest:
+    """Parse and check store.json (speakers and sources); raise StoreError if it is unusable."""
+    name = paths.manifest.name
+    raw = _read_text(paths.manifest)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise _ManifestProblems(
+            [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")]
+        ) from None
+    except RecursionError:
+        raise _ManifestProblems([Problem(name, "$", "JSON is nested too deeply")]) from None
+    try:
+        manifest = StoreManifest.model_validate(data)
+    except ValidationError as err:
+        raise _ManifestProblems(
+            [Problem(name, location, message) for location, message in _describe(err)]
+        ) from None
+    problems = list(_manifest_problems(manifest, name))
+    if problems:
+        raise _ManifestProblems(problems)
+    return manifest
+
+
+def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, str] = {}
+    for i, speaker in enumerate(manifest.speakers):
+        where = f"speakers[{i}]"
+        if speaker.id in seen_ids:
+            yield Problem(name, f"{where}.id", f"duplicate speaker id {speaker.id!r}")
+        seen_ids.setdefault(speaker.id, i)
+        for label in (speaker.name, *speaker.aliases):
+            key = label.casefold()
+            owner = seen_names.get(key)
+            if owner is not None and owner != speaker.id:
+                yield Problem(
+                    name, f"{where}.aliases", f"{label!r} also names speaker {owner!r}"
+                )
+            seen_names.setdefault(key, speaker.id)
+    seen_files: set[str] = set()
+    for i, source in enumerate(manifest.sources):
+        if source.file in seen_files:
+            yield Problem(name, f"sources[{i}].file", f"duplicate source {source.file!r}")
+        seen_files.add(source.file)
+
+
+def scan_claims(
+    paths: StorePaths, manifest: StoreManifest, progress: Progress | None = None
+) -> Iterator[Claim | Problem]:
+    """Stream claims.jsonl, yielding each valid claim and each problem found, in file order."""
+    speakers = {speaker.id for speaker in manifest.speakers}
+    sources = {source.file: source for source in manifest.sources}
+    texts = _SourceTexts(paths, sources)
+    seen_ids: set[str] = set()
+    name = paths.claims.name
+    try:
+        handle = paths.claims.open("rb")
+    except OSError as err:
+        yield Problem(name, "-", _os_message(err))
+        return
+    with handle:
+        total = os.fstat(handle.fileno()).st_size
+        done = 0
+        for number, line in enumerate(handle, start=1):
+            done += len(line)
+            if progress is not None and number % _PROGRESS_EVERY == 0:
+                progress(done, total)
+            where = f"line {number}"
+            if not line.strip():
+                continue
+            try:
+                claim = Claim.model_validate_json(line)
+            except ValidationError as err:
+                for location, message in _describe(err):
+                    yield Problem(name, f"{where}: {location}", message)
+                continue
+            if claim.id in seen_ids:
+                yield Problem(name, f"{where}: id", f"duplicate claim id {claim.id!r}")
+            seen_ids.add(claim.id)
+            if claim.speaker not in speakers:
+                yield Problem(name, f"{where}: speaker", f"unknown speaker {claim.speaker!r}")
+            source = sources.get(claim.source)
+            if source is None:
+                yield Problem(name, f"{where}: source", f"unknown source {claim.source!r}")
+                continue
+            if source.published is not None and claim.date > source.published:
+                yield Problem(
+                    name,
+                    f"{where}: date",
+                    f"claim {claim.id!r} is dated {claim.date}, after its source was "
+                    f"published on {source.published}",
+                )
+            text = texts.get(claim.source)
+            if isinstance(text, Problem):
+                yield text
+                continue
+            actual = text[claim.span.start : claim.span.end]
+            if actual != claim.text:
+                yield Problem(
+                    name,
+                    f"{where}: text",
+                    f"claim {claim.id!r} text does not match {claim.source} at "
+                    f"{claim.span.start}-{claim.span.end}: the claim says {claim.text!r}, "
+                    f"the source says {actual!r}",
+                )
+                continue
+            yield claim
+        if progress is not None:
+            progress(total, total)
+
+
+class _SourceTexts:
+    """Decoded source texts, each hash-checked once, with a small cache."""
+
+    def __init__(self, paths: StorePaths, sources: dict[str, Source]) -> None:
+        self._paths = paths
+        self._sources = sources
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._failed: dict[str, Problem] = {}
+
+    def get(self, file: str) -> str | Problem:
+        if file in self._failed:
+            return self._failed[file]
+        if file in self._cache:
+            self._cache.move_to_end(file)
+            return self._cache[file]
+        text = self._read(file)
+        if isinstance(text, Problem):
+            self._failed[file] = text
+            return text
+        self._cache[file] = text
+        if len(self._cache) > _SOURCE_CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return text
+
+    def _read(self, file: str) -> str | Problem:
+        where = f"sources/{file}"
+        try:
+            data = (self._paths.sources_dir / file).read_bytes()
+        except OSError as err:
+            return Problem(where, "-", _os_message(err))
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self._sources[file].sha256:
+            return Problem(
+                where, "-", f"the file was changed: its SHA-256 is {digest}, the store expects "
+                f"{self._sources[file].sha256}"
+            )
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            return Problem(where, f"byte {err.start}", "not valid UTF-8")
+
+
+def source_text(paths: StorePaths, source_file: str) -> str:
+    """Read one source's text as it is on disk."""
+    path = paths.sources_dir / source_file
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise StoreError(f"Cannot read source {path}: {_os_message(err)}.") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise StoreError(f"Cannot read {path}: {_os_message(err)}.") from None
+    if not data.strip():
+        raise StoreError(f"{path} is empty.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise StoreError(f"{path} is not UTF-8 text (bad byte at offset {err.start}).") from None
+
+
+def _os_message(err: Exception) -> str:
+    if isinstance(err, IsADirectoryError):
+        return "it is a directory, not a file"
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return getattr(err, "strerror", None) or str(err)
+
+
+def _describe(err: ValidationError) -> Iterator[tuple[str, str]]:
+    """Turn pydantic's errors into (JSON path, message) pairs a person can act on."""
+    for detail in err.errors(include_url=False):
+        location = ""
+        for part in detail["loc"]:
+            location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else str(part))
+        yield location or "$", detail["msg"]
