@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from facts.records import ClaimRecord, Results
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as coreutils do
 DEFAULT_LIMIT = 50
 
 app = typer.Typer(
@@ -40,11 +39,14 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
+    # Plain click help and errors: one sentence on stderr, and no rich import for --help.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How results are printed."""
 
     table = "table"
@@ -58,6 +60,7 @@ StoreOption = Annotated[
     Path | None,
     typer.Option(
         "--store",
+        metavar="PATH",
         envvar="FACTS_STORE",
         help="Store folder (or its store.json). Default: the bundled store.",
         show_default=False,
@@ -66,57 +69,51 @@ StoreOption = Annotated[
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option(
-        "--format", "-f",
+        "--format",
+        "-f",
         help="Output format. Default: table on a terminal, tsv when piped.",
         show_default=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 SpeakerOption = Annotated[
-    str | None, typer.Option("--speaker", help="Only claims of speakers matching this name.")
+    str | None, typer.Option("--speaker", metavar="NAME", help="Only claims of speakers matching this name.")
 ]
 SourceOption = Annotated[
-    str | None, typer.Option("--source", help="Only claims from sources whose file or title contains this.")
+    str | None,
+    typer.Option(
+        "--source", metavar="TEXT", help="Only claims from sources whose file, title or outlet contains this."
+    ),
 ]
 SinceOption = Annotated[
-    str | None, typer.Option("--since", help="Only claims made on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Only claims made on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
 ]
 UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Only claims made on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Only claims made on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
 ]
 KindOption = Annotated[
-    str | None, typer.Option("--kind", help="Only claims of this kind: quote, reported or caption.")
+    str | None,
+    typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", "-n", min=0, help="Show at most this many claims; 0 for all.")
+    int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most this many claims; 0 for all.")
 ]
 KINDS = ("quote", "reported", "caption")
 
 
 def main() -> None:
-    """Run the CLI, turning errors, Ctrl-C and closed pipes into exit codes without tracebacks."""
-    from typer._click import exceptions as click_exceptions  # typer vendors click
-
-    try:
-        code = app(standalone_mode=False)
-        sys.stdout.flush()
-    except click_exceptions.ClickException as err:
-        err.show()
-        code = err.exit_code
-    except (click_exceptions.Abort, KeyboardInterrupt):
-        sys.stderr.write("\n")
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        code = _broken_pipe()
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
-
-
-def _broken_pipe() -> int:
-    # The reader went away (`| head`): point stdout at /dev/null so the interpreter's final
-    # flush does not fail again, and end quietly.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_BROKEN_PIPE
+    """Run the CLI. Typer maps usage errors to 2, Ctrl-C to 130 and a closed pipe to a quiet exit."""
+    app()
 
 
 def fail(err: FactsError) -> NoReturn:
@@ -189,8 +186,12 @@ class _BuildProgress:
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
             self._progress = Progress(
-                "Indexing the store", BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
-                console=_console(stderr=True), transient=True,
+                "Indexing the store",
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeRemainingColumn(),
+                console=_console(stderr=True),
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task("index", total=total)
@@ -212,8 +213,12 @@ def _open(store: Path | None) -> ClaimIndex:
 
 
 def _filters(
-    index: ClaimIndex, speaker: str | None, source: str | None, since: str | None,
-    until: str | None, kind: str | None,
+    index: ClaimIndex,
+    speaker: str | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    kind: str | None,
 ) -> Filters:
     if kind is not None and kind not in KINDS:
         raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {kind!r}.")
@@ -226,9 +231,7 @@ def _filters(
 
         found = match_sources(index.sources(), source)
         if not found:
-            raise NotFoundError(
-                f"No source matches {source!r}.", hint="Run `facts sources` to see them."
-            )
+            raise NotFoundError(f"No source matches {source!r}.", hint="Run `facts sources` to see them.")
         source_files = frozenset(s["file"] for s in found)
     return Filters(
         speaker_ids=speaker_ids,
@@ -248,7 +251,8 @@ def _find_speakers(index: ClaimIndex, name: str) -> list[Any]:
         close = suggest_speakers(speakers, name)
         hint = (
             f"Did you mean {' or '.join(close)}?"
-            if close else "Run `facts speakers` to see who is in the store."
+            if close
+            else "Run `facts speakers` to see who is in the store."
         )
         raise NotFoundError(f"No speaker matches {name!r}.", hint=hint)
     return found
@@ -275,7 +279,10 @@ def _emit_claims(results: Results, fmt: OutputFormat, limit: int | None) -> None
 
 
 def _run_claims_query(
-    store: Path | None, fmt: OutputFormat | None, as_json: bool, limit: int,
+    store: Path | None,
+    fmt: OutputFormat | None,
+    as_json: bool,
+    limit: int,
     query: Any,
 ) -> None:
     """Open the index, run a query, check its sources are unchanged, and print the claims."""
@@ -301,7 +308,14 @@ def _run_claims_query(
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help="Words to find; \"quoted phrases\", prefix*, OR, NOT or -word.", show_default=False)],
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Words to find; "quoted phrases", prefix*, OR, NOT or -word.',
+            show_default=False,
+        ),
+    ],
     *,
     speaker: SpeakerOption = None,
     source: SourceOption = None,
@@ -340,7 +354,10 @@ def search(
 
 @app.command("by-speaker")
 def by_speaker(
-    name: Annotated[str, typer.Argument(help="Part of a speaker's name, alias or role.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(metavar="NAME", help="Part of a speaker's name, alias or role.", show_default=False),
+    ],
     *,
     source: SourceOption = None,
     since: SinceOption = None,
@@ -401,7 +418,14 @@ def list_claims(
 
 @app.command()
 def show(
-    claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim's id, as printed by the other commands.", show_default=False)],
+    claim_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The claim's id, as printed by the other commands.",
+            show_default=False,
+        ),
+    ],
     *,
     fmt: FormatOption = None,
     as_json: JsonOption = False,

@@ -146,8 +146,13 @@ class ClaimIndex:
         )
         return [
             SpeakerRecord(
-                id=r[0], name=r[1], kind=r[2], role=r[3], organization=r[4],
-                aliases=json.loads(r[5]), claims=r[6],
+                id=r[0],
+                name=r[1],
+                kind=r[2],
+                role=r[3],
+                organization=r[4],
+                aliases=json.loads(r[5]),
+                claims=r[6],
             )
             for r in rows
         ]
@@ -160,8 +165,14 @@ class ClaimIndex:
         )
         return [
             SourceRecord(
-                file=r[0], title=r[1], outlet=r[2], url=r[3], published=r[4],
-                published_note=r[5], sha256=r[6], claims=r[7],
+                file=r[0],
+                title=r[1],
+                outlet=r[2],
+                url=r[3],
+                published=r[4],
+                published_note=r[5],
+                sha256=r[6],
+                claims=r[7],
             )
             for r in rows
         ]
@@ -170,9 +181,7 @@ class ClaimIndex:
         """Return which of these source files differ on disk from when the index was built."""
         changed = []
         for file in set(files):
-            row = self._db.execute(
-                "SELECT size, mtime_ns FROM sources WHERE file = ?", [file]
-            ).fetchone()
+            row = self._db.execute("SELECT size, mtime_ns FROM sources WHERE file = ?", [file]).fetchone()
             try:
                 st = (self.paths.sources_dir / file).stat()
                 now: tuple[int, int] | None = (st.st_size, st.st_mtime_ns)
@@ -224,14 +233,20 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
         "text": row[1],
         "kind": row[2],
         "speaker": {
-            "id": row[8], "name": row[9], "kind": row[10], "role": row[11],
+            "id": row[8],
+            "name": row[9],
+            "kind": row[10],
+            "role": row[11],
             "organization": row[12],
         },
         "date": row[3],
         "date_precision": row[4],
         "date_basis": row[5],
         "source": {
-            "file": row[13], "title": row[14], "outlet": row[15], "url": row[16],
+            "file": row[13],
+            "title": row[14],
+            "outlet": row[15],
+            "url": row[16],
             "published": row[17],
         },
         "span": {"start": row[6], "end": row[7]},
@@ -261,8 +276,10 @@ def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimInde
         _build_file(target, paths, wanted, progress)
     index = _open_cached(target, wanted, paths)
     if index is None:  # the store changed while it was being indexed
-        raise StoreError(f"The store at {paths.root} changed while it was being indexed.",
-                         hint="Run the command again.")
+        raise StoreError(
+            f"The store at {paths.root} changed while it was being indexed.",
+            hint="Run the command again.",
+        )
     return index
 
 
@@ -274,8 +291,10 @@ def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimI
         _build_file(target, paths, fingerprint(paths), progress)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is None:
-        raise StoreError(f"The store at {paths.root} changed while it was being indexed.",
-                         hint="Run the command again.")
+        raise StoreError(
+            f"The store at {paths.root} changed while it was being indexed.",
+            hint="Run the command again.",
+        )
     return index
 
 
@@ -339,32 +358,59 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
         speaker_rows[sp.id] = rowid
         db.execute(
             "INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            [rowid, sp.id, sp.name, sp.kind.value, sp.role, sp.organization,
-             json.dumps(list(sp.aliases), ensure_ascii=False),
-             " ; ".join([sp.name, *sp.aliases])],
+            [
+                rowid,
+                sp.id,
+                sp.name,
+                sp.kind.value,
+                sp.role,
+                sp.organization,
+                json.dumps(list(sp.aliases), ensure_ascii=False),
+                " ; ".join([sp.name, *sp.aliases]),
+            ],
         )
     source_rows = {}
     for rowid, src in enumerate(manifest.sources, start=1):
         source_rows[src.file] = rowid
         try:
             st = (paths.sources_dir / src.file).stat()
-            size, mtime = st.st_size, st.st_mtime_ns
         except OSError:
-            size = mtime = None
+            raise StoreError(
+                f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",
+                hint="Run `facts validate` to list every problem.",
+            ) from None
         db.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            [rowid, src.file, src.title, src.outlet, src.url,
-             src.published.isoformat() if src.published else None, src.published_note,
-             src.sha256, size, mtime],
+            [
+                rowid,
+                src.file,
+                src.title,
+                src.outlet,
+                src.url,
+                src.published.isoformat() if src.published else None,
+                src.published_note,
+                src.sha256,
+                st.st_size,
+                st.st_mtime_ns,
+            ],
         )
     batch: list[tuple[Any, ...]] = []
     insert = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     for claim in claims:
-        batch.append((
-            claim.id, claim.text, claim.kind.value, speaker_rows[claim.speaker],
-            claim.date.isoformat(), claim.date_precision.value, claim.date_basis,
-            source_rows[claim.source], claim.span.start, claim.span.end,
-        ))
+        batch.append(
+            (
+                claim.id,
+                claim.text,
+                claim.kind.value,
+                speaker_rows[claim.speaker],
+                claim.date.isoformat(),
+                claim.date_precision.value,
+                claim.date_basis,
+                source_rows[claim.source],
+                claim.span.start,
+                claim.span.end,
+            )
+        )
         if len(batch) >= _BATCH:
             db.executemany(insert, batch)
             batch.clear()
@@ -372,12 +418,10 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
     db.executescript(_INDEXES)
     db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
     db.execute(
-        "UPDATE speakers SET claims = "
-        "(SELECT count(*) FROM claims WHERE claims.speaker = speakers.rowid)"
+        "UPDATE speakers SET claims = (SELECT count(*) FROM claims WHERE claims.speaker = speakers.rowid)"
     )
     db.execute(
-        "UPDATE sources SET claims = "
-        "(SELECT count(*) FROM claims WHERE claims.source = sources.rowid)"
+        "UPDATE sources SET claims = (SELECT count(*) FROM claims WHERE claims.source = sources.rowid)"
     )
     db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
     db.commit()

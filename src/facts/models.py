@@ -65,7 +65,9 @@ class Speaker(_Model):
     id: Slug
     name: NonEmpty = Field(description="Canonical name, e.g. 'Sabrina Singh'.")
     kind: SpeakerKind = Field(description="Person, unnamed source or institution.")
-    role: str | None = Field(default=None, description="Title or role, e.g. 'Deputy Pentagon Press Secretary'.")
+    role: str | None = Field(
+        default=None, description="Title or role, e.g. 'Deputy Pentagon Press Secretary'."
+    )
     organization: str | None = Field(default=None, description="Employer or body.")
     aliases: tuple[NonEmpty, ...] = Field(
         default=(), description="Other names the sources use for this speaker."
@@ -111,8 +113,7 @@ class Claim(_Model):
     def _text_fits_span(self) -> Claim:
         if self.span.end - self.span.start != len(self.text):
             raise ValueError(
-                f"text has {len(self.text)} characters but span covers "
-                f"{self.span.end - self.span.start}"
+                f"text has {len(self.text)} characters but span covers {self.span.end - self.span.start}"
             )
         return self
 

@@ -51,9 +51,7 @@ def resolve_store(path: Path | None) -> StorePaths:
     elif path.name == MANIFEST_NAME and path.is_file():
         root = path.parent
     elif path.exists():
-        raise StoreError(
-            f"{path} is not a store: give the store's folder or its {MANIFEST_NAME}."
-        )
+        raise StoreError(f"{path} is not a store: give the store's folder or its {MANIFEST_NAME}.")
     else:
         raise StoreError(f"No store at {path}: no such file or folder.")
     paths = StorePaths(root.resolve())

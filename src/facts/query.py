@@ -108,9 +108,7 @@ def match_speakers(speakers: Iterable[SpeakerRecord], name: str) -> list[Speaker
     found = []
     for speaker in speakers:
         haystack = fold(
-            " | ".join(
-                [*_speaker_labels(speaker), speaker["role"] or "", speaker["organization"] or ""]
-            )
+            " | ".join([*_speaker_labels(speaker), speaker["role"] or "", speaker["organization"] or ""])
         )
         if all(word in haystack for word in words):
             found.append(speaker)
@@ -125,8 +123,7 @@ def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3
         candidates = _speaker_labels(speaker)
         candidates += [word for label in candidates for word in label.split()]
         score = max(
-            difflib.SequenceMatcher(None, wanted, fold(candidate)).ratio()
-            for candidate in candidates
+            difflib.SequenceMatcher(None, wanted, fold(candidate)).ratio() for candidate in candidates
         )
         if score >= 0.6:
             best[speaker["name"]] = max(score, best.get(speaker["name"], 0.0))
@@ -134,6 +131,8 @@ def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3
 
 
 def match_sources(sources: Iterable[SourceRecord], text: str) -> list[SourceRecord]:
-    """Return the sources whose file name or title contains text, ignoring case and accents."""
+    """Return the sources whose file name, title, outlet or URL contains text, ignoring case and accents."""
     wanted = fold(text)
-    return [s for s in sources if wanted in fold(s["file"]) or wanted in fold(s["title"])]
+    return [
+        s for s in sources if any(wanted in fold(s[key] or "") for key in ("file", "title", "outlet", "url"))
+    ]

@@ -17,8 +17,19 @@ if TYPE_CHECKING:  # rich is imported only when a table is drawn
 
 HIGHLIGHT_STYLE = "bold reverse"
 CSV_COLUMNS = [
-    "id", "text", "kind", "speaker_id", "speaker_name", "speaker_role", "speaker_organization",
-    "date", "date_precision", "date_basis", "source_file", "source_title", "span_start",
+    "id",
+    "text",
+    "kind",
+    "speaker_id",
+    "speaker_name",
+    "speaker_role",
+    "speaker_organization",
+    "date",
+    "date_precision",
+    "date_basis",
+    "source_file",
+    "source_title",
+    "span_start",
     "span_end",
 ]
 
@@ -39,12 +50,24 @@ def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in claims:
-        writer.writerow([
-            c["id"], c["text"], c["kind"], c["speaker"]["id"], c["speaker"]["name"],
-            c["speaker"]["role"], c["speaker"]["organization"], c["date"], c["date_precision"],
-            c["date_basis"], c["source"]["file"], c["source"]["title"], c["span"]["start"],
-            c["span"]["end"],
-        ])
+        writer.writerow(
+            [
+                c["id"],
+                c["text"],
+                c["kind"],
+                c["speaker"]["id"],
+                c["speaker"]["name"],
+                c["speaker"]["role"],
+                c["speaker"]["organization"],
+                c["date"],
+                c["date_precision"],
+                c["date_basis"],
+                c["source"]["file"],
+                c["source"]["title"],
+                c["span"]["start"],
+                c["span"]["end"],
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -59,18 +82,29 @@ def _tsv(rows: Sequence[Sequence[object]]) -> str:
 
 def claims_tsv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as tab-separated lines: id, date, speaker, kind, source file, full text."""
-    return _tsv([
-        (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
-        for c in claims
-    ])
+    return _tsv(
+        [
+            (
+                c["id"],
+                shown_date(c),
+                c["speaker"]["name"],
+                c["kind"],
+                c["source"]["file"],
+                c["text"],
+            )
+            for c in claims
+        ]
+    )
 
 
 def speakers_tsv(speakers: Sequence[SpeakerRecord]) -> str:
     """Render speakers as tab-separated lines: id, name, claims, role, organization, aliases."""
-    return _tsv([
-        (s["id"], s["name"], s["claims"], s["role"], s["organization"], "; ".join(s["aliases"]))
-        for s in speakers
-    ])
+    return _tsv(
+        [
+            (s["id"], s["name"], s["claims"], s["role"], s["organization"], "; ".join(s["aliases"]))
+            for s in speakers
+        ]
+    )
 
 
 def sources_tsv(sources: Sequence[SourceRecord]) -> str:
@@ -124,8 +158,12 @@ def speakers_table(speakers: Sequence[SpeakerRecord]) -> RenderableType:
     table.add_column("Claims", justify="right", no_wrap=True)
     for s in speakers:
         role = ", ".join(p for p in (s["role"], s["organization"]) if p and p != s["name"])
-        table.add_row(Text(s["name"]).append(f"\n{s['id']}", style="dim"), role, "; ".join(s["aliases"]),
-                      str(s["claims"]))
+        table.add_row(
+            Text(s["name"]).append(f"\n{s['id']}", style="dim"),
+            role,
+            "; ".join(s["aliases"]),
+            str(s["claims"]),
+        )
     return table
 
 
@@ -140,8 +178,11 @@ def sources_table(sources: Sequence[SourceRecord]) -> RenderableType:
     table.add_column("Claims", justify="right", no_wrap=True)
     for s in sources:
         title = s["title"] + (f" ({s['outlet']})" if s["outlet"] else "")
-        table.add_row(Text(title).append(f"\n{s['file']}", style="dim"), s["published"] or "unknown",
-                      str(s["claims"]))
+        table.add_row(
+            Text(title).append(f"\n{s['file']}", style="dim"),
+            s["published"] or "unknown",
+            str(s["claims"]),
+        )
     return table
 
 
@@ -167,11 +208,17 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("id", detail["id"]),
         ("speaker", speaker["name"] + (f" — {who}" if who else "")),
         ("kind", detail["kind"]),
-        ("date", shown_date(detail)  # type: ignore[arg-type]
-         + (f" — {detail['date_basis']}" if detail["date_basis"] else "")),
+        (
+            "date",
+            shown_date(detail)  # type: ignore[arg-type]
+            + (f" — {detail['date_basis']}" if detail["date_basis"] else ""),
+        ),
         ("source", where),
-        ("file", f"{source['file']} [{detail['span']['start']}:{detail['span']['end']}]"
-         + (f" — {source['url']}" if source["url"] else "")),
+        (
+            "file",
+            f"{source['file']} [{detail['span']['start']}:{detail['span']['end']}]"
+            + (f" — {source['url']}" if source["url"] else ""),
+        ),
         ("text", detail["text"]),
     ]
 

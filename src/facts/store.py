@@ -36,9 +36,7 @@ class Problem:
         return f"{self.file}: {self.location}: {self.message}"
 
 
-def load_store(
-    paths: StorePaths, progress: Progress | None = None
-) -> tuple[StoreManifest, Iterator[Claim]]:
+def load_store(paths: StorePaths, progress: Progress | None = None) -> tuple[StoreManifest, Iterator[Claim]]:
     """Read the manifest and return it with a stream of checked claims; raise on the first problem."""
     manifest = read_manifest(paths)
 
@@ -115,9 +113,7 @@ def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
             key = label.casefold()
             owner = seen_names.get(key)
             if owner is not None and owner != speaker.id:
-                yield Problem(
-                    name, f"{where}.aliases", f"{label!r} also names speaker {owner!r}"
-                )
+                yield Problem(name, f"{where}.aliases", f"{label!r} also names speaker {owner!r}")
             seen_names.setdefault(key, speaker.id)
     seen_files: set[str] = set()
     for i, source in enumerate(manifest.sources):
@@ -224,8 +220,10 @@ class _SourceTexts:
         digest = hashlib.sha256(data).hexdigest()
         if digest != self._sources[file].sha256:
             return Problem(
-                where, "-", f"the file was changed: its SHA-256 is {digest}, the store expects "
-                f"{self._sources[file].sha256}"
+                where,
+                "-",
+                f"the file was changed: its SHA-256 is {digest}, the store expects "
+                f"{self._sources[file].sha256}",
             )
         try:
             return data.decode("utf-8")

@@ -1,0 +1,102 @@
+"""Tests of query parsing and speaker matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.errors import QueryError
+from facts.query import fold, fts_expression, match_speakers, suggest_speakers
+from facts.records import SpeakerRecord
+
+
+@pytest.mark.parametrize(
+    ("query", "expression"),
+    [
+        ("withdrawal", '"withdrawal"'),
+        ("not withdrawing", '"not" AND "withdrawing"'),
+        ('"not withdrawing" iraq', '"not withdrawing" AND "iraq"'),
+        ("withdr*", '"withdr" *'),
+        ("syria OR iraq", '("syria" OR "iraq")'),
+        ("iraq -syria", '("iraq") NOT "syria"'),
+        ("iraq NOT syria", '("iraq") NOT "syria"'),
+        ("AND", '"AND"'),
+        ('say "hi', '"say" AND "hi"'),
+        ("col:umn (x) ^y", '"col:umn" AND "(x)" AND "^y"'),
+    ],
+)
+def test_fts_expression(query: str, expression: str) -> None:
+    """User syntax becomes a quoted FTS5 expression in which no character is an operator."""
+    assert fts_expression(query) == expression
+
+
+@pytest.mark.parametrize("query", ["", "   ", "***", '""', "-iraq", "NOT", "😀"])
+def test_queries_without_words_are_usage_errors(query: str) -> None:
+    """A query with nothing to find is refused."""
+    with pytest.raises(QueryError):
+        fts_expression(query)
+
+
+def test_overlong_queries_are_refused() -> None:
+    """A query over 10,000 characters is a usage error."""
+    with pytest.raises(QueryError, match="longer"):
+        fts_expression("a" * 10_001)
+
+
+SPEAKERS: list[SpeakerRecord] = [
+    SpeakerRecord(
+        id="sabrina-singh",
+        name="Sabrina Singh",
+        kind="person",
+        role="Deputy Pentagon Press Secretary",
+        organization="U.S. Department of Defense",
+        aliases=["Singh"],
+        claims=6,
+    ),
+    SpeakerRecord(
+        id="state",
+        name="U.S. Department of State official",
+        kind="unnamed",
+        role=None,
+        organization="U.S. Department of State",
+        aliases=["State Department official"],
+        claims=2,
+    ),
+    SpeakerRecord(
+        id="ana",
+        name="Ana Pérez",
+        kind="person",
+        role="Mayor",
+        organization=None,
+        aliases=[],
+        claims=1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("Singh", ["sabrina-singh"]),
+        ("singh", ["sabrina-singh"]),
+        ("Sabrina Singh", ["sabrina-singh"]),
+        ("press secretary", ["sabrina-singh"]),
+        ("state department", ["state"]),
+        ("perez", ["ana"]),
+        ("Department", ["sabrina-singh", "state"]),
+        ("nobody", []),
+    ],
+)
+def test_match_speakers(name: str, ids: list[str]) -> None:
+    """Names, aliases and role words match in part, ignoring case and accents."""
+    assert [s["id"] for s in match_speakers(SPEAKERS, name)] == ids
+
+
+def test_suggest_speakers_finds_a_misspelt_surname() -> None:
+    """'Sinhg' suggests Sabrina Singh."""
+    assert suggest_speakers(SPEAKERS, "Sinhg") == ["Sabrina Singh"]
+    assert suggest_speakers(SPEAKERS, "zzzz") == []
+
+
+def test_fold_removes_case_and_accents() -> None:
+    """Folding makes accented and plain text equal."""
+    assert fold("Pérez") == fold("PEREZ") == "perez"
