@@ -76,7 +76,13 @@ def test_shared_alias_is_a_problem(tiny_store: Path) -> None:
     """Two speakers may not share an alias."""
     _edit_manifest(tiny_store, lambda d: d["speakers"][1]["aliases"].append("Pérez"))
     (problem,) = _problems(tiny_store)
-    assert "speakers[1].aliases" in problem and "ana-perez" in problem
+    assert "speakers[1].aliases[1]" in problem and "ana-perez" in problem
+
+
+def test_two_speakers_may_share_a_name(tiny_store: Path) -> None:
+    """Two people with one name are allowed; only aliases must be unambiguous."""
+    _edit_manifest(tiny_store, lambda d: d["speakers"][1].update(name="Ana Pérez"))
+    assert _problems(tiny_store) == []
 
 
 def test_invalid_json_reports_line_and_column(tiny_store: Path) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -83,8 +82,10 @@ def fingerprint(paths: StorePaths) -> str:
 
 def index_path(paths: StorePaths) -> Path:
     """Return where the cached index of a store lives."""
-    key = hashlib.sha256(str(paths.root).encode()).hexdigest()[:20]
-    return cache_dir() / f"index-{key}.sqlite3"
+    # zlib rather than hashlib keeps start-up short; the fingerprint inside the file names the
+    # store, so two paths that share a key rebuild rather than mix their answers.
+    name = str(paths.root).encode()
+    return cache_dir() / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite3"
 
 
 class ClaimIndex:
@@ -325,6 +326,8 @@ def _locked(lock_path: Path) -> Iterator[None]:
 def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress | None) -> None:
     # Build beside the target and rename it into place, so a killed build leaves the old
     # index or none, never half of one.
+    import tempfile
+
     fd, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite3", dir=target.parent)
     os.close(fd)
     try:
@@ -417,11 +420,12 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
     db.executemany(insert, batch)
     db.executescript(_INDEXES)
     db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
-    db.execute(
-        "UPDATE speakers SET claims = (SELECT count(*) FROM claims WHERE claims.speaker = speakers.rowid)"
-    )
-    db.execute(
-        "UPDATE sources SET claims = (SELECT count(*) FROM claims WHERE claims.source = sources.rowid)"
-    )
+    # One GROUP BY pass each: a subquery per source would scan the claims once per source.
+    for table, column in (("speakers", "speaker"), ("sources", "source")):
+        db.execute(
+            f"UPDATE {table} SET claims = counts.n FROM "
+            f"(SELECT {column} AS owner, count(*) AS n FROM claims GROUP BY {column}) AS counts "
+            f"WHERE counts.owner = {table}.rowid"
+        )
     db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
     db.commit()

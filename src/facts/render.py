@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -46,6 +44,9 @@ def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
 
 def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as CSV with a header row, nested fields flattened."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

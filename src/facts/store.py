@@ -102,19 +102,25 @@ def read_manifest(paths: StorePaths) -> StoreManifest:
 
 
 def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
-    seen_ids: dict[str, int] = {}
-    seen_names: dict[str, str] = {}
+    # Two people may share a name; an alias that names two speakers would make lookups ambiguous.
+    ids: set[str] = set()
+    names: dict[str, set[str]] = {}
+    for speaker in manifest.speakers:
+        names.setdefault(speaker.name.casefold(), set()).add(speaker.id)
+    aliases: dict[str, str] = {}
     for i, speaker in enumerate(manifest.speakers):
         where = f"speakers[{i}]"
-        if speaker.id in seen_ids:
+        if speaker.id in ids:
             yield Problem(name, f"{where}.id", f"duplicate speaker id {speaker.id!r}")
-        seen_ids.setdefault(speaker.id, i)
-        for label in (speaker.name, *speaker.aliases):
-            key = label.casefold()
-            owner = seen_names.get(key)
-            if owner is not None and owner != speaker.id:
-                yield Problem(name, f"{where}.aliases", f"{label!r} also names speaker {owner!r}")
-            seen_names.setdefault(key, speaker.id)
+        ids.add(speaker.id)
+        for j, alias in enumerate(speaker.aliases):
+            key = alias.casefold()
+            others = (names.get(key, set()) | {aliases.get(key, speaker.id)}) - {speaker.id}
+            if others:
+                yield Problem(
+                    name, f"{where}.aliases[{j}]", f"{alias!r} also names speaker {sorted(others)[0]!r}"
+                )
+            aliases.setdefault(key, speaker.id)
     seen_files: set[str] = set()
     for i, source in enumerate(manifest.sources):
         if source.file in seen_files:
