@@ -166,3 +166,27 @@ def test_a_fresh_index_query_imports_no_pydantic(tiny_store: Path) -> None:
         env=os.environ.copy(),
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("Singh", ["sabrina-singh"]),
+        ("singh", ["sabrina-singh"]),
+        ("Sabrina Singh", ["sabrina-singh"]),
+        ("press secretary", ["sabrina-singh"]),
+        ("state department", ["us-state-department-official"]),
+        ("Department", ["sabrina-singh", "us-state-department-official"]),
+        ("nobody", []),
+    ],
+)
+def test_find_speakers(bundled: object, name: str, ids: list[str]) -> None:
+    """Names, aliases and role words match in part, ignoring case."""
+    assert sorted(s["id"] for s in bundled.find_speakers(name)) == ids  # type: ignore[attr-defined]
+
+
+def test_find_speakers_ignores_accents(tiny_store: Path) -> None:
+    """'perez' finds Ana Pérez, and 'PÉREZ' too."""
+    index = open_index(StorePaths(tiny_store))
+    assert [s["id"] for s in index.find_speakers("perez")] == ["ana-perez"]
+    assert [s["id"] for s in index.find_speakers("PÉREZ")] == ["ana-perez"]

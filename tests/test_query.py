@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facts.errors import QueryError
-from facts.query import fold, fts_expression, match_speakers, suggest_speakers
+from facts.query import fold, fts_expression, speaker_search_key, speaker_words, suggest_speakers
 from facts.records import SpeakerRecord
 
 
@@ -73,22 +73,17 @@ SPEAKERS: list[SpeakerRecord] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "ids"),
-    [
-        ("Singh", ["sabrina-singh"]),
-        ("singh", ["sabrina-singh"]),
-        ("Sabrina Singh", ["sabrina-singh"]),
-        ("press secretary", ["sabrina-singh"]),
-        ("state department", ["state"]),
-        ("perez", ["ana"]),
-        ("Department", ["sabrina-singh", "state"]),
-        ("nobody", []),
-    ],
-)
-def test_match_speakers(name: str, ids: list[str]) -> None:
-    """Names, aliases and role words match in part, ignoring case and accents."""
-    assert [s["id"] for s in match_speakers(SPEAKERS, name)] == ids
+def test_speaker_search_key_folds_every_label() -> None:
+    """Name, aliases, role and organization are all in the folded key."""
+    key = speaker_search_key("Ana Pérez", ["Mayor Pérez"], "Mayor", None)
+    assert "ana perez" in key and "mayor perez" in key and key == key.casefold()
+
+
+def test_speaker_words_refuses_an_empty_name() -> None:
+    """A blank speaker name is a usage error."""
+    assert speaker_words(" Sabrina  SINGH ") == ["sabrina", "singh"]
+    with pytest.raises(QueryError):
+        speaker_words("   ")
 
 
 def test_suggest_speakers_finds_a_misspelt_surname() -> None:

@@ -15,11 +15,11 @@ from typing import Any
 from facts import __version__
 from facts.errors import NotFoundError, StoreError
 from facts.paths import StorePaths, cache_dir
-from facts.query import Filters
+from facts.query import Filters, speaker_search_key, speaker_words
 from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _BATCH = 5_000
 # bm25 weights of the FTS columns: claim text, speaker names, source title.
 _RANK = "bm25(claims_fts, 1.0, 0.5, 0.2)"
@@ -32,6 +32,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE speakers (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
     role TEXT, organization TEXT, aliases TEXT NOT NULL, names TEXT NOT NULL,
+    search_key TEXT NOT NULL,
     claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE sources (
@@ -142,8 +143,19 @@ class ClaimIndex:
 
     def speakers(self) -> list[SpeakerRecord]:
         """Return every speaker with its aliases and number of claims."""
+        return self._speakers("", [])
+
+    def find_speakers(self, name: str) -> list[SpeakerRecord]:
+        """Return the speakers whose name, aliases, role or organization hold every word of name."""
+        words = speaker_words(name)
+        return self._speakers(" AND ".join(["instr(search_key, ?) > 0"] * len(words)), words)
+
+    def _speakers(self, where: str, params: list[str]) -> list[SpeakerRecord]:
         rows = self._db.execute(
-            "SELECT id, name, kind, role, organization, aliases, claims FROM speakers ORDER BY name"
+            "SELECT id, name, kind, role, organization, aliases, claims FROM speakers "
+            + (f"WHERE {where} " if where else "")
+            + "ORDER BY name, id",
+            params,
         )
         return [
             SpeakerRecord(
@@ -360,7 +372,7 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
     for rowid, sp in enumerate(manifest.speakers, start=1):
         speaker_rows[sp.id] = rowid
         db.execute(
-            "INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             [
                 rowid,
                 sp.id,
@@ -370,6 +382,7 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
                 sp.organization,
                 json.dumps(list(sp.aliases), ensure_ascii=False),
                 " ; ".join([sp.name, *sp.aliases]),
+                speaker_search_key(sp.name, sp.aliases, sp.role, sp.organization),
             ],
         )
     source_rows = {}

@@ -100,19 +100,17 @@ def _speaker_labels(speaker: SpeakerRecord) -> list[str]:
     return [speaker["name"], *speaker["aliases"]]
 
 
-def match_speakers(speakers: Iterable[SpeakerRecord], name: str) -> list[SpeakerRecord]:
-    """Return the speakers whose name, alias, role or organization contains every word of name."""
+def speaker_search_key(name: str, aliases: Sequence[str], role: str | None, organization: str | None) -> str:
+    """Return the folded text that a by-speaker name is matched against."""
+    return fold(" | ".join([name, *aliases, role or "", organization or ""]))
+
+
+def speaker_words(name: str) -> list[str]:
+    """Split a by-speaker name into folded words, each of which must match; raise if none."""
     words = fold(name).split()
     if not words:
         raise QueryError("The speaker name is empty.")
-    found = []
-    for speaker in speakers:
-        haystack = fold(
-            " | ".join([*_speaker_labels(speaker), speaker["role"] or "", speaker["organization"] or ""])
-        )
-        if all(word in haystack for word in words):
-            found.append(speaker)
-    return found
+    return words
 
 
 def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3) -> list[str]:

@@ -1,0 +1,234 @@
+"""What the query commands do, between parsing and printing; shared by the CLI and its fast path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from facts.errors import FactsError, NotFoundError, QueryError
+from facts.paths import resolve_store
+from facts.query import Filters
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from facts.index import ClaimIndex
+    from facts.records import Results, SpeakerRecord
+
+DEFAULT_LIMIT = 50
+KINDS = ("quote", "reported", "caption")
+
+
+class OutputFormat(StrEnum):
+    """How results are printed."""
+
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """One run of search, by-speaker or list, as the user asked for it."""
+
+    command: str  # "search", "by-speaker" or "list"
+    text: str | None = None  # the search words, or the speaker name for by-speaker
+    speaker: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    limit: int = DEFAULT_LIMIT
+    output: OutputFormat = OutputFormat.tsv
+    store: Path | None = None
+
+
+def error_line(err: FactsError) -> str:
+    """Return the one line printed for an error: the sentence, then any hint."""
+    return f"Error: {err.message}" + (f" {err.hint}" if err.hint else "") + "\n"
+
+
+def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
+    """Pick the output format: --json, else --format, else a table only on a terminal."""
+    if as_json:
+        if fmt not in (None, OutputFormat.json):
+            raise QueryError("--json and --format cannot both be given.")
+        return OutputFormat.json
+    if fmt is not None:
+        return fmt
+    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.tsv
+
+
+def parse_date(value: str | None, option: str, end: bool) -> date | None:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first or last day."""
+    if value is None:
+        return None
+    import calendar
+
+    parts = value.strip().split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 3 and all(len(p) for p in parts):
+            return date(*numbers)
+        if len(numbers) == 2:
+            year, month = numbers
+            day = calendar.monthrange(year, month)[1] if end else 1
+            return date(year, month, day)
+        if len(numbers) == 1 and len(parts[0]) == 4:
+            return date(numbers[0], 12, 31) if end else date(numbers[0], 1, 1)
+    except ValueError:
+        pass
+    raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
+
+
+def console(stderr: bool = False) -> Console:
+    """Return a rich console; a fixed width when not on a terminal, unless COLUMNS says otherwise."""
+    from rich.console import Console
+
+    width = None if (sys.stderr if stderr else sys.stdout).isatty() else 100
+    return Console(stderr=stderr, width=width if "COLUMNS" not in os.environ else None)
+
+
+def print_renderable(renderable: RenderableType) -> None:
+    """Draw a rich renderable on stdout."""
+    console().print(renderable)
+
+
+def note(message: str) -> None:
+    """Tell the user something on stderr, away from the results."""
+    sys.stderr.write(message + "\n")
+
+
+class BuildProgress:
+    """A rich progress bar on stderr for index builds, drawn only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._progress is None:
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                "Indexing the store",
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeRemainingColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("index", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
+    """Open the index of a store (the bundled one by default), building it with a progress bar."""
+    from facts.index import open_index, rebuild_index
+
+    progress = BuildProgress()
+    try:
+        paths = resolve_store(store)
+        return rebuild_index(paths, progress) if rebuild else open_index(paths, progress)
+    finally:
+        progress.close()
+
+
+def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
+    """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
+    found = index.find_speakers(name)
+    if not found:
+        from facts.query import suggest_speakers
+
+        close = suggest_speakers(index.speakers(), name)
+        hint = (
+            f"Did you mean {' or '.join(close)}?"
+            if close
+            else "Run `facts speakers` to see who is in the store."
+        )
+        raise NotFoundError(f"No speaker matches {name!r}.", hint=hint)
+    return found
+
+
+def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
+    """Turn the filter options into Filters, resolving speaker and source names."""
+    if query.kind is not None and query.kind not in KINDS:
+        raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {query.kind!r}.")
+    speaker = query.text if query.command == "by-speaker" else query.speaker
+    speaker_ids = None
+    if speaker is not None:
+        speaker_ids = frozenset(s["id"] for s in find_speakers(index, speaker))
+    source_files = None
+    if query.source is not None:
+        from facts.query import match_sources
+
+        found = match_sources(index.sources(), query.source)
+        if not found:
+            raise NotFoundError(
+                f"No source matches {query.source!r}.", hint="Run `facts sources` to see them."
+            )
+        source_files = frozenset(s["file"] for s in found)
+    return Filters(
+        speaker_ids=speaker_ids,
+        source_files=source_files,
+        since=parse_date(query.since, "--since", end=False),
+        until=parse_date(query.until, "--until", end=True),
+        kind=query.kind,
+    )
+
+
+def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
+    limit = query.limit or None
+    if query.command == "search":
+        from facts.query import fts_expression
+
+        expression = fts_expression(query.text or "")
+        return index.search(expression, build_filters(index, query), limit)
+    return index.claims(build_filters(index, query), limit)
+
+
+def run_claim_query(query: ClaimQuery) -> None:
+    """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
+    index = open_store_index(query.store)
+    results = _results(index, query)
+    if index.changed_sources([c["source"]["file"] for c in results.claims]):
+        # A source changed since the index was built: rebuild, which checks its hash.
+        index.close()
+        index = open_store_index(query.store, rebuild=True)
+        results = _results(index, query)
+    emit_claims(results, query.output, query.limit)
+
+
+def emit_claims(results: Results, output: OutputFormat, limit: int) -> None:
+    """Print claims in the chosen format, and a note on stderr if --limit cut them short."""
+    from facts import render
+
+    claims = results.claims
+    if output is OutputFormat.json:
+        sys.stdout.write(render.to_json(claims))
+    elif output is OutputFormat.jsonl:
+        sys.stdout.write(render.to_jsonl(claims))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(render.claims_csv(claims))
+    elif output is OutputFormat.tsv:
+        sys.stdout.write(render.claims_tsv(claims))
+    elif claims:
+        print_renderable(render.claims_table(claims, results.marked))
+    else:
+        note("No claims found.")
+    if results.truncated:
+        note(f"Showing the first {limit} claims; use --limit 0 to see them all.")
