@@ -39,12 +39,28 @@ SURNAMES = (
     "Moreau Jensen Horvat Santos Ahmed Park Kaya Bauer Lopez Ruiz Tanaka Osei Berg"
 ).split()
 ROLES = (
-    "Minister of Defence", "Deputy Press Secretary", "Senior Analyst", "Spokesperson",
-    "Mayor", "Senator", "Ambassador", "Chief Economist", "Police Commissioner", "Professor",
+    "Minister of Defence",
+    "Deputy Press Secretary",
+    "Senior Analyst",
+    "Spokesperson",
+    "Mayor",
+    "Senator",
+    "Ambassador",
+    "Chief Economist",
+    "Police Commissioner",
+    "Professor",
 )
 ORGS = (
-    "Ministry of Defence", "Department of State", "City Council", "National Bank", "University",
-    "Parliament", "Health Agency", "Central Command", "Energy Board", "Port Authority",
+    "Ministry of Defence",
+    "Department of State",
+    "City Council",
+    "National Bank",
+    "University",
+    "Parliament",
+    "Health Agency",
+    "Central Command",
+    "Energy Board",
+    "Port Authority",
 )
 VOCABULARY = (
     "the government said troops would remain in the region while talks continue over the "
@@ -63,10 +79,16 @@ def speakers(rng: random.Random) -> list[dict[str, object]]:
     for i in range(SPEAKERS):
         surname = COMMON_SURNAME if rng.random() < 0.02 else rng.choice(SURNAMES)
         name = f"{rng.choice(FIRST_NAMES)} {surname}"
-        result.append({
-            "id": f"spk-{i:05d}", "name": name, "kind": "person", "role": rng.choice(ROLES),
-            "organization": rng.choice(ORGS), "aliases": [f"{name} ({i})"],
-        })
+        result.append(
+            {
+                "id": f"spk-{i:05d}",
+                "name": name,
+                "kind": "person",
+                "role": rng.choice(ROLES),
+                "organization": rng.choice(ORGS),
+                "aliases": [f"{name} ({i})"],
+            }
+        )
     return result
 
 
@@ -91,8 +113,10 @@ def generate(size: int, out: Path, seed: int = 1) -> None:
     people = speakers(rng)
     sources = []
     n_sources = max(1, size // CLAIMS_PER_SOURCE)
-    with (out / "claims.jsonl").open("w", encoding="utf-8") as claims, \
-         (out / "claims-flat.jsonl").open("w", encoding="utf-8") as flat:
+    with (
+        (out / "claims.jsonl").open("w", encoding="utf-8") as claims,
+        (out / "claims-flat.jsonl").open("w", encoding="utf-8") as flat,
+    ):
         made = 0
         for s in range(n_sources):
             count = CLAIMS_PER_SOURCE if s < n_sources - 1 else size - made
@@ -105,27 +129,43 @@ def generate(size: int, out: Path, seed: int = 1) -> None:
                 speaker = people[rng.randrange(SPEAKERS)]
                 day = published - dt.timedelta(days=rng.randrange(4))
                 claim = {
-                    "id": f"c{made:07d}", "text": text, "kind": "reported",
-                    "speaker": speaker["id"], "date": day.isoformat(), "date_precision": "day",
-                    "date_basis": None, "source": file,
+                    "id": f"c{made:07d}",
+                    "text": text,
+                    "kind": "reported",
+                    "speaker": speaker["id"],
+                    "date": day.isoformat(),
+                    "date_precision": "day",
+                    "date_basis": None,
+                    "source": file,
                     "span": {"start": offset, "end": offset + len(text)},
                 }
                 claims.write(json.dumps(claim) + "\n")
-                flat.write(json.dumps({
-                    **claim,
-                    "speaker": {k: speaker[k] for k in ("id", "name", "role", "organization")},
-                    "source": {"file": file, "title": title},
-                }) + "\n")
+                flat.write(
+                    json.dumps(
+                        {
+                            **claim,
+                            "speaker": {k: speaker[k] for k in ("id", "name", "role", "organization")},
+                            "source": {"file": file, "title": title},
+                        }
+                    )
+                    + "\n"
+                )
                 lines.append(text)
                 offset += len(text) + 1
                 made += 1
             data = ("\n".join(lines) + "\n").encode("utf-8")
             (out / "sources" / file).write_bytes(data)
-            sources.append({
-                "file": file, "title": title, "outlet": "Synthetic Wire", "url": None,
-                "published": published.isoformat(), "published_note": None,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            })
+            sources.append(
+                {
+                    "file": file,
+                    "title": title,
+                    "outlet": "Synthetic Wire",
+                    "url": None,
+                    "published": published.isoformat(),
+                    "published_note": None,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
             if s % 1000 == 0:
                 print(f"\r{made:,} claims", end="", file=sys.stderr)
     manifest = {"format": 1, "speakers": people, "sources": sources}

@@ -1,5 +1,5 @@
 """Run the CLI as `python -m facts`."""
 
-from facts.cli import main
+from facts.entry import main
 
 main()

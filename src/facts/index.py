@@ -21,6 +21,9 @@ from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
 INDEX_VERSION = 2
 _BATCH = 5_000
+# Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
+_PARALLEL_FROM = 100_000
+_MAX_THREADS = 4
 # bm25 weights of the FTS columns: claim text, speaker names, source title.
 _RANK = "bm25(claims_fts, 1.0, 0.5, 0.2)"
 MARK_START, MARK_END = "\x02", "\x03"
@@ -92,9 +95,12 @@ def index_path(paths: StorePaths) -> Path:
 class ClaimIndex:
     """Queries over one built index; every method returns records ready to print."""
 
-    def __init__(self, connection: sqlite3.Connection, paths: StorePaths) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, paths: StorePaths, location: Path | None = None
+    ) -> None:
         self._db = connection
         self.paths = paths
+        self._location = location  # the index file, for extra connections; None in memory
 
     def close(self) -> None:
         self._db.close()
@@ -102,26 +108,90 @@ class ClaimIndex:
     def search(self, expression: str, filters: Filters, limit: int | None) -> Results:
         """Return the claims matching an FTS5 expression, best first."""
         where, params = self._where(filters)
-        sql = f"""
-            SELECT {_CLAIM_COLUMNS},
+        join = "JOIN claims c ON c.rowid = claims_fts.rowid" if where else ""
+        # Rank rowids first and join the claims' other columns for the page only: joining every
+        # match before sorting costs more than ranking them.
+        ranked = f"""
+            SELECT claims_fts.rowid, {_RANK} FROM claims_fts {join}
+            WHERE claims_fts MATCH ? AND claims_fts.rowid BETWEEN ? AND ? {where}
+            ORDER BY 2, 1
+        """
+        hits = self._ranked(ranked, [expression], params, limit)
+        page = hits[:limit]
+        marks = ",".join("?" * len(page))
+        rows = self._db.execute(
+            f"""
+            SELECT {_CLAIM_COLUMNS}, c.rowid,
                    highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
             FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
-            WHERE claims_fts MATCH ? {where}
-            ORDER BY {_RANK}, c.id
-        """
-        rows = self._fetch(sql, [expression, *params], limit)
-        results = Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
-        results.marked = {row[0]: row[-1] for row in rows[:limit]}
+            WHERE claims_fts MATCH ? AND claims_fts.rowid IN ({marks})
+            """,
+            [expression, *(rowid for rowid, _ in page)],
+        ).fetchall()
+        order = {rowid: i for i, (rowid, _) in enumerate(page)}
+        rows.sort(key=lambda row: order[row[-2]])
+        results = Results([_claim(row) for row in rows], truncated=_cut(hits, limit))
+        results.marked = {row[0]: row[-1] for row in rows}
         return results
+
+    def _ranked(
+        self, sql: str, head: list[Any], tail: list[Any], limit: int | None
+    ) -> list[tuple[int, float]]:
+        """Run a ranking query over rowid ranges, one per core on a large store, and merge them.
+
+        bm25 scores use whole-index statistics, so the ranges' scores compare exactly.
+        """
+        if limit is not None:
+            sql += " LIMIT ?"
+            tail = [*tail, limit + 1]  # one more tells whether the list was cut
+        ranges = self._rowid_ranges()
+        if len(ranges) == 1:
+            hits: list[tuple[int, float]] = self._db.execute(sql, [*head, *ranges[0], *tail]).fetchall()
+            return hits
+        import threading
+
+        parts: list[list[tuple[int, float]]] = [[] for _ in ranges]
+        failures: list[BaseException] = []
+
+        def work(i: int, low: int, high: int) -> None:
+            try:
+                with contextlib.closing(_connect_read_only(self._location)) as db:
+                    parts[i] = db.execute(sql, [*head, low, high, *tail]).fetchall()
+            except BaseException as err:  # noqa: BLE001 - re-raised in the calling thread
+                failures.append(err)
+
+        threads = [threading.Thread(target=work, args=(i, *r)) for i, r in enumerate(ranges)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        merged = sorted((hit for part in parts for hit in part), key=lambda hit: (hit[1], hit[0]))
+        return merged if limit is None else merged[: limit + 1]
+
+    def _rowid_ranges(self) -> list[tuple[int, int]]:
+        last = self._db.execute("SELECT max(rowid) FROM claims").fetchone()[0] or 0
+        workers = min(os.cpu_count() or 1, _MAX_THREADS)
+        if self._location is None or last < _PARALLEL_FROM or workers == 1:
+            return [(0, last)]
+        step = last // workers + 1
+        return [(low, min(low + step - 1, last)) for low in range(0, last + 1, step)]
 
     def claims(self, filters: Filters, limit: int | None) -> Results:
         """Return the claims that pass the filters, oldest first."""
         where, params = self._where(filters)
-        sql = f"""
-            SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS}
-            WHERE 1 {where} ORDER BY c.date, c.id
-        """
-        rows = self._fetch(sql, params, limit)
+        # Page through rowids on the (speaker, date, id) or (date, id) index, then fetch the
+        # page's rows: sorting whole claim rows would read every matching claim's text.
+        page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id"
+        if limit is not None:
+            page += " LIMIT ?"
+            params.append(limit + 1)  # one more tells whether the list was cut
+        rows = self._db.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.rowid IN ({page}) "
+            "ORDER BY c.date, c.id",
+            params,
+        ).fetchall()
         return Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
 
     def claim(self, claim_id: str) -> ClaimRecord:
@@ -208,11 +278,11 @@ class ClaimIndex:
         clauses, params = [], []
         if filters.speaker_ids is not None:
             marks = ",".join("?" * len(filters.speaker_ids))
-            clauses.append(f"s.id IN ({marks})")
+            clauses.append(f"c.speaker IN (SELECT rowid FROM speakers WHERE id IN ({marks}))")
             params += sorted(filters.speaker_ids)
         if filters.source_files is not None:
             marks = ",".join("?" * len(filters.source_files))
-            clauses.append(f"src.file IN ({marks})")
+            clauses.append(f"c.source IN (SELECT rowid FROM sources WHERE file IN ({marks}))")
             params += sorted(filters.source_files)
         if filters.since is not None:
             clauses.append("c.date >= ?")
@@ -224,12 +294,6 @@ class ClaimIndex:
             clauses.append("c.kind = ?")
             params.append(filters.kind)
         return "".join(f" AND {c}" for c in clauses), params
-
-    def _fetch(self, sql: str, params: list[Any], limit: int | None) -> list[Any]:
-        if limit is not None:
-            sql += " LIMIT ?"
-            params = [*params, limit + 1]  # one more tells whether the list was cut
-        return self._db.execute(sql, params).fetchall()
 
 
 def _cut(rows: list[Any], limit: int | None) -> bool:
@@ -315,14 +379,18 @@ def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | N
     if not target.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        connection = _connect_read_only(target)
         row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     except sqlite3.DatabaseError:
         return None  # unreadable or foreign file: rebuild over it
     if row is None or row[0] != wanted:
         connection.close()
         return None
-    return ClaimIndex(connection, paths)
+    return ClaimIndex(connection, paths, target)
+
+
+def _connect_read_only(path: Path | None) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -115,6 +114,8 @@ def speaker_words(name: str) -> list[str]:
 
 def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3) -> list[str]:
     """Return the names of the speakers closest to a name that matched no one."""
+    import difflib
+
     wanted = fold(name)
     best: dict[str, float] = {}
     for speaker in speakers:
