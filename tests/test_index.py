@@ -132,7 +132,7 @@ def test_a_bad_store_is_never_indexed(tiny_store: Path) -> None:
     with pytest.raises(StoreError):
         open_index(paths)
     assert not index_path(paths).exists()
-    assert [p.name for p in index_path(paths).parent.glob(".building-*")] == []
+    assert [p.name for p in index_path(paths).parent.glob(".*building-*")] == []
 
 
 def test_changed_sources_are_noticed(tiny_store: Path) -> None:
@@ -190,3 +190,36 @@ def test_find_speakers_ignores_accents(tiny_store: Path) -> None:
     index = open_index(StorePaths(tiny_store))
     assert [s["id"] for s in index.find_speakers("perez")] == ["ana-perez"]
     assert [s["id"] for s in index.find_speakers("PÉREZ")] == ["ana-perez"]
+
+
+def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a build leaves no index; the next call builds a good one."""
+    import signal
+    import subprocess
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    store = tmp_path / "big"
+    generate(30_000, store)
+    paths = StorePaths(store)
+    building = index_path(paths).parent
+    code = (
+        "from pathlib import Path\n"
+        "from facts.index import open_index\n"
+        "from facts.paths import StorePaths\n"
+        f"open_index(StorePaths(Path({str(store)!r})))\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    while not list(building.glob(".*building-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be killed"
+    time.sleep(0.3)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not index_path(paths).exists()
+    index = open_index(paths)
+    assert len(index.claims(Filters(), None).claims) == 30_000
+    assert list(building.glob(".*building-*")) == []

@@ -112,9 +112,7 @@ def fail(err: FactsError) -> NoReturn:
 
 def _run(query: ClaimQuery, fmt: OutputFormat | None, as_json: bool) -> None:
     try:
-        from dataclasses import replace
-
-        run_claim_query(replace(query, output=resolve_format(fmt, as_json)))
+        run_claim_query(query._replace(output=resolve_format(fmt, as_json)))
     except FactsError as err:
         fail(err)
 

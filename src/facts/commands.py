@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
@@ -34,8 +33,9 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-@dataclass(frozen=True)
-class ClaimQuery:
+# NamedTuple rather than dataclass here and in the records the queries pass around: dataclasses
+# import inspect, which costs a lookup several milliseconds of start-up.
+class ClaimQuery(NamedTuple):
     """One run of search, by-speaker or list, as the user asked for it."""
 
     command: str  # "search", "by-speaker" or "list"
@@ -227,7 +227,7 @@ def emit_claims(results: Results, output: OutputFormat, limit: int) -> None:
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claims_tsv(claims))
     elif claims:
-        print_renderable(render.claims_table(claims, results.marked))
+        print_renderable(render.claims_table(claims, results.marked or {}))
     else:
         note("No claims found.")
     if results.truncated:

@@ -130,9 +130,11 @@ class ClaimIndex:
         ).fetchall()
         order = {rowid: i for i, (rowid, _) in enumerate(page)}
         rows.sort(key=lambda row: order[row[-2]])
-        results = Results([_claim(row) for row in rows], truncated=_cut(hits, limit))
-        results.marked = {row[0]: row[-1] for row in rows}
-        return results
+        return Results(
+            [_claim(row) for row in rows],
+            truncated=_cut(hits, limit),
+            marked={row[0]: row[-1] for row in rows},
+        )
 
     def _ranked(
         self, sql: str, head: list[Any], tail: list[Any], limit: int | None
@@ -405,10 +407,15 @@ def _locked(lock_path: Path) -> Iterator[None]:
 
 def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress | None) -> None:
     # Build beside the target and rename it into place, so a killed build leaves the old
-    # index or none, never half of one.
+    # index or none, never half of one. The caller holds the lock, so any earlier partial
+    # build of this target is a killed one: remove it.
     import tempfile
 
-    fd, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".sqlite3", dir=target.parent)
+    prefix = f".{target.name}.building-"
+    for leftover in target.parent.glob(prefix + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, dir=target.parent)
     os.close(fd)
     try:
         connection = sqlite3.connect(temp_name)

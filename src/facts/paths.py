@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from facts.errors import StoreError
 
@@ -13,8 +13,7 @@ CLAIMS_NAME = "claims.jsonl"
 SOURCES_DIR_NAME = "sources"
 
 
-@dataclass(frozen=True)
-class StorePaths:
+class StorePaths(NamedTuple):
     """The files of one store: store.json, claims.jsonl and the sources/ folder."""
 
     root: Path

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from facts.errors import QueryError
 from facts.records import SourceRecord, SpeakerRecord
@@ -19,8 +18,7 @@ _WORD_CHAR = re.compile(r"\w")
 MAX_QUERY_LENGTH = 10_000
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """Restrictions that search, by-speaker and list share."""
 
     speaker_ids: frozenset[str] | None = None
@@ -91,6 +89,8 @@ def _quote(text: str) -> str:
 
 def fold(text: str) -> str:
     """Fold case and accents so 'São' and 'sao' compare equal."""
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

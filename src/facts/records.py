@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 
 class SpeakerRef(TypedDict):
@@ -62,11 +61,10 @@ class SourceRecord(TypedDict):
     claims: int
 
 
-@dataclass
-class Results:
+class Results(NamedTuple):
     """Claims found by a query, best first, and whether --limit cut the list short."""
 
     claims: list[ClaimRecord]
     truncated: bool = False
-    # claim id -> its text with matched words between \x02 and \x03, for tables
-    marked: dict[str, str] = field(default_factory=dict)
+    # claim id -> its text with matched words between \x02 and \x03, for tables (search only)
+    marked: dict[str, str] | None = None
