@@ -264,6 +264,45 @@ def show(
 
 
 @app.command()
+def validate(
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as a JSON array.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Check everything the store promises and list every problem, not only the first.
+
+    Checks the schema, unique ids, that speaker and source references resolve, that no two
+    speakers share an alias, each source's SHA-256, that every claim's text is exactly its
+    source slice, and that no claim is dated after its source was published. Prints one line
+    per problem (file: location: message) and exits 1 if there is any, 0 if none.
+
+    Examples:
+
+      facts validate
+
+      facts validate --store ./my-store --json | jq -r '.[].message'
+    """
+    from facts import render
+    from facts.paths import resolve_store
+    from facts.store import find_problems
+
+    try:
+        paths = resolve_store(store)
+        problems = list(find_problems(paths))
+    except FactsError as err:
+        fail(err)
+    if as_json:
+        sys.stdout.write(render.to_json([p.as_dict() for p in problems]))
+    else:
+        sys.stdout.write("".join(f"{p}\n" for p in problems))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        sys.stderr.write(f"{paths.root}: {count} found.\n")
+        raise typer.Exit(1)
+    sys.stderr.write(f"{paths.root}: no problems found.\n")
+
+
+@app.command()
 def speakers(
     *,
     fmt: FormatOption = None,

@@ -15,6 +15,7 @@ from facts.records import SourceRecord, SpeakerRecord
 # so no character a user types can change the meaning of the expression.
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_QUERY_LENGTH = 10_000
 
 
@@ -32,6 +33,8 @@ def fts_expression(query: str) -> str:
     """Build a safe FTS5 MATCH expression from a user's query; raise QueryError if it has no words."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"The query is longer than {MAX_QUERY_LENGTH:,} characters.")
+    # FTS5 ends a string at NUL; control and format characters are never part of a word anyway.
+    query = _CONTROL.sub(" ", query)
     groups: list[list[str]] = []  # each group is alternatives joined by OR; groups are ANDed
     excluded: list[str] = []
     join_next = False

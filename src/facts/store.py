@@ -35,6 +35,10 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}: {self.location}: {self.message}"
 
+    def as_dict(self) -> dict[str, str]:
+        """Return the problem as a JSON-ready object."""
+        return {"file": self.file, "location": self.location, "message": self.message}
+
 
 def load_store(paths: StorePaths, progress: Progress | None = None) -> tuple[StoreManifest, Iterator[Claim]]:
     """Read the manifest and return it with a stream of checked claims; raise on the first problem."""
