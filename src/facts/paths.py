@@ -17,6 +17,7 @@ class StorePaths(NamedTuple):
     """The files of one store: store.json, claims.jsonl and the sources/ folder."""
 
     root: Path
+    claims_name: str = CLAIMS_NAME  # a writer validates a candidate claims file before renaming it
 
     @property
     def manifest(self) -> Path:
@@ -24,7 +25,7 @@ class StorePaths(NamedTuple):
 
     @property
     def claims(self) -> Path:
-        return self.root / CLAIMS_NAME
+        return self.root / self.claims_name
 
     @property
     def sources_dir(self) -> Path:

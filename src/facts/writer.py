@@ -1,0 +1,127 @@
+"""Change a store safely: every file is written beside its target and renamed into place, under a lock."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from facts.errors import StoreError
+from facts.models import Claim, Source, Speaker, StoreManifest
+from facts.paths import StorePaths
+from facts.store import find_problems, read_manifest
+
+LOCK_NAME = ".store.lock"
+
+
+@contextlib.contextmanager
+def store_lock(paths: StorePaths) -> Iterator[None]:
+    """Hold the store's write lock, so two writers never lose each other's work."""
+    with open(paths.root / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write chunks to a temporary file beside target, flush it to disk, and rename it into place."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    # Make the rename itself durable.
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def manifest_bytes(manifest: StoreManifest) -> bytes:
+    """Serialise store.json the way people read and diff it."""
+    data = manifest.model_dump(mode="json")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def claim_line(claim: Claim) -> bytes:
+    """Serialise one claim as a line of claims.jsonl."""
+    return (json.dumps(claim.model_dump(mode="json"), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_store(paths: StorePaths, manifest: StoreManifest, claims: Iterable[Claim]) -> None:
+    """Write a whole new store (sources must already be in place); the caller holds the lock."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.sources_dir.mkdir(exist_ok=True)
+    replace_file(paths.manifest, [manifest_bytes(manifest)])
+    replace_file(paths.claims, (claim_line(claim) for claim in claims))
+
+
+def add_to_store(
+    paths: StorePaths,
+    speakers: Iterable[Speaker],
+    sources: Iterable[tuple[Source, bytes]],
+    claims: Iterable[Claim],
+) -> int:
+    """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
+
+    Everything already in the store (by id, or by file for sources) is left as it is. The files
+    are replaced in an order that keeps every intermediate state a valid store: new source files
+    first, then store.json (speakers and sources only grow), then claims.jsonl. The result is
+    validated before the last rename, so a bad addition leaves the store unchanged.
+    """
+    with store_lock(paths):
+        manifest = read_manifest(paths)  # read under the lock: another writer may just have added
+        known_speakers = {s.id for s in manifest.speakers}
+        known_sources = {s.file for s in manifest.sources}
+        new_speakers = [s for s in speakers if s.id not in known_speakers]
+        new_sources = [(s, data) for s, data in sources if s.file not in known_sources]
+        existing = _claim_ids(paths)
+        new_claims = [c for c in claims if c.id not in existing]
+        if not new_claims and not new_speakers and not new_sources:
+            return 0
+        for source, data in new_sources:
+            target = paths.sources_dir / source.file
+            if target.exists() and target.read_bytes() != data:
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+            replace_file(target, [data])
+        updated = StoreManifest(
+            format=manifest.format,
+            speakers=(*manifest.speakers, *new_speakers),
+            sources=(*manifest.sources, *(s for s, _ in new_sources)),
+        )
+        replace_file(paths.manifest, [manifest_bytes(updated)])
+        candidate = StorePaths(paths.root, f".{paths.claims.name}.candidate")
+        with open(paths.claims, "rb") as old:
+            replace_file(candidate.claims, [*old, *(claim_line(c) for c in new_claims)])
+        problem = next(find_problems(candidate), None)
+        if problem is not None:
+            candidate.claims.unlink()
+            raise StoreError(
+                f"The new claims would break the store: {problem}.",
+                hint="Nothing was added to claims.jsonl.",
+            )
+        os.replace(candidate.claims, paths.claims)
+        return len(new_claims)
+
+
+def _claim_ids(paths: StorePaths) -> set[str]:
+    ids = set()
+    with open(paths.claims, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                ids.add(json.loads(line)["id"])
+    return ids
