@@ -46,6 +46,15 @@ def test_a_one_character_edit_is_caught_with_both_texts(tiny_store: Path) -> Non
     assert "on Sunday" in problem and "on Monday" in problem
 
 
+def test_an_inserted_character_is_caught_with_both_texts(tiny_store: Path) -> None:
+    """A claim text one character longer than its span is reported with both texts."""
+    _edit_claims(tiny_store, {"text": "We are opening the bridge ahead of schedule!"}, line=1)
+    (problem,) = _problems(tiny_store)
+    assert "line 2: text: claim 'harbor-perez-ahead'" in problem
+    assert "'We are opening the bridge ahead of schedule!'" in problem
+    assert "'We are opening the bridge ahead of schedule'" in problem
+
+
 def test_an_edited_source_is_caught_by_its_hash(tiny_store: Path) -> None:
     """Changing a source file after its claims were taken is reported."""
     path = tiny_store / "sources" / "harbor.txt"
