@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from facts import __version__
+from facts.atomic import locked, replacing
 from facts.errors import NotFoundError, StoreError
 from facts.paths import StorePaths, cache_dir
 from facts.query import Filters, speaker_search_key, speaker_words
@@ -341,7 +341,7 @@ def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimInde
         return index
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        lock = _locked(target.with_suffix(".lock"))
+        lock = locked(target.with_suffix(".lock"))
     except OSError:
         # No writable cache folder: build in memory and carry on.
         connection = sqlite3.connect(":memory:")
@@ -366,7 +366,7 @@ def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimI
     """Build the store's index afresh, whatever the cache holds."""
     target = index_path(paths)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.with_suffix(".lock")):
+    with locked(target.with_suffix(".lock")):
         _build_file(target, paths, fingerprint(paths), progress)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is None:
@@ -395,30 +395,16 @@ def _connect_read_only(path: Path | None) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-@contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress | None) -> None:
     # Build beside the target and rename it into place, so a killed build leaves the old
     # index or none, never half of one. The caller holds the lock, so any earlier partial
     # build of this target is a killed one: remove it.
-    import tempfile
-
     prefix = f".{target.name}.building-"
     for leftover in target.parent.glob(prefix + "*"):
         with contextlib.suppress(OSError):
             leftover.unlink()
-    fd, temp_name = tempfile.mkstemp(prefix=prefix, dir=target.parent)
-    os.close(fd)
-    try:
-        connection = sqlite3.connect(temp_name)
+    with replacing(target, prefix) as temp:
+        connection = sqlite3.connect(temp)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
@@ -427,13 +413,6 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
             connection.commit()
         finally:
             connection.close()
-        with open(temp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
 
 
 def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress | None) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
+from facts.atomic import locked, replacing
 from facts.errors import StoreError
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths
@@ -18,37 +17,16 @@ from facts.store import find_problems, read_manifest
 LOCK_NAME = ".store.lock"
 
 
-@contextlib.contextmanager
-def store_lock(paths: StorePaths) -> Iterator[None]:
+def store_lock(paths: StorePaths) -> contextlib.AbstractContextManager[None]:
     """Hold the store's write lock, so two writers never lose each other's work."""
-    with open(paths.root / LOCK_NAME, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return locked(paths.root / LOCK_NAME)
 
 
 def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
-    """Write chunks to a temporary file beside target, flush it to disk, and rename it into place."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    # Make the rename itself durable.
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    """Write chunks beside target and rename the result into place."""
+    with replacing(target) as temp, open(temp, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 def manifest_bytes(manifest: StoreManifest) -> bytes:
