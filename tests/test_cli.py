@@ -237,3 +237,20 @@ def test_usage_errors_exit_2_in_a_real_process() -> None:
     result = _facts("search")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_speakers_csv_has_a_header_and_whole_fields() -> None:
+    """speakers --format csv starts with its column names and keeps aliases in one field."""
+    rows = list(csv.reader(io.StringIO(run("speakers", "-f", "csv").stdout)))
+    assert rows[0] == ["id", "name", "claims", "role", "organization", "aliases"]
+    singh = next(r for r in rows if r[0] == "sabrina-singh")
+    assert singh[5] == "Singh; Deputy Pentagon Press Secretary Sabrina Singh"
+
+
+def test_show_refuses_a_claim_from_an_edited_source(tiny_store: Path) -> None:
+    """show rebuilds when the claim's source changed, and the hash check refuses it."""
+    assert run("show", "harbor-perez-ahead", "--store", str(tiny_store)).exit_code == 0
+    with (tiny_store / "sources" / "harbor.txt").open("a") as handle:
+        handle.write("More text.\n")
+    result = run("show", "harbor-perez-ahead", "--store", str(tiny_store))
+    assert result.exit_code == 1 and result.stdout == "" and "SHA-256" in result.stderr

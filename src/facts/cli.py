@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -15,13 +15,11 @@ from facts.commands import (
     error_line,
     open_store_index,
     print_renderable,
+    query_fresh,
     resolve_format,
     run_claim_query,
 )
 from facts.errors import FactsError
-
-if TYPE_CHECKING:
-    from facts.records import ClaimRecord
 
 app = typer.Typer(
     name="facts",
@@ -243,11 +241,7 @@ def show(
 
     try:
         output = resolve_format(fmt, as_json)
-        index = open_store_index(store)
-        claim: ClaimRecord = index.claim(claim_id)
-        if index.changed_sources([claim["source"]["file"]]):
-            index = open_store_index(store, rebuild=True)
-            claim = index.claim(claim_id)
+        index, claim = query_fresh(store, lambda index: index.claim(claim_id), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
     except FactsError as err:
         fail(err)
@@ -322,7 +316,7 @@ def speakers(
         found = open_store_index(store).speakers()
     except FactsError as err:
         fail(err)
-    _emit_rows(output, found, render.speakers_tsv, render.speakers_table)
+    _emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
 
 
 @app.command()
@@ -345,27 +339,21 @@ def sources(
         found = open_store_index(store).sources()
     except FactsError as err:
         fail(err)
-    _emit_rows(output, found, render.sources_tsv, render.sources_table)
+    _emit_rows(output, found, render.SOURCE_COLUMNS, render.source_rows(found), render.sources_table)
 
 
-def _emit_rows(output: OutputFormat, rows: Any, tsv: Any, table: Any) -> None:
+def _emit_rows(
+    output: OutputFormat, records: Any, columns: list[str], rows: list[tuple[object, ...]], table: Any
+) -> None:
     from facts import render
 
     if output is OutputFormat.json:
-        sys.stdout.write(render.to_json(rows))
+        sys.stdout.write(render.to_json(records))
     elif output is OutputFormat.jsonl:
-        sys.stdout.write(render.to_jsonl(rows))
-    elif output in (OutputFormat.tsv, OutputFormat.csv):
-        # One format for both: CSV of flat fields is TSV's content with commas.
-        text = tsv(rows)
-        if output is OutputFormat.csv:
-            import csv
-            import io
-
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerows(line.split("\t") for line in text.splitlines())
-            text = buffer.getvalue()
-        sys.stdout.write(text)
+        sys.stdout.write(render.to_jsonl(records))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(render.to_csv(columns, rows))
+    elif output is OutputFormat.tsv:
+        sys.stdout.write(render.to_tsv(rows))
     else:
-        print_renderable(table(rows))
+        print_renderable(table(records))

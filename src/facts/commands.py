@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
@@ -17,8 +18,9 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from facts.index import ClaimIndex
-    from facts.records import Results, SpeakerRecord
+    from facts.records import ClaimRecord, Results, SpeakerRecord
 
+T = TypeVar("T")
 DEFAULT_LIMIT = 50
 KINDS = ("quote", "reported", "caption")
 
@@ -201,15 +203,27 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
     return index.claims(build_filters(index, query), limit)
 
 
+def query_fresh(
+    store: Path | None,
+    fetch: Callable[[ClaimIndex], T],
+    claims_of: Callable[[T], Sequence[ClaimRecord]],
+) -> tuple[ClaimIndex, T]:
+    """Run fetch on the store's index; if a source of the claims it found changed, rebuild and rerun.
+
+    The rebuild checks each source's SHA-256, so no claim is shown from an edited source.
+    """
+    index = open_store_index(store)
+    found = fetch(index)
+    if index.changed_sources([c["source"]["file"] for c in claims_of(found)]):
+        index.close()
+        index = open_store_index(store, rebuild=True)
+        found = fetch(index)
+    return index, found
+
+
 def run_claim_query(query: ClaimQuery) -> None:
     """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
-    index = open_store_index(query.store)
-    results = _results(index, query)
-    if index.changed_sources([c["source"]["file"] for c in results.claims]):
-        # A source changed since the index was built: rebuild, which checks its hash.
-        index.close()
-        index = open_store_index(query.store, rebuild=True)
-        results = _results(index, query)
+    _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
     emit_claims(results, query.output, query.limit)
 
 

@@ -42,17 +42,34 @@ def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def claims_csv(claims: Sequence[ClaimRecord]) -> str:
-    """Render claims as CSV with a header row, nested fields flattened."""
+def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Render rows as CSV under a header row; None becomes an empty field."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in claims:
-        writer.writerow(
-            [
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    """Make a value safe for one TSV field: no tabs or line breaks."""
+    return " ".join(str("" if value is None else value).split())
+
+
+def to_tsv(rows: Sequence[Sequence[object]]) -> str:
+    """Render rows as tab-separated lines with no header, each field on one line."""
+    return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
+
+
+def claims_csv(claims: Sequence[ClaimRecord]) -> str:
+    """Render claims as CSV with a header row, nested fields flattened."""
+    return to_csv(
+        CSV_COLUMNS,
+        [
+            (
                 c["id"],
                 c["text"],
                 c["kind"],
@@ -67,50 +84,37 @@ def claims_csv(claims: Sequence[ClaimRecord]) -> str:
                 c["source"]["title"],
                 c["span"]["start"],
                 c["span"]["end"],
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    """Make a value safe for one TSV field: no tabs or line breaks."""
-    return " ".join(str("" if value is None else value).split())
-
-
-def _tsv(rows: Sequence[Sequence[object]]) -> str:
-    return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
+            )
+            for c in claims
+        ],
+    )
 
 
 def claims_tsv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as tab-separated lines: id, date, speaker, kind, source file, full text."""
-    return _tsv(
+    return to_tsv(
         [
-            (
-                c["id"],
-                shown_date(c),
-                c["speaker"]["name"],
-                c["kind"],
-                c["source"]["file"],
-                c["text"],
-            )
+            (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
             for c in claims
         ]
     )
 
 
-def speakers_tsv(speakers: Sequence[SpeakerRecord]) -> str:
-    """Render speakers as tab-separated lines: id, name, claims, role, organization, aliases."""
-    return _tsv(
-        [
-            (s["id"], s["name"], s["claims"], s["role"], s["organization"], "; ".join(s["aliases"]))
-            for s in speakers
-        ]
-    )
+SPEAKER_COLUMNS = ["id", "name", "claims", "role", "organization", "aliases"]
+SOURCE_COLUMNS = ["file", "published", "claims", "title"]
 
 
-def sources_tsv(sources: Sequence[SourceRecord]) -> str:
-    """Render sources as tab-separated lines: file, published, claims, title."""
-    return _tsv([(s["file"], s["published"], s["claims"], s["title"]) for s in sources])
+def speaker_rows(speakers: Sequence[SpeakerRecord]) -> list[tuple[object, ...]]:
+    """Return speakers as flat rows in SPEAKER_COLUMNS order, for TSV and CSV."""
+    return [
+        (s["id"], s["name"], s["claims"], s["role"], s["organization"], "; ".join(s["aliases"]))
+        for s in speakers
+    ]
+
+
+def source_rows(sources: Sequence[SourceRecord]) -> list[tuple[object, ...]]:
+    """Return sources as flat rows in SOURCE_COLUMNS order, for TSV and CSV."""
+    return [(s["file"], s["published"], s["claims"], s["title"]) for s in sources]
 
 
 def shown_date(claim: ClaimRecord) -> str:
