@@ -237,7 +237,7 @@ def show(
       facts show 003-singh-not-withdrawing
     """
     from facts import render
-    from facts.store import source_text
+    from facts.paths import source_text
 
     try:
         output = resolve_format(fmt, as_json)

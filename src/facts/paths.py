@@ -1,4 +1,4 @@
-"""Where stores, the bundled store and the index cache live on disk."""
+"""Where stores, their files and the index cache live on disk, and reading a source file."""
 
 from __future__ import annotations
 
@@ -70,3 +70,25 @@ def cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
     return base / "facts"
+
+
+def source_text(paths: StorePaths, source_file: str) -> str:
+    """Read one source's text as it is on disk, without loading the store."""
+    path = paths.sources_dir / source_file
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise StoreError(f"Cannot read source {path}: {os_error_message(err)}.") from None
+
+
+def os_error_message(err: Exception) -> str:
+    """Say in a few words why a file could not be read."""
+    if isinstance(err, IsADirectoryError):
+        return "it is a directory, not a file"
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return getattr(err, "strerror", None) or str(err)

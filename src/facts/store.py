@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from facts.errors import StoreError
 from facts.models import Claim, Source, StoreManifest
-from facts.paths import StorePaths
+from facts.paths import StorePaths, os_error_message
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
 # source reads each file once, without holding a million-claim store's texts in memory.
@@ -144,7 +144,7 @@ def scan_claims(
     try:
         handle = paths.claims.open("rb")
     except OSError as err:
-        yield Problem(name, "-", _os_message(err))
+        yield Problem(name, "-", os_error_message(err))
         return
     with handle:
         total = os.fstat(handle.fileno()).st_size
@@ -226,7 +226,7 @@ class _SourceTexts:
         try:
             data = (self._paths.sources_dir / file).read_bytes()
         except OSError as err:
-            return Problem(where, "-", _os_message(err))
+            return Problem(where, "-", os_error_message(err))
         digest = hashlib.sha256(data).hexdigest()
         if digest != self._sources[file].sha256:
             return Problem(
@@ -241,38 +241,17 @@ class _SourceTexts:
             return Problem(where, f"byte {err.start}", "not valid UTF-8")
 
 
-def source_text(paths: StorePaths, source_file: str) -> str:
-    """Read one source's text as it is on disk."""
-    path = paths.sources_dir / source_file
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise StoreError(f"Cannot read source {path}: {_os_message(err)}.") from None
-
-
 def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise StoreError(f"Cannot read {path}: {_os_message(err)}.") from None
+        raise StoreError(f"Cannot read {path}: {os_error_message(err)}.") from None
     if not data.strip():
         raise StoreError(f"{path} is empty.")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise StoreError(f"{path} is not UTF-8 text (bad byte at offset {err.start}).") from None
-
-
-def _os_message(err: Exception) -> str:
-    if isinstance(err, IsADirectoryError):
-        return "it is a directory, not a file"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    if isinstance(err, UnicodeDecodeError):
-        return "not valid UTF-8"
-    return getattr(err, "strerror", None) or str(err)
 
 
 def _describe(err: ValidationError) -> Iterator[tuple[str, str]]:
