@@ -1,0 +1,251 @@
+"""Read who a phrase names: a person with a title, a surname, a pronoun, an unnamed source or an institution."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Words that make up titles and roles in front of a name ("Deputy Pentagon Press Secretary").
+TITLE_WORDS = frozenset(
+    """
+    President Vice Prime Minister Secretary Deputy Assistant Under Press Spokesperson Spokesman Spokeswoman
+    General Gen. Lieutenant Lt. Colonel Col. Major Maj. Captain Capt. Sergeant Sgt. Staff Master Chief
+    Commander Cmdr. Adm. Admiral Brig. Brigadier Pvt. Private Cpl. Corporal Spc. Specialist Ensign Airman
+    Senator Sen. Representative Rep. Congressman Congresswoman Governor Gov. Lt.-Gov. Mayor Dr. Mr. Mrs. Ms.
+    Mx. Prof. Professor Judge Justice Ambassador Director Administrator Commissioner Chairman Chairwoman
+    Chair Chancellor King Queen Prince Princess Pope Rev. Reverend Father Sister Officer Detective Inspector
+    Superintendent Attorney Treasurer Executive Coordinator Adviser Advisor Envoy Speaker Leader Majority
+    Minority Whip Senior Acting Interim Former Gov Sheriff Councilman Councilwoman Councilmember Commissioner
+    Comptroller Auditor Surgeon Principal Dean Provost Rabbi Imam Bishop Cardinal Archbishop CEO CFO COO
+    Founder Manager Analyst Economist Researcher Scientist Engineer Minister-President Premier Sgt.Maj.
+    Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
+    Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General Undersecretary
+    """.split()
+)
+HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "Sir", "Dame", "Lord", "Lady"})
+# Lower-case role words that may sit inside a title run ("State Department spokesperson Matthew Miller").
+LOWER_TITLE_WORDS = frozenset(
+    """
+    spokesperson spokesman spokeswoman secretary minister official director chief adviser advisor analyst
+    economist professor researcher scientist president chairman chairwoman chair commander officer
+    ambassador envoy attorney lawyer senator representative governor mayor leader executive manager founder
+    press deputy assistant general
+    """.split()
+)
+# Words that mark a capitalised phrase as an organisation, not a person.
+ORGANIZATION_WORDS = frozenset(
+    """
+    Department Ministry Army Navy Government Agency Office Council Commission Committee Pentagon House
+    Congress Senate Court University College Company Inc. Inc Corp. Corp Corporation Bank Union Party
+    Association Institute Police Service Force Forces Command Corps Coalition Administration States Nations
+    Embassy Group Board Bureau Organization Organisation Center Centre Authority Times News Post Press
+    Guard Marines Kremlin Parliament Cabinet Federation Foundation Fund Society League Alliance Reuters AP
+    Airlines Hospital School Commission Tribunal Assembly Secretariat Directorate Network Media Ltd LLC
+    Statement Report Mission Headquarters Station Laboratory Laboratories Project Program Programme
+    """.split()
+)
+PERSON_NOUNS = frozenset(
+    """
+    official officials spokesperson spokespeople spokesman spokeswoman source sources aide aides diplomat
+    diplomats officer officers analyst analysts expert experts lawmaker lawmakers senator senators
+    representative representatives resident residents witness witnesses person people member members
+    adviser advisers advisor advisors commander commanders lawyer lawyers attorney attorneys researcher
+    researchers scientist scientists economist economists investigator investigators prosecutor prosecutors
+    executive executives employee employees worker workers doctor doctors nurse nurses soldier soldiers
+    colleague colleagues friend friends relative relatives neighbor neighbors neighbour neighbours
+    minister ministers leader leaders secretary president chairman chair director manager negotiator
+    negotiators insider insiders observer observers critic critics supporter supporters activist activists
+    organizer organizers organiser organisers student students teacher teachers farmer farmers owner owners
+    victim victims survivor survivors mother father parent parents man woman men women judge judges
+    """.split()
+)
+INSTITUTION_NOUNS = frozenset(
+    """
+    statement statements report reports agency ministry department government governments administration
+    countries nations country nation company firm court military army police authorities authority
+    council committee commission office embassy union party campaign organization organisation group
+    alliance coalition parliament congress senate cabinet regime presidency kremlin pentagon declaration
+    communique communiqué announcement release letter filing document documents study survey analysis
+    website team board bureau service services sides side partners allies
+    """.split()
+)
+# Places that speak as institutions when they are the subject of "said": "Iraq reiterated ...".
+PLACES = frozenset(
+    """
+    Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh
+    Belarus Belgium Bolivia Bosnia Brazil Britain Bulgaria Cambodia Cameroon Canada Chile China Colombia
+    Congo Croatia Cuba Cyprus Czechia Denmark Ecuador Egypt England Eritrea Estonia Ethiopia Europe Finland
+    France Georgia Germany Ghana Greece Guatemala Haiti Honduras Hungary Iceland India Indonesia Iran Iraq
+    Ireland Israel Italy Japan Jordan Kazakhstan Kenya Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon Libya
+    Lithuania Luxembourg Malaysia Mali Malta Mexico Moldova Mongolia Montenegro Morocco Mozambique Myanmar
+    Namibia Nepal Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan Palestine Panama Paraguay Peru
+    Philippines Poland Portugal Qatar Romania Russia Rwanda Scotland Senegal Serbia Singapore Slovakia
+    Slovenia Somalia Spain Sudan Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia
+    Turkey Türkiye Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia
+    Zimbabwe America Washington Moscow Beijing Kyiv Kiev Tehran Baghdad Damascus London Paris Berlin Tokyo
+    Brussels Ankara Cairo Riyadh Jerusalem Seoul Pyongyang Delhi Islamabad Kabul Caracas Havana Ottawa
+    Canberra NATO EU UN OPEC ASEAN Hamas Hezbollah Taliban Pentagon Kremlin Congress Parliament Beijing
+    """.split()
+)
+SPOKES_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman"})
+DETERMINERS = frozenset(
+    """
+    the a an both two three four five six several many some one other another its their his her our
+    senior top
+    """.split()
+)
+# Words that end a speaker phrase after a verb ("said Sabrina Singh during a press conference").
+PHRASE_STOPS = frozenset(
+    """
+    on during at in when while who whose which that after before as adding telling noting because since
+    to told according but and, said says, about via through amid amidst over under last this earlier later
+    """.split()
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:and|but|so|yet|however|meanwhile|also|still|then|later|now|separately|earlier|instead|"
+    r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
+    r"part),?\s+)+",
+    re.I,
+)
+_FINITE = frozenset(
+    """
+    is was were are am be been being has have had will would could can may might must shall should do does
+    did not also it there this that these those which who what we i you us me
+    """.split()
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-.]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|la|le|du|dos)|Jr\.|Sr\.|II|III|IV)$")
+_CAPITALISED = re.compile(r"^[A-Z0-9]")
+_SUFFIXES = frozenset({"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"})
+
+
+class Mention(NamedTuple):
+    """What a speaker phrase says about its speaker."""
+
+    kind: str  # "person", "surname", "pronoun", "unnamed" or "institution"
+    name: str  # as it should be shown: "Sabrina Singh", "State Department official", "the Pentagon"
+    role: str | None = None
+    organization: str | None = None
+    head: str | None = None  # the head noun of an unnamed or institutional phrase: "official"
+
+
+def words_of(phrase: str) -> list[str]:
+    """Split a phrase into words, keeping abbreviations such as "U.S." and "Sgt." whole."""
+    return phrase.replace(",", " ").split()
+
+
+def surname(name: str) -> str:
+    """Return the family name of a person's name: its last word that is not a suffix."""
+    parts = [w for w in name.split() if w not in _SUFFIXES]
+    return parts[-1] if parts else name
+
+
+def strip_article(phrase: str) -> str:
+    """Drop a leading "the", "a" or "an"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(_NAME_TOKEN.match(word)) and word not in TITLE_WORDS
+
+
+def _is_org_word(word: str) -> bool:
+    return word.removesuffix("’s").removesuffix("'s") in ORGANIZATION_WORDS
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into its title ("Deputy Pentagon Press Secretary") and the name after it."""
+    start = len(words)
+    while start > 0 and _is_name_word(words[start - 1]) and not _is_org_word(words[start - 1]):
+        start -= 1
+    while 0 < start < len(words) and words[start - 1] in ("of", "for", "the"):
+        start += 1  # "Secretary of State Antony Blinken": State belongs to the title
+    return words[:start], words[start:]
+
+
+def _organization_of(words: list[str]) -> str | None:
+    """Return the organisation named in a phrase's "for/of/at/with/from ..." tail, if any."""
+    for i, word in enumerate(words):
+        if word in ("for", "of", "at", "with", "from") and i + 1 < len(words):
+            tail = words[i + 1 :]
+            if any(_CAPITALISED.match(w) for w in tail):
+                return " ".join(tail).rstrip("’'s").removesuffix("’s")
+    return None
+
+
+def _head_of(words: list[str]) -> tuple[str, int]:
+    """Return a noun phrase's head noun and its index: the last word before any "for/of/at/..." tail."""
+    end = len(words)
+    for i, word in enumerate(words):
+        if i > 0 and word in ("for", "of", "at", "with", "from", "in"):
+            end = i
+            break
+    return words[end - 1], end - 1
+
+
+def read_phrase(phrase: str) -> Mention | None:
+    """Read a speaker phrase as a mention, or return None if it does not name a speaker."""
+    phrase = _LEADING_FILLER.sub("", phrase.strip(" \t\n,;:—–-")).strip()
+    if not phrase:
+        return None
+    lowered = phrase.lower()
+    if lowered in ("he", "she"):
+        return Mention("pronoun", lowered)
+    words = words_of(phrase)
+    if len(words) > 12 or any(w.lower() in _FINITE for w in words):
+        return None
+    if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
+        return None
+    first = words[0]
+    if first.lower() in DETERMINERS and not (first[0].isupper() and first not in ("The", "A", "An")):
+        return _determiner_phrase(words)
+    if first in ("The", "A", "An", "Both", "Two", "Several", "Some", "Many", "One", "Other", "Its", "Their"):
+        return _determiner_phrase([first.lower(), *words[1:]])
+    return _capitalised_phrase(words)
+
+
+def _determiner_phrase(words: list[str]) -> Mention | None:
+    """Read "a State Department official", "the statement", "the Pentagon", "both countries"."""
+    if len(words) < 2:
+        return None
+    head, head_index = _head_of(words)
+    organization = _organization_of(words)
+    modifiers = words[1:head_index]
+    name = " ".join(w for w in words if w)
+    if "and" in words:  # "the Biden administration and Iraqi leaders": a group, named as written
+        return Mention("institution", name, head=head.lower())
+    if head.lower() in PERSON_NOUNS:
+        capitalised = [w for w in modifiers if _CAPITALISED.match(w)]
+        organization = organization or (" ".join(capitalised) if capitalised else None)
+        return Mention("unnamed", name, role=" ".join(words[1:]), organization=organization, head=head.lower())
+    if head.lower() in INSTITUTION_NOUNS:
+        return Mention("institution", name, organization=organization, head=head.lower())
+    if all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:]) and words[0] == "the":
+        return Mention("institution", name, head=head.lower())  # "the Pentagon", "the United States"
+    return None
+
+
+def _capitalised_phrase(words: list[str]) -> Mention | None:
+    """Read "Deputy Pentagon Press Secretary Sabrina Singh", "Singh", "Iraq", "U.S. Army"."""
+    joiners = ("of", "for", "the", "and")
+    if not all(_CAPITALISED.match(w) or w in joiners or w.lower() in LOWER_TITLE_WORDS for w in words):
+        # Lower-case words other than titles and joiners: "Iraqi leaders", "Biden administration and ..."
+        if "and" not in words and words[-1].lower() in PERSON_NOUNS:  # "officials", "Iraqi officials"
+            return _determiner_phrase(["", *words])
+        if words[-1].lower() in PERSON_NOUNS | INSTITUTION_NOUNS:
+            return Mention("institution", " ".join(words), head=words[-1].lower())
+        return None
+    title, name = split_title(words)
+    name = [w for w in name if w not in HONORIFICS]
+    if not name:
+        if title and all(w in TITLE_WORDS or w.lower() in LOWER_TITLE_WORDS for w in title):
+            return None  # a bare title: "Press Secretary"
+        return Mention("institution", " ".join(words))
+    role = " ".join(w for w in title if w not in HONORIFICS) or None
+    if any(_is_org_word(w) or w in joiners for w in title) and not any(
+        w in TITLE_WORDS or w.lower() in LOWER_TITLE_WORDS for w in title
+    ):
+        return Mention("institution", " ".join(words))  # "Department of Defense", "New York Times"
+    if len(name) == 1:
+        # "Gen. Milley" is a person; a bare "Singh" or "Iraq" is decided by what the text named before.
+        return Mention("surname" if title else "word", name[0], role=role)
+    return Mention("person", " ".join(name), role=role)
