@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -13,13 +15,14 @@ from facts.commands import (
     ClaimQuery,
     OutputFormat,
     error_line,
+    note,
     open_store_index,
     print_renderable,
     query_fresh,
     resolve_format,
     run_claim_query,
 )
-from facts.errors import FactsError
+from facts.errors import FactsError, QueryError
 
 app = typer.Typer(
     name="facts",
@@ -357,3 +360,220 @@ def _emit_rows(
         sys.stdout.write(render.to_tsv(rows))
     else:
         print_renderable(table(records))
+
+
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="DATE",
+        help="The document's publication date (YYYY-MM-DD). Default: a date printed at its top.",
+        show_default=False,
+    ),
+]
+TitleOption = Annotated[
+    str | None,
+    typer.Option("--title", metavar="TEXT", help="The document's title. Default: its headline.", show_default=False),
+]
+DocumentArgument = Annotated[
+    Path,
+    typer.Argument(metavar="FILE", help="A plain-text (UTF-8) article.", show_default=False),
+]
+
+
+class Accept(str, Enum):
+    """Which proposed claims `facts add` takes."""
+
+    all = "all"
+    interactive = "interactive"
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise QueryError(f"--published takes a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+@app.command()
+def extract(
+    file: DocumentArgument,
+    *,
+    title: TitleOption = None,
+    published: PublishedOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Shorthand for --format jsonl.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Propose the attributed claims of a news article, for review; nothing is written.
+
+    Finds direct quotations (also split around "she said" and running over paragraphs),
+    reported speech ("X said that ...", "according to X, ...") and photo captions, with
+    each claim's exact words, span, speaker and date. Speakers the store already has
+    (by name or alias) keep their ids. Dates come from --published, or a date printed
+    at the top, with "on Friday" and "In January" resolved against it.
+
+    Examples:
+
+      facts extract article.txt --published 2024-10-02
+
+      facts extract article.txt --json > candidates.json
+
+      facts add --from candidates.json
+    """
+    from facts import render
+    from facts.intake import propose, read_document
+    from facts.paths import resolve_store
+
+    try:
+        if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
+            raise QueryError("--jsonl cannot be given with --json or another --format.")
+        output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
+        extraction = propose(resolve_store(store), read_document(file), title, _published(published))
+    except FactsError as err:
+        fail(err)
+    claims = extraction.claims
+    if output is OutputFormat.json:
+        sys.stdout.write(render.to_json(claims))
+    elif output is OutputFormat.jsonl:
+        sys.stdout.write(render.to_jsonl(claims))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(render.claims_csv(claims))
+    elif output is OutputFormat.tsv:
+        sys.stdout.write(render.claims_tsv(claims))
+    elif claims:
+        print_renderable(render.claims_table(claims, {}))
+    new = len(extraction.new_speakers)
+    note(
+        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {file.name}"
+        f" ({new} new speaker{'s' if new != 1 else ''})."
+        + (f" Add them with: facts add {file}" if claims and sys.stderr.isatty() else "")
+    )
+
+
+@app.command()
+def add(
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="[FILE]", help="A plain-text (UTF-8) article.", show_default=False),
+    ] = None,
+    *,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="JSON",
+            help="Add the claims of a (reviewed) `facts extract --json` file instead of extracting again.",
+            show_default=False,
+        ),
+    ] = None,
+    accept: Annotated[
+        Accept | None,
+        typer.Option(
+            "--accept",
+            help="Take all proposed claims, or ask about each. Default: ask on a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    title: TitleOption = None,
+    published: PublishedOption = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            envvar="FACTS_STORE",
+            help="Store folder to add to. Default: your store, made from the bundled one on first use.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add an article and its claims to the store: the file is copied in, the claims appended.
+
+    Extracts the claims as `facts extract` does and asks about each one (or takes them
+    all with --accept all), or takes the claims of a reviewed candidates file with --from.
+    New speakers are added; speakers the store has keep their ids. The store is checked
+    and written atomically; adding the same document again adds nothing. Without --store,
+    this writes your own store ($XDG_DATA_HOME/facts/store, made from the bundled store
+    the first time), which the other commands then read.
+
+    Examples:
+
+      facts add article.txt --published 2024-10-02 --accept all
+
+      facts extract article.txt --json > candidates.json   # review, delete, fix
+
+      facts add --from candidates.json
+    """
+    from facts import intake
+
+    try:
+        if file is None and candidates is None:
+            raise QueryError("Give a FILE to add, or --from a candidates file.")
+        if candidates is not None and (accept is not None or title or published):
+            raise QueryError("--from takes reviewed claims as they are: drop --accept, --title and --published.")
+        if candidates is None and accept is None:
+            if not sys.stdin.isatty():
+                raise QueryError("Input is not a terminal: pass --accept all, or --accept interactive.")
+            accept = Accept.interactive
+        paths, created = intake.writable_store(store)
+        if created:
+            note(f"Created your store at {paths.root} from the bundled store.")
+        if candidates is not None:
+            try:
+                raw = candidates.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                from facts.paths import os_error_message
+
+                raise FactsError(f"Cannot read {candidates}: {os_error_message(err)}.") from None
+            proposed = intake.parse_candidates(raw, str(candidates))
+            document = intake.read_document(intake.find_source_file(candidates, proposed, file))
+            drafts: list[Any] = []
+        else:
+            assert file is not None
+            document = intake.read_document(file)
+            extraction = intake.propose(paths, document, title, _published(published))
+            proposed, drafts = extraction.claims, list(extraction.new_speakers)
+            if accept is Accept.interactive:
+                proposed = _review(proposed)
+        result = intake.add_document(paths, document, proposed, drafts)
+    except FactsError as err:
+        fail(err)
+    if result.claims:
+        note(
+            f"Added {result.claims} claim{'s' if result.claims != 1 else ''} and {result.speakers} new "
+            f"speaker{'s' if result.speakers != 1 else ''} from {result.source} to {paths.root}."
+        )
+    else:
+        note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
+
+
+def _review(proposed: list[Any]) -> list[Any]:
+    """Ask about each proposed claim on the terminal; return the ones accepted."""
+    accepted: list[Any] = []
+    for number, claim in enumerate(proposed, 1):
+        speaker = claim["speaker"]
+        sys.stderr.write(
+            f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
+            f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
+            f"  “{claim['text']}”\n"
+        )
+        while True:
+            sys.stderr.write("Add it? [y]es, [n]o, [a]ll the rest, [q]uit and add those taken so far: ")
+            sys.stderr.flush()
+            answer = sys.stdin.readline()
+            choice = answer.strip().lower()[:1] if answer else "q"
+            if choice in ("y", "n", "a", "q"):
+                break
+        if choice == "y":
+            accepted.append(claim)
+        elif choice == "a":
+            return accepted + proposed[number - 1 :]
+        elif choice == "q":
+            if not answer:
+                sys.stderr.write("\n")
+            return accepted
+    return accepted

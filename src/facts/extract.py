@@ -49,8 +49,8 @@ OBJECT_VERBS = frozenset(
 # Verbs that may take a clause without "that": "Singh said the US is not withdrawing".
 CLAUSE_VERBS = frozenset(
     """
-    said says added adds warned warns noted notes stressed argued insisted explained acknowledged believes
-    thinks predicted suggested estimated claimed contended maintained asserted wrote writes conceded admitted
+    said says added adds believes believe thinks insisted insists argued argues wrote writes conceded
+    claimed claims contended maintained asserted
     """.split()
 )
 _DETERMINERS = r"(?:its|their|his|her|our|a|an|the)"
@@ -66,7 +66,10 @@ _CLAUSE_BREAK = re.compile(
     r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
     r"following\b|as\s+(?!well\b)|while\b|although\b|though\b|but\s+(?:he|she|they|it)\b|"
     r"a\s+(?:point|view|sentiment|position|message|concern|claim|stance|warning)\b)"
+    r"|\s+(?:but|and)\s+(?:said|says|added|warned|noted|stressed|insisted|argued)\b"
 )
+# "KESWICK, March 14, 2023 — " or "WASHINGTON (AP) — " before a news story's first sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s+[A-Z0-9][\w.’' -]*?)*(?:\s+\([A-Za-z ]+\))?\s*[—–-]{1,2}\s+")
 _ECHO = re.compile(
     r",\s+(?:a|an)\s+(?:point|view|sentiment|position|message|concern|stance|claim)\s+(?:that\s+was\s+)?"
     r"(?:also\s+)?(?:made|highlighted|echoed|stressed|shared|raised|repeated|emphasized|emphasised|"
@@ -160,6 +163,7 @@ class _Attribution(NamedTuple):
     verb_end: int
     phrase_before: bool  # "X said" rather than "said X"
     region: tuple[int, int]  # the attribution's words, for date cues
+    phrase_end: int  # just past the speaker phrase
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -239,6 +243,9 @@ def masked(text: str, quotes: Iterable[Quote]) -> str:
 def sentences(narration: str, para: Paragraph) -> list[tuple[int, int]]:
     """Split a paragraph of masked text into sentences, not at abbreviations such as "Gen." or "U.S."."""
     found, start = [], para.start
+    dateline = _DATELINE.match(narration[para.start : para.end])
+    if dateline:
+        start += dateline.end()
     for match in _SENTENCE_END.finditer(narration, para.start, para.end):
         if narration[match.start()] == "." and _ABBREVIATION.search(narration[max(start, match.start() - 12) : match.start()]):
             continue
@@ -351,6 +358,11 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, i
     chunks = re.split(r"[,;:()“”\"\x00—–]|\s-\s", pre)
     last = chunks[-1]
     if last.strip():
+        # "A maintenance worker who asked not to be named ... said": the speaker is before "who".
+        relative = re.search(r"\s(?:who|whom|whose)\s", last)
+        if relative:
+            last = last[: relative.start()]
+            return last, verb_start - len(chunks[-1])
         return last, verb_start - len(last)
     # "The statement, issued after nine months of talks, outlines ...": skip the aside.
     parts = pre.split(",")
@@ -369,6 +381,9 @@ def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] |
         if words and re.search(r"[,;:()\x00“”\"—–]", between):
             break
         word = match.group()
+        if word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.", word):
+            words.append((word[:-1], match.end() - 1))  # the sentence's full stop, not an abbreviation
+            break
         if not words and not (word[0].isupper() or word.lower() in ("a", "an", "the", "he", "she", "one", "two")):
             return None
         if words and word.lower() in ("on", "during", "at", "in", "when", "while", "who", "which", "that", "after",
@@ -461,6 +476,7 @@ class _Extractor:
         quotes = [q for q in self.quotes if para.start <= q.start < para.end]
         by_sentence: list[tuple[tuple[int, int], list[_Attribution]]] = []
         for sentence in sentences(self.narration, para):
+            self._note_subject(*sentence)
             attributions = self._attributions(*sentence)
             by_sentence.append((sentence, attributions))
             self._reported(sentence, attributions)
@@ -477,6 +493,21 @@ class _Extractor:
             self.found.append(_Found(quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]))
             speaker = entity
         return speaker if speaker is not None or quotes else None
+
+    def _note_subject(self, start: int, end: int) -> None:
+        """Note a person named as a sentence's subject, so that a later "he said" finds them."""
+        run = re.match(r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end])
+        if not run:
+            return
+        phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
+        mention = read_phrase(phrase)
+        if mention is None or mention.kind not in ("person", "surname", "word"):
+            return
+        if mention.kind == "word" and not any(
+            e.kind == "person" and fold(surname(e.name)) == fold(mention.name) for e in self.book.entities
+        ):
+            return
+        self.book.resolve(mention, start, phrase)
 
     def _continued(self, quote: Quote) -> _Entity | None:
         """Give a paragraph that continues a quotation from the paragraph before the same speaker."""
@@ -508,19 +539,27 @@ class _Extractor:
                 mention = read_phrase(after[0]) if after else None
                 if after and mention:
                     phrase, at, phrase_before = after[0].strip(), after[1], False
+            if mention is None and found and re.search(r"\b(?:and|but)\s*$", narration[start : match.start()]):
+                # "Lindqvist acknowledged the risk but said ...": the same speaker goes on.
+                previous = found[-1]
+                found.append(previous._replace(verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True))
+                continue
             if mention is None:
                 continue
             entity = self.book.resolve(mention, at, phrase)
             if entity is None:
                 continue
             region = (min(at, match.start()), max(match.end(), at + len(phrase)) + 40)
-            found.append(_Attribution(entity, verb, match.start(), match.end(), phrase_before, region))
+            found.append(
+                _Attribution(entity, verb, match.start(), match.end(), phrase_before, region, at + len(phrase))
+            )
         for match in _ACCORDING.finditer(narration, start, end):
             phrase = match["phrase"].strip()
             mention = read_phrase(phrase)
             entity = self.book.resolve(mention, match.start("phrase"), phrase) if mention else None
             if entity is not None:
-                found.append(_Attribution(entity, "according", match.start(), match.end(), True, (match.start(), match.end())))
+                span = (match.start(), match.end())
+                found.append(_Attribution(entity, "according", *span, True, span, match.end()))
         return found
 
     def _reported(self, sentence: tuple[int, int], attributions: list[_Attribution]) -> None:
@@ -558,9 +597,9 @@ class _Extractor:
             if re.match(r"\s*,\s*\S", after):  # "According to X, the talks ..."
                 c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
                 return c_start, _clause_end(narration, c_start, end)
-            return self._before_attribution(attribution, start)
+            return self._before_attribution(attribution, start, end)
         if not attribution.phrase_before and verb not in PARTICIPLES:
-            return self._before_attribution(attribution, start)
+            return self._before_attribution(attribution, start, end)
         rest = narration[v_end:end]
         if match := re.match(r"(?:\s+[^\s,.;:\x00“”\"]+){0,8}?\s+that\s+(?=\S)", rest):
             c_start = v_end + match.end()
@@ -569,25 +608,28 @@ class _Extractor:
         elif verb in CLAUSE_VERBS and (match := re.match(r"\s+(?=(?:the|a|an|it|he|she|they|we|there|[A-Z])\w*\s)", rest)):
             c_start = v_end + match.end()
         else:
-            return self._before_attribution(attribution, start)
+            return self._before_attribution(attribution, start, end)
         c_end = _clause_end(narration, c_start, end)
         return (c_start, c_end) if c_end > c_start else None
 
-    def _before_attribution(self, attribution: _Attribution, start: int) -> tuple[int, int] | None:
-        """Take "CONTENT, X said." when the attribution closes the sentence."""
+    def _before_attribution(self, attribution: _Attribution, start: int, end: int) -> tuple[int, int] | None:
+        """Take "CONTENT, X said." when the attribution closes the sentence (or its main clause)."""
         narration = self.narration
         first = min(attribution.verb_start, attribution.region[0])
         pre = narration[start:first]
         if not re.search(r",\s*$", pre):
             return None
-        tail = narration[attribution.verb_end : attribution.region[1]]
-        if re.search(r"\b(?:that|to)\b", tail.split(".")[0]):
+        after = narration[max(attribution.verb_end, attribution.phrase_end) : end]
+        # Only adverbs may follow ("said on Monday"), then perhaps ", after ..." or ", adding ...".
+        head = after.split(",", 1)[0]
+        if re.search(r"[\x00“”\";:]|\b(?:that|to)\b", head) or (
+            "," in after and not re.match(r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing)\b", after.split(",", 1)[1])
+        ):
             return None
         c_end = start + len(pre.rstrip().rstrip(","))
-        c_start = start
-        if narration[c_start] in _QUOTE_OPEN or _PLACEHOLDER in narration[c_start:c_end]:
+        if narration[start] in _QUOTE_OPEN or _PLACEHOLDER in narration[start:c_end]:
             return None
-        return (c_start, c_end) if c_end > c_start else None
+        return (start, c_end) if c_end > start else None
 
     def _fragments(self, quotes: Sequence[Quote]) -> None:
         """Give a headline's short quotation ("Not Withdrawing") the speaker of the longer quote it is from."""
@@ -703,7 +745,7 @@ def extract_claims(
         entity = item.entity
         dated = _claim_date(item, reference, basis, cues.get(id(entity), []), text)
         speaker_id = entity.store_id or new_ids[id(entity)]
-        claim_id = _unique_id(f"{stem}-{slug(surname(entity.name) if entity.kind == 'person' else strip_article(entity.name), 24)}-{_gist(text[item.start:item.end])}", ids)
+        claim_id = _unique_id(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}", ids)
         claims.append(
             {
                 "id": claim_id,
@@ -773,6 +815,15 @@ def _unique_id(base: str, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def _id_word(entity: _Entity) -> str:
+    """Name a speaker in a claim id: a person's surname, else the head of the phrase ("official")."""
+    if entity.kind == "person":
+        return slug(surname(entity.name), 24)
+    if entity.kind == "unnamed" and entity.head:
+        return slug(entity.head, 24)
+    return "-".join(slug(strip_article(entity.name), 40).split("-")[:3])
 
 
 def _gist(text: str) -> str:

@@ -66,7 +66,9 @@ INSTITUTION_NOUNS = frozenset(
     council committee commission office embassy union party campaign organization organisation group
     alliance coalition parliament congress senate cabinet regime presidency kremlin pentagon declaration
     communique communiqué announcement release letter filing document documents study survey analysis
-    website team board bureau service services sides side partners allies
+    website team board bureau service services sides side partners allies port city county state district
+    hospital airline club museum university school league network newspaper magazine station center centre
+    institute laboratory program programme operator utility regulator watchdog
     """.split()
 )
 # Places that speak as institutions when they are the subject of "said": "Iraq reiterated ...".
@@ -226,6 +228,13 @@ def _determiner_phrase(words: list[str]) -> Mention | None:
 
 def _capitalised_phrase(words: list[str]) -> Mention | None:
     """Read "Deputy Pentagon Press Secretary Sabrina Singh", "Singh", "Iraq", "U.S. Army"."""
+    for i, word in enumerate(words[1:], 1):
+        # "Economist Jonas Berg of the University of Vallby": a person, then where they work.
+        if word in ("of", "at", "from", "with"):
+            person = _capitalised_phrase(words[:i])
+            if person is not None and person.kind in ("person", "surname"):
+                return person._replace(organization=" ".join(words[i + 1 :]))
+            break
     joiners = ("of", "for", "the", "and")
     if not all(_CAPITALISED.match(w) or w in joiners or w.lower() in LOWER_TITLE_WORDS for w in words):
         # Lower-case words other than titles and joiners: "Iraqi leaders", "Biden administration and ..."

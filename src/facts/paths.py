@@ -41,10 +41,23 @@ def bundled_store() -> Path:
     return package.parent.parent / "facts"  # an editable install runs from the checkout
 
 
+def user_store() -> Path:
+    """Return the folder of the user's own store, which `facts add` writes: $XDG_DATA_HOME/facts/store."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "facts" / "store"
+
+
+def default_store() -> Path:
+    """Return the store commands read without --store: the user's store once it exists, else the bundled one."""
+    mine = user_store()
+    return mine if (mine / MANIFEST_NAME).is_file() else bundled_store()
+
+
 def resolve_store(path: Path | None) -> StorePaths:
     """Turn a --store value (a store folder or its store.json) into the store's paths."""
     if path is None:
-        return StorePaths(bundled_store())
+        return StorePaths(default_store())
     path = path.expanduser()
     if path.is_dir():
         root = path

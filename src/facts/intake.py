@@ -1,0 +1,273 @@
+"""Take a new document into a store: turn proposed claims into store records and add them safely."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from facts.errors import FactsError, StoreError
+from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
+from facts.mentions import surname
+from facts.models import Claim, Source, Speaker, StoreManifest
+from facts.paths import StorePaths, bundled_store, os_error_message, user_store
+from facts.query import fold
+from facts.records import ClaimRecord
+from facts.store import read_manifest
+from facts.writer import add_to_store
+
+_CLAIM_KEYS = ("id", "text", "kind", "speaker", "date", "date_precision", "source", "span")
+
+
+class Document(NamedTuple):
+    """A source document as read from disk: its store file name, bytes and text."""
+
+    name: str
+    data: bytes
+    text: str
+
+
+class AddResult(NamedTuple):
+    """What `facts add` changed: claims and speakers added, and the source's name in the store."""
+
+    claims: int
+    speakers: int
+    source: str
+
+
+def read_document(path: Path) -> Document:
+    """Read a plain-text article; its store name is its file name."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
+    if not text.strip():
+        raise FactsError(f"{path} is empty: there is nothing to extract.")
+    return Document(path.name, data, text)
+
+
+def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
+    """Return the store's speakers in the form the extractor matches names against."""
+    return [StoreSpeaker(s.id, s.name, s.kind.value, s.role, s.organization, s.aliases) for s in manifest.speakers]
+
+
+def stored_name(manifest: StoreManifest, document: Document) -> str | None:
+    """Return the name the store already keeps this exact document under, if any."""
+    digest = hashlib.sha256(document.data).hexdigest()
+    return next((s.file for s in manifest.sources if s.sha256 == digest), None)
+
+
+def speakers_of_source(paths: StorePaths, file: str) -> set[str]:
+    """Return the ids of the speakers with claims from one source (read from claims.jsonl)."""
+    needle = json.dumps(file, ensure_ascii=False)
+    found = set()
+    with open(paths.claims, encoding="utf-8") as handle:
+        for line in handle:
+            if needle in line:  # cheap test first: most lines are other sources'
+                claim = json.loads(line)
+                if claim.get("source") == file:
+                    found.add(claim["speaker"])
+    return found
+
+
+def propose(paths: StorePaths, document: Document, title: str | None, published: date | None) -> Extraction:
+    """Run the extractor on a document, matching its speakers against the store's."""
+    manifest = read_manifest(paths)
+    name = stored_name(manifest, document)
+    same_source = speakers_of_source(paths, name) if name else set()
+    return extract_claims(
+        document.text,
+        file=name or document.name,
+        title=title,
+        published=published,
+        store_speakers=store_speakers(manifest),
+        same_source=same_source,
+    )
+
+
+def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
+    """Read the claims of a candidates file (the JSON array or JSON Lines `facts extract` prints)."""
+    try:
+        stripped = raw.lstrip()
+        items: Any = json.loads(raw) if stripped.startswith("[") else [json.loads(x) for x in raw.splitlines() if x.strip()]
+    except (json.JSONDecodeError, RecursionError) as err:
+        raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None
+    if not isinstance(items, list):
+        raise FactsError(f"{origin} is not a JSON array of claims.")
+    for number, item in enumerate(items, 1):
+        missing = [k for k in _CLAIM_KEYS if not isinstance(item, dict) or k not in item]
+        if missing:
+            raise FactsError(f"{origin}: claim {number} has no {', '.join(missing)}.")
+        if not isinstance(item["speaker"], dict) or not isinstance(item["source"], dict):
+            raise FactsError(f"{origin}: claim {number} has a speaker or source that is not an object.")
+    return items
+
+
+def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Path | None) -> Path:
+    """Find the document a candidates file was made from: as given, beside the candidates, or here."""
+    if given is not None:
+        return given
+    names = {c["source"]["file"] for c in candidates}
+    if len(names) != 1:
+        raise FactsError(f"{origin} has claims from {len(names)} sources; give one document's claims at a time.")
+    name = names.pop()
+    for folder in (origin.parent, Path.cwd()):
+        if (folder / name).is_file():
+            return folder / name
+    raise FactsError(f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ...")
+
+
+def add_document(
+    paths: StorePaths,
+    document: Document,
+    claims: Sequence[ClaimRecord],
+    new_speakers: Sequence[NewSpeaker] = (),
+) -> AddResult:
+    """Add a document and the accepted claims about it to a store, with any speakers it does not have."""
+    manifest = read_manifest(paths)
+    name = stored_name(manifest, document) or document.name
+    clash = next((s for s in manifest.sources if s.file == name and s.sha256 != _digest(document)), None)
+    if clash is not None:
+        raise FactsError(
+            f"The store already has a different document named {name}.",
+            hint="Rename the file and run facts extract on it again.",
+        )
+    source = _source(document, name, claims)
+    speakers = _new_speakers(manifest, claims, new_speakers)
+    known = _claims_of(paths, name)
+    records = [
+        _claim(c, name, document.text)
+        for c in claims
+        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known
+    ]
+    used = {c.speaker for c in records}
+    speakers = [s for s in speakers if s.id in used]
+    added = add_to_store(paths, speakers, [(source, document.data)], records)
+    return AddResult(added, len(speakers) if added else 0, name)
+
+
+def _digest(document: Document) -> str:
+    return hashlib.sha256(document.data).hexdigest()
+
+
+def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Source:
+    ref: Mapping[str, Any] = claims[0]["source"] if claims else {}
+    try:
+        return Source(
+            file=name,
+            title=ref.get("title") or document.text.strip().splitlines()[0][:200],
+            outlet=ref.get("outlet"),
+            url=ref.get("url"),
+            published=ref.get("published"),
+            published_note=None if ref.get("published") else "Not given when the document was added.",
+            sha256=_digest(document),
+        )
+    except ValidationError as err:
+        raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None
+
+
+def _new_speakers(
+    manifest: StoreManifest, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
+) -> list[Speaker]:
+    """Make the speakers the store lacks, without aliases another speaker already uses."""
+    known = {s.id for s in manifest.speakers}
+    taken = {fold(n) for s in manifest.speakers for n in (s.name, *s.aliases)}
+    by_id = {d["id"]: d for d in drafts}
+    made: dict[str, Speaker] = {}
+    for claim in claims:
+        ref = claim["speaker"]
+        if ref["id"] in known or ref["id"] in made:
+            continue
+        draft = by_id.get(ref["id"])
+        aliases = list(draft["aliases"]) if draft else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
+        kept = []
+        for alias in aliases:
+            if fold(alias) not in taken and fold(alias) != fold(ref["name"]):
+                taken.add(fold(alias))
+                kept.append(alias)
+        try:
+            made[ref["id"]] = Speaker(
+                id=ref["id"],
+                name=ref["name"],
+                kind=ref["kind"],
+                role=ref.get("role"),
+                organization=ref.get("organization"),
+                aliases=tuple(kept),
+            )
+        except ValidationError as err:
+            raise FactsError(f"Speaker {ref['id']!r} is not valid: {_first_error(err)}.") from None
+    return list(made.values())
+
+
+def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
+    span = record["span"]
+    if text[span["start"] : span["end"]] != record["text"]:
+        raise FactsError(
+            f"Claim {record['id']!r} does not match its source: its text is not the slice at its span.",
+            hint="Run facts extract again on the document you are adding.",
+        )
+    try:
+        return Claim(
+            id=record["id"],
+            text=record["text"],
+            kind=record["kind"],
+            speaker=record["speaker"]["id"],
+            date=record["date"],
+            date_precision=record["date_precision"],
+            date_basis=record.get("date_basis"),
+            source=source,
+            span=span,
+        )
+    except ValidationError as err:
+        raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None
+
+
+def _claims_of(paths: StorePaths, file: str) -> set[tuple[int, int, str]]:
+    """Return (start, end, speaker) of the claims a store has from one source, to add nothing twice."""
+    needle = json.dumps(file, ensure_ascii=False)
+    found = set()
+    with open(paths.claims, encoding="utf-8") as handle:
+        for line in handle:
+            if needle in line:
+                claim = json.loads(line)
+                if claim.get("source") == file:
+                    found.add((claim["span"]["start"], claim["span"]["end"], claim["speaker"]))
+    return found
+
+
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
+    """Return the store `facts add` writes, creating the user's store from the bundled one if needed.
+
+    The bundled store lives inside the installed package and is never written. The second value
+    says whether the user's store was just created.
+    """
+    from facts.paths import resolve_store
+
+    if path is not None:
+        return resolve_store(path), False
+    target = user_store()
+    if (target / "store.json").is_file():
+        return resolve_store(target), False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.new")
+    shutil.rmtree(temporary, ignore_errors=True)
+    try:
+        shutil.copytree(bundled_store(), temporary, ignore=shutil.ignore_patterns("schema"))
+        temporary.rename(target)
+    except OSError as err:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
+    return resolve_store(target), True
