@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -373,7 +373,9 @@ PublishedOption = Annotated[
 ]
 TitleOption = Annotated[
     str | None,
-    typer.Option("--title", metavar="TEXT", help="The document's title. Default: its headline.", show_default=False),
+    typer.Option(
+        "--title", metavar="TEXT", help="The document's title. Default: its headline.", show_default=False
+    ),
 ]
 DocumentArgument = Annotated[
     Path,
@@ -381,7 +383,7 @@ DocumentArgument = Annotated[
 ]
 
 
-class Accept(str, Enum):
+class Accept(StrEnum):
     """Which proposed claims `facts add` takes."""
 
     all = "all"
@@ -514,7 +516,9 @@ def add(
         if file is None and candidates is None:
             raise QueryError("Give a FILE to add, or --from a candidates file.")
         if candidates is not None and (accept is not None or title or published):
-            raise QueryError("--from takes reviewed claims as they are: drop --accept, --title and --published.")
+            raise QueryError(
+                "--from takes reviewed claims as they are: drop --accept, --title and --published."
+            )
         if candidates is None and accept is None:
             if not sys.stdin.isatty():
                 raise QueryError("Input is not a terminal: pass --accept all, or --accept interactive.")

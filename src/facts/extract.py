@@ -54,7 +54,13 @@ CLAUSE_VERBS = frozenset(
     """.split()
 )
 _DETERMINERS = r"(?:its|their|his|her|our|a|an|the)"
-_QUOTE_OPEN = "“\"‘"
+# Words after "said" that start an adverbial, not the reported clause: "said on Friday".
+_NOT_A_CLAUSE = (
+    r"(?:on|in|at|during|to|of|for|with|by|from|after|before|as|yesterday|today|tonight|last|this|earlier|"
+    r"later|recently|previously|repeatedly|again|nothing|so|too|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)"
+)
+_QUOTE_OPEN = '“"‘'
 _PLACEHOLDER = "\x00"  # what a quotation's words become in the masked text
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cmdr|Adm|Brig|Pvt|Cpl|Spc|Sen|Rep|Gov|Prof|Rev|St|Jr|Sr|No"
@@ -66,7 +72,7 @@ _CLAUSE_BREAK = re.compile(
     r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
     r"following\b|as\s+(?!well\b)|while\b|although\b|though\b|but\s+(?:he|she|they|it)\b|"
     r"a\s+(?:point|view|sentiment|position|message|concern|claim|stance|warning)\b)"
-    r"|\s+(?:but|and)\s+(?:said|says|added|warned|noted|stressed|insisted|argued)\b"
+    r"|\s+(?:but|and)\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b"
 )
 # "KESWICK, March 14, 2023 — " or "WASHINGTON (AP) — " before a news story's first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s+[A-Z0-9][\w.’' -]*?)*(?:\s+\([A-Za-z ]+\))?\s*[—–-]{1,2}\s+")
@@ -134,7 +140,9 @@ class _Entity:
 
     __slots__ = ("aliases", "first", "head", "kind", "name", "organization", "role", "store_id")
 
-    def __init__(self, kind: str, name: str, first: int, mention: Mention, store: StoreSpeaker | None) -> None:
+    def __init__(
+        self, kind: str, name: str, first: int, mention: Mention, store: StoreSpeaker | None
+    ) -> None:
         self.kind = kind
         self.name = store.name if store else name
         self.role = store.role if store else mention.role
@@ -182,7 +190,7 @@ def _is_opening(text: str, i: int, start: int) -> bool:
         return True
     before = text[i - 1] if i > start else " "
     if text[i] == "‘":
-        return before.isspace() or before in "(“\"—–-"
+        return before.isspace() or before in '(“"—–-'
     return before.isspace() or before in "(—–-[:"
 
 
@@ -200,7 +208,7 @@ def find_quotes(text: str, paras: Sequence[Paragraph]) -> list[Quote]:
                     if char == "‘":  # an apostrophe-like mark with no partner: not a quotation
                         i += 1
                         continue
-                    runs_on = number + 1 < len(paras) and text[paras[number + 1].start] in "“\""
+                    runs_on = number + 1 < len(paras) and text[paras[number + 1].start] in '“"'
                     quotes.append(_trimmed(text, i, para.end, para.end, runs_on))
                     break
                 quotes.append(_trimmed(text, i, close, close + 1, False))
@@ -247,7 +255,9 @@ def sentences(narration: str, para: Paragraph) -> list[tuple[int, int]]:
     if dateline:
         start += dateline.end()
     for match in _SENTENCE_END.finditer(narration, para.start, para.end):
-        if narration[match.start()] == "." and _ABBREVIATION.search(narration[max(start, match.start() - 12) : match.start()]):
+        if narration[match.start()] == "." and _ABBREVIATION.search(
+            narration[max(start, match.start() - 12) : match.start()]
+        ):
             continue
         found.append((start, match.start() + 1))
         start = match.end()
@@ -273,7 +283,12 @@ class _Book:
             entity.role = mention.role
         if mention.organization and not entity.organization:
             entity.organization = mention.organization
-        if phrase and fold(phrase) != fold(entity.name) and phrase not in entity.aliases and mention.kind != "pronoun":
+        if (
+            phrase
+            and fold(phrase) != fold(entity.name)
+            and phrase not in entity.aliases
+            and mention.kind != "pronoun"
+        ):
             entity.aliases.append(phrase)
         if entity.kind == "person":
             self.last_person = entity
@@ -302,26 +317,33 @@ class _Book:
                     return entity
             return self._add("person", mention.name, at, mention, self._store_match(mention.name))
         key = fold(strip_article(mention.name))
-        if kind == "unnamed" and re.match(r"(?i)the\s", mention.name):
+        if kind == "unnamed" and re.fullmatch(r"(?i)the\s+\S+", mention.name):
             for entity in reversed(self.entities):  # "the official" points back to "a senior official"
                 if entity.kind == "unnamed" and entity.head == mention.head:
                     return entity
         for entity in self.entities:
-            if entity.kind == kind and key in {fold(strip_article(n)) for n in (entity.name, *entity.aliases)}:
+            if entity.kind == kind and key in {
+                fold(strip_article(n)) for n in (entity.name, *entity.aliases)
+            }:
                 return entity
         store = self._store_match(mention.name, generic_ok=False)
         name = strip_article(mention.name)
         if kind == "unnamed" and name.lower() == mention.head:
-            name = f"unnamed {name}"
+            name = f"unnamed {name.lower()}"
         return self._add(kind, name if kind == "unnamed" else mention.name, at, mention, store)
 
-    def _store_match(self, name: str, *, person_surname: bool = False, generic_ok: bool = True) -> StoreSpeaker | None:
+    def _store_match(
+        self, name: str, *, person_surname: bool = False, generic_ok: bool = True
+    ) -> StoreSpeaker | None:
         """Find a store speaker by name or alias; generic names ("the statement") only in the same source."""
         key = fold(strip_article(name))
         for speaker in self.store_speakers:
             names = (speaker.name, *speaker.aliases)
             if person_surname:
-                if speaker.kind == "person" and key in {fold(surname(speaker.name)), *map(fold, speaker.aliases)}:
+                if speaker.kind == "person" and key in {
+                    fold(surname(speaker.name)),
+                    *map(fold, speaker.aliases),
+                }:
                     return speaker
                 continue
             if key not in {fold(strip_article(n)) for n in names}:
@@ -352,8 +374,12 @@ def _same_person(a: str, b: str) -> bool:
     return fold(surname(a)) == fold(surname(b)) and fold(wa[0]) == fold(wb[0])
 
 
-def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, int] | None:
-    """Return the phrase just before a verb ("Despite the progress, the official| cautioned")."""
+def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, int, str] | None:
+    """Return the phrase just before a verb ("Despite the progress, the official| cautioned").
+
+    The third value is an aside between commas, when the phrase has one: "The union's general
+    secretary, Mick Lynch, told ..." gives the role and "Mick Lynch".
+    """
     pre = narration[start:verb_start]
     chunks = re.split(r"[,;:()“”\"\x00—–]|\s-\s", pre)
     last = chunks[-1]
@@ -361,22 +387,24 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, i
         # "A maintenance worker who asked not to be named ... said": the speaker is before "who".
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
         if relative:
-            last = last[: relative.start()]
-            return last, verb_start - len(chunks[-1])
-        return last, verb_start - len(last)
+            return last[: relative.start()], verb_start - len(last), ""
+        return last, verb_start - len(last), ""
     # "The statement, issued after nine months of talks, outlines ...": skip the aside.
     parts = pre.split(",")
     if len(parts) >= 3 and not parts[-1].strip() and parts[-2].strip():
         phrase = re.split(r"[;:()“”\"\x00—–]", parts[-3])[-1]
         if phrase.strip():
-            return phrase, start + len(",".join(parts[:-3])) + (1 if len(parts) > 3 else 0) + len(parts[-3]) - len(phrase)
+            at = start + len(",".join(parts[:-2])) - len(phrase)
+            return phrase, at, parts[-2]
     return None
 
 
 def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] | None:
     """Return the phrase just after a verb ("said| Deputy Pentagon Press Secretary Sabrina Singh| during")."""
-    words = []
-    for match in re.finditer(r"[^\s,.;:()\x00“”\"—–]+(?:\.(?=[^\s]|\s+[A-Z][a-z]))?\.?", narration[verb_end:end]):
+    words: list[tuple[str, int]] = []
+    for match in re.finditer(
+        r"[^\s,.;:()\x00“”\"—–]+(?:\.(?=[^\s]|\s+[A-Z][a-z]))?\.?", narration[verb_end:end]
+    ):
         between = narration[verb_end + (words[-1][1] if words else 0) : verb_end + match.start()]
         if words and re.search(r"[,;:()\x00“”\"—–]", between):
             break
@@ -384,12 +412,41 @@ def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] |
         if word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.", word):
             words.append((word[:-1], match.end() - 1))  # the sentence's full stop, not an abbreviation
             break
-        if not words and not (word[0].isupper() or word.lower() in ("a", "an", "the", "he", "she", "one", "two")):
+        if not words and word.lower() in ("that", "it", "they", "we", "i", "you", "this", "there"):
             return None
-        if words and word.lower() in ("on", "during", "at", "in", "when", "while", "who", "which", "that", "after",
-                                      "before", "as", "adding", "telling", "noting", "because", "since", "to",
-                                      "told", "according", "but", "and", "about", "via", "amid", "last", "this",
-                                      "earlier", "later", "yesterday", "today"):
+        if words and word.lower() in (
+            "on",
+            "during",
+            "at",
+            "in",
+            "when",
+            "while",
+            "who",
+            "which",
+            "that",
+            "after",
+            "before",
+            "as",
+            "adding",
+            "telling",
+            "noting",
+            "because",
+            "since",
+            "to",
+            "told",
+            "according",
+            "but",
+            "and",
+            "about",
+            "via",
+            "amid",
+            "last",
+            "this",
+            "earlier",
+            "later",
+            "yesterday",
+            "today",
+        ):
             if not (word in ("for", "of") or word == "at" and False):
                 break
         if word[0].isupper() and words and words[-1][0].lower() in ("he", "she"):
@@ -463,12 +520,18 @@ class _Extractor:
         if entity is None:
             return True
         end = match.start()
+        parts: list[tuple[int, int]] = []
         for start, stop in sentences(self.narration, Paragraph(para.start, end)):
-            stop = _clause_end(self.text, start, stop) if False else stop
             while stop > start and self.text[stop - 1].isspace():
                 stop -= 1
-            if _words(self.text[start:stop]) >= 4:
-                self.found.append(_Found(start, stop, "caption", entity, self.text[para.start : para.end], start))
+            sentence = self.text[start:stop]
+            dates = full_dates(sentence)
+            if parts and dates and not re.search(r"\b[a-z]", sentence[: dates[0][0]] + sentence[dates[0][1] :]):
+                parts[-1] = (parts[-1][0], stop)  # "Al Asad Air Base, Iraq, Feb. 27, 2023." ends the one before
+            elif _words(sentence) >= 4:
+                parts.append((start, stop))
+        for start, stop in parts:
+            self.found.append(_Found(start, stop, "caption", entity, self.text[para.start : para.end], start))
         return True
 
     def _paragraph(self, para: Paragraph, previous_speaker: _Entity | None) -> _Entity | None:
@@ -486,17 +549,27 @@ class _Extractor:
             entity = attribution.entity if attribution else None
             region = attribution.region if attribution else (para.start, para.start)
             if entity is None:
-                entity = self._continued(quote) or previous_speaker if self.text[para.start] in _QUOTE_OPEN else None
+                entity = (
+                    self._continued(quote) or previous_speaker
+                    if self.text[para.start] in _QUOTE_OPEN
+                    else None
+                )
             if entity is None or _words(self.text[quote.start : quote.end]) < MIN_QUOTE_WORDS:
                 continue
             self.quote_speakers[quote] = entity
-            self.found.append(_Found(quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]))
+            self.found.append(
+                _Found(
+                    quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]
+                )
+            )
             speaker = entity
         return speaker if speaker is not None or quotes else None
 
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""
-        run = re.match(r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end])
+        run = re.match(
+            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end]
+        )
         if not run:
             return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
@@ -530,19 +603,44 @@ class _Extractor:
                 continue
             before = _speaker_before(narration, start, match.start())
             mention = read_phrase(before[0]) if before else None
-            phrase, at, phrase_before = (before[0].strip(), before[1], True) if mention else ("", 0, True)
-            if mention is None and verb not in ("told", "tells") and (
-                not narration[start : match.start()].strip()
-                or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
+            phrase, at, phrase_before = ("", 0, True)
+            aside = None
+            if before is not None:
+                if mention is not None:
+                    phrase, at = before[0].strip(), before[1]
+                aside = read_phrase(before[2]) if before[2].strip() else None
+            if (
+                mention is not None
+                and aside is not None
+                and aside.kind == "person"
+                and mention.kind != "person"
+            ):
+                # "The union's general secretary, Mick Lynch, told ...": the name, with the role before it.
+                mention = aside._replace(role=aside.role or strip_article(phrase))
+            if (
+                mention is None
+                and verb not in ("told", "tells")
+                and (
+                    not narration[start : match.start()].strip()
+                    or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
+                )
             ):
                 after = _speaker_after(narration, match.end(), end)
                 mention = read_phrase(after[0]) if after else None
                 if after and mention:
                     phrase, at, phrase_before = after[0].strip(), after[1], False
-            if mention is None and found and re.search(r"\b(?:and|but)\s*$", narration[start : match.start()]):
+            if (
+                mention is None
+                and found
+                and re.search(r"\b(?:and|but)\s*$", narration[start : match.start()])
+            ):
                 # "Lindqvist acknowledged the risk but said ...": the same speaker goes on.
                 previous = found[-1]
-                found.append(previous._replace(verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True))
+                found.append(
+                    previous._replace(
+                        verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True
+                    )
+                )
                 continue
             if mention is None:
                 continue
@@ -551,7 +649,9 @@ class _Extractor:
                 continue
             region = (min(at, match.start()), max(match.end(), at + len(phrase)) + 40)
             found.append(
-                _Attribution(entity, verb, match.start(), match.end(), phrase_before, region, at + len(phrase))
+                _Attribution(
+                    entity, verb, match.start(), match.end(), phrase_before, region, at + len(phrase)
+                )
             )
         for match in _ACCORDING.finditer(narration, start, end):
             phrase = match["phrase"].strip()
@@ -573,16 +673,40 @@ class _Extractor:
             c_start, c_end = content
             text = self.text[c_start:c_end]
             blanked = narration[c_start:c_end].count(_PLACEHOLDER)
-            if _words(text) < MIN_REPORTED_WORDS or blanked > len(text) / 2 or self.text[c_start] in _QUOTE_OPEN:
+            if (
+                _words(text) < MIN_REPORTED_WORDS
+                or blanked > 0.8 * len(text)
+                or self.text[c_start] in _QUOTE_OPEN
+            ):
                 continue
-            self.found.append(_Found(c_start, c_end, "reported", attribution.entity, self._cue_text(attribution, start, end, content), attribution.verb_start))
+            self.found.append(
+                _Found(
+                    c_start,
+                    c_end,
+                    "reported",
+                    attribution.entity,
+                    self._cue_text(attribution, start, end, content),
+                    attribution.verb_start,
+                )
+            )
             echo = _ECHO.match(narration, c_end, end)
             if echo is not None:
                 mention = read_phrase(echo["phrase"])
-                entity = self.book.resolve(mention, echo.start("phrase"), echo["phrase"].strip()) if mention else None
+                entity = (
+                    self.book.resolve(mention, echo.start("phrase"), echo["phrase"].strip())
+                    if mention
+                    else None
+                )
                 if entity is not None:
                     self.found.append(
-                        _Found(c_start, c_end, "reported", entity, narration[echo.start() : echo.end()], echo.start())
+                        _Found(
+                            c_start,
+                            c_end,
+                            "reported",
+                            entity,
+                            narration[echo.start() : echo.end()],
+                            echo.start(),
+                        )
                     )
 
     def _cue_text(self, attribution: _Attribution, start: int, end: int, content: tuple[int, int]) -> str:
@@ -605,7 +729,7 @@ class _Extractor:
             c_start = v_end + match.end()
         elif verb in OBJECT_VERBS and (match := re.match(rf"\s+(?={_DETERMINERS}\s)", rest)):
             c_start = v_end + match.end()
-        elif verb in CLAUSE_VERBS and (match := re.match(r"\s+(?=(?:the|a|an|it|he|she|they|we|there|[A-Z])\w*\s)", rest)):
+        elif verb in CLAUSE_VERBS and (match := re.match(rf"\s+(?!{_NOT_A_CLAUSE}\b)(?=[\w$£€]+\s)", rest)):
             c_start = v_end + match.end()
         else:
             return self._before_attribution(attribution, start, end)
@@ -623,7 +747,10 @@ class _Extractor:
         # Only adverbs may follow ("said on Monday"), then perhaps ", after ..." or ", adding ...".
         head = after.split(",", 1)[0]
         if re.search(r"[\x00“”\";:]|\b(?:that|to)\b", head) or (
-            "," in after and not re.match(r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing)\b", after.split(",", 1)[1])
+            "," in after
+            and not re.match(
+                r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing)\b", after.split(",", 1)[1]
+            )
         ):
             return None
         c_end = start + len(pre.rstrip().rstrip(","))
@@ -632,21 +759,28 @@ class _Extractor:
         return (start, c_end) if c_end > start else None
 
     def _fragments(self, quotes: Sequence[Quote]) -> None:
-        """Give a headline's short quotation ("Not Withdrawing") the speaker of the longer quote it is from."""
+        """Give a headline's short quotation ("Not Withdrawing") the speaker of the quote it is taken from."""
         for quote in quotes:
             words = fold(self.text[quote.start : quote.end])
             if not words:
                 continue
             for found in self.found:
-                if found.kind == "quote" and re.search(rf"\b{re.escape(words)}\b", fold(self.text[found.start : found.end])):
+                if found.kind == "quote" and re.search(
+                    rf"\b{re.escape(words)}\b", fold(self.text[found.start : found.end])
+                ):
                     self.found.append(_Found(quote.start, quote.end, "quote", found.entity, "", found.at))
                     break
 
     def _spokesperson_named_later(self) -> None:
         """Read "a spokesperson ... said" followed by "said Press Secretary Jane Doe" as one speaker."""
         for unnamed in [e for e in self.book.entities if e.kind == "unnamed" and e.head in SPOKES_NOUNS]:
-            later = [e for e in self.book.entities if e.kind == "person" and e.first > unnamed.first and e.role]
-            named = next((e for e in later if re.search(r"(?i)spokes|press secretary|press officer", e.role or "")), None)
+            later = [
+                e for e in self.book.entities if e.kind == "person" and e.first > unnamed.first and e.role
+            ]
+            named = next(
+                (e for e in later if re.search(r"(?i)spokes|press secretary|press officer", e.role or "")),
+                None,
+            )
             if named is None or _paragraph_gap(self.paras, unnamed.first, named.first) > 2:
                 continue
             self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
@@ -658,8 +792,10 @@ def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
     return index[-1] - index[0] if index else 99
 
 
-def _nearest(quote: Quote, by_sentence: list[tuple[tuple[int, int], list[_Attribution]]]) -> _Attribution | None:
-    """Return the attribution of a quote: in its own sentence, else in the paragraph's sentence before or after."""
+def _nearest(
+    quote: Quote, by_sentence: list[tuple[tuple[int, int], list[_Attribution]]]
+) -> _Attribution | None:
+    """Return a quote's attribution: in its own sentence, else in a sentence near it in the paragraph."""
     own = [i for i, ((s, e), _) in enumerate(by_sentence) if s <= quote.start < e or s < quote.outer_end <= e]
     if not own:
         return None
@@ -667,7 +803,10 @@ def _nearest(quote: Quote, by_sentence: list[tuple[tuple[int, int], list[_Attrib
     for j in (i, i - 1, i + 1, i - 2):
         if 0 <= j < len(by_sentence) and by_sentence[j][1]:
             candidates = by_sentence[j][1]
-            return min(candidates, key=lambda a: min(abs(a.verb_start - quote.outer_end), abs(a.verb_start - quote.outer_start)))
+            return min(
+                candidates,
+                key=lambda a: min(abs(a.verb_start - quote.outer_end), abs(a.verb_start - quote.outer_start)),
+            )
     return None
 
 
@@ -711,7 +850,11 @@ def extract_claims(
     heading = title_paragraph(text, extractor.paras)
     found = extractor.run(heading)
     if title is None:
-        title = text[extractor.paras[heading].start : extractor.paras[heading].end] if heading is not None else file
+        title = (
+            text[extractor.paras[heading].start : extractor.paras[heading].end]
+            if heading is not None
+            else file
+        )
     if published is not None:
         reference, basis = published, f"the publication date, {published}"
     else:
@@ -735,7 +878,9 @@ def extract_claims(
     ids: set[str] = set()
     claims: list[ClaimRecord] = []
     cues: dict[int, list[tuple[int, DatedCue]]] = {}
-    unique = sorted({(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end))
+    unique = sorted(
+        {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
+    )
     for item in sorted(unique, key=lambda f: f.at):
         cue = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
         if cue is not None:
@@ -795,7 +940,9 @@ def _aliases(entity: _Entity) -> list[str]:
     return aliases
 
 
-def _speaker_ids(entities: Sequence[_Entity], stem: str, store_speakers: Sequence[StoreSpeaker]) -> dict[int, str]:
+def _speaker_ids(
+    entities: Sequence[_Entity], stem: str, store_speakers: Sequence[StoreSpeaker]
+) -> dict[int, str]:
     """Give each new speaker an id; unnamed and generic speakers are scoped to their document."""
     taken = {s.id for s in store_speakers}
     ids = {}
@@ -831,8 +978,10 @@ def _gist(text: str) -> str:
     return "-".join(words[:4]) or "claim"
 
 
-def _claim_date(item: _Found, reference: date, basis: str, cues: list[tuple[int, DatedCue]], text: str) -> DatedCue:
-    """Date a claim: a date in its caption, a cue in its attribution, the speaker's last cue, or publication."""
+def _claim_date(
+    item: _Found, reference: date, basis: str, cues: list[tuple[int, DatedCue]], text: str
+) -> DatedCue:
+    """Date a claim: its caption's date, a cue in its attribution, the speaker's last cue, or publication."""
     if item.kind == "caption":
         para_end = text.find("\n", item.start)
         printed = full_dates(text[item.start : para_end if para_end >= 0 else len(text)])

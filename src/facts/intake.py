@@ -55,7 +55,9 @@ def read_document(path: Path) -> Document:
 
 def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
     """Return the store's speakers in the form the extractor matches names against."""
-    return [StoreSpeaker(s.id, s.name, s.kind.value, s.role, s.organization, s.aliases) for s in manifest.speakers]
+    return [
+        StoreSpeaker(s.id, s.name, s.kind.value, s.role, s.organization, s.aliases) for s in manifest.speakers
+    ]
 
 
 def stored_name(manifest: StoreManifest, document: Document) -> str | None:
@@ -96,7 +98,11 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
     """Read the claims of a candidates file (the JSON array or JSON Lines `facts extract` prints)."""
     try:
         stripped = raw.lstrip()
-        items: Any = json.loads(raw) if stripped.startswith("[") else [json.loads(x) for x in raw.splitlines() if x.strip()]
+        items: Any = (
+            json.loads(raw)
+            if stripped.startswith("[")
+            else [json.loads(x) for x in raw.splitlines() if x.strip()]
+        )
     except (json.JSONDecodeError, RecursionError) as err:
         raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None
     if not isinstance(items, list):
@@ -116,12 +122,16 @@ def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Pat
         return given
     names = {c["source"]["file"] for c in candidates}
     if len(names) != 1:
-        raise FactsError(f"{origin} has claims from {len(names)} sources; give one document's claims at a time.")
+        raise FactsError(
+            f"{origin} has claims from {len(names)} sources; give one document's claims at a time."
+        )
     name = names.pop()
     for folder in (origin.parent, Path.cwd()):
         if (folder / name).is_file():
             return folder / name
-    raise FactsError(f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ...")
+    raise FactsError(
+        f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ..."
+    )
 
 
 def add_document(
@@ -186,7 +196,11 @@ def _new_speakers(
         if ref["id"] in known or ref["id"] in made:
             continue
         draft = by_id.get(ref["id"])
-        aliases = list(draft["aliases"]) if draft else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
+        aliases = (
+            list(draft["aliases"])
+            if draft
+            else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
+        )
         kept = []
         for alias in aliases:
             if fold(alias) not in taken and fold(alias) != fold(ref["name"]):

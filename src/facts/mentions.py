@@ -1,4 +1,4 @@
-"""Read who a phrase names: a person with a title, a surname, a pronoun, an unnamed source or an institution."""
+"""Read who a phrase names: a person with a title, a surname, a pronoun, an unnamed source, an institution."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ TITLE_WORDS = frozenset(
     Comptroller Auditor Surgeon Principal Dean Provost Rabbi Imam Bishop Cardinal Archbishop CEO CFO COO
     Founder Manager Analyst Economist Researcher Scientist Engineer Minister-President Premier Sgt.Maj.
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
-    Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General Undersecretary
+    Mr Mrs Ms Dr Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General Undersecretary
     """.split()
 )
-HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "Sir", "Dame", "Lord", "Lady"})
+HONORIFICS = frozenset(
+    {"Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"}
+)
 # Lower-case role words that may sit inside a title run ("State Department spokesperson Matthew Miller").
 LOWER_TITLE_WORDS = frozenset(
     """
@@ -115,7 +117,9 @@ _FINITE = frozenset(
     did not also it there this that these those which who what we i you us me
     """.split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-.]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|la|le|du|dos)|Jr\.|Sr\.|II|III|IV)$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][\w’'\-.]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|la|le|du|dos)|Jr\.|Sr\.|II|III|IV)$"
+)
 _CAPITALISED = re.compile(r"^[A-Z0-9]")
 _SUFFIXES = frozenset({"Jr.", "Sr.", "II", "III", "IV", "Jr", "Sr"})
 
@@ -198,6 +202,14 @@ def read_phrase(phrase: str) -> Mention | None:
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
         return None
     first = words[0]
+    head, _ = _head_of(words)
+    if (
+        (head == first or head.islower())
+        and head.lower() in PERSON_NOUNS | INSTITUTION_NOUNS
+        and (first.lower() not in DETERMINERS)
+    ):
+        # "officials", "port officials", "Analysts at the Centre for Economic Research"
+        return _determiner_phrase(["", *words])
     if first.lower() in DETERMINERS and not (first[0].isupper() and first not in ("The", "A", "An")):
         return _determiner_phrase(words)
     if first in ("The", "A", "An", "Both", "Two", "Several", "Some", "Many", "One", "Other", "Its", "Their"):
@@ -218,7 +230,9 @@ def _determiner_phrase(words: list[str]) -> Mention | None:
     if head.lower() in PERSON_NOUNS:
         capitalised = [w for w in modifiers if _CAPITALISED.match(w)]
         organization = organization or (" ".join(capitalised) if capitalised else None)
-        return Mention("unnamed", name, role=" ".join(words[1:]), organization=organization, head=head.lower())
+        return Mention(
+            "unnamed", name, role=" ".join(words[1:]), organization=organization, head=head.lower()
+        )
     if head.lower() in INSTITUTION_NOUNS:
         return Mention("institution", name, organization=organization, head=head.lower())
     if all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:]) and words[0] == "the":
@@ -236,8 +250,16 @@ def _capitalised_phrase(words: list[str]) -> Mention | None:
                 return person._replace(organization=" ".join(words[i + 1 :]))
             break
     joiners = ("of", "for", "the", "and")
+    if not any(w[0].isupper() for w in words):
+        return None
     if not all(_CAPITALISED.match(w) or w in joiners or w.lower() in LOWER_TITLE_WORDS for w in words):
         # Lower-case words other than titles and joiners: "Iraqi leaders", "Biden administration and ..."
+        title, name = split_title(words)
+        if len(name) >= 2 and "and" not in title:  # "council member Robert Chan", "former president X Y"
+            before_name = " ".join(w for w in title if w not in HONORIFICS)
+            return Mention(
+                "person", " ".join(w for w in name if w not in HONORIFICS), role=before_name or None
+            )
         if "and" not in words and words[-1].lower() in PERSON_NOUNS:  # "officials", "Iraqi officials"
             return _determiner_phrase(["", *words])
         if words[-1].lower() in PERSON_NOUNS | INSTITUTION_NOUNS:
@@ -249,11 +271,17 @@ def _capitalised_phrase(words: list[str]) -> Mention | None:
         if title and all(w in TITLE_WORDS or w.lower() in LOWER_TITLE_WORDS for w in title):
             return None  # a bare title: "Press Secretary"
         return Mention("institution", " ".join(words))
-    role = " ".join(w for w in title if w not in HONORIFICS) or None
+    role: str | None = " ".join(w for w in title if w not in HONORIFICS) or None
     if any(_is_org_word(w) or w in joiners for w in title) and not any(
         w in TITLE_WORDS or w.lower() in LOWER_TITLE_WORDS for w in title
     ):
         return Mention("institution", " ".join(words))  # "Department of Defense", "New York Times"
+    if len(name) == 1 and not title:
+        lowered = name[0].lower()
+        if _is_org_word(name[0]) or lowered in INSTITUTION_NOUNS:
+            return Mention("institution", name[0], head=lowered)  # "Police said", "Congress said"
+        if lowered in PERSON_NOUNS:
+            return _determiner_phrase(["", lowered])  # "Officials said"
     if len(name) == 1:
         # "Gen. Milley" is a person; a bare "Singh" or "Iraq" is decided by what the text named before.
         return Mention("surname" if title else "word", name[0], role=role)

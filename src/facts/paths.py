@@ -49,7 +49,7 @@ def user_store() -> Path:
 
 
 def default_store() -> Path:
-    """Return the store commands read without --store: the user's store once it exists, else the bundled one."""
+    """Return the store read without --store: the user's store once it exists, else the bundled one."""
     mine = user_store()
     return mine if (mine / MANIFEST_NAME).is_file() else bundled_store()
 

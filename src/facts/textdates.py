@@ -53,7 +53,9 @@ _WEEKDAY_CUE = re.compile(
     r"(?!\s*,?\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.))"
 )
-_RELATIVE_CUE = re.compile(r"\b(?P<word>yesterday|today|tonight|this morning|this afternoon|last night)\b", re.I)
+_RELATIVE_CUE = re.compile(
+    r"\b(?P<word>yesterday|today|tonight|this morning|this afternoon|last night)\b", re.I
+)
 _DAY_CUE = re.compile(rf"\bon\s+{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)")
 _MONTH_CUE = re.compile(
     r"\b(?:[Ii]n|[Ll]ast|[Ee]arlier\s+this|[Ee]arly|[Ll]ate)\s+(?P<month>January|February|March|April|May"
