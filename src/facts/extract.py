@@ -12,7 +12,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple, TypedDict
 
-from facts.mentions import PLACES, SPOKES_NOUNS, Mention, read_phrase, strip_article, surname
+from facts.mentions import (
+    HONORIFICS,
+    PLACES,
+    SPOKES_NOUNS,
+    TITLE_WORDS,
+    Mention,
+    read_phrase,
+    strip_article,
+    surname,
+)
 from facts.query import fold
 from facts.records import ClaimRecord, SourceRef
 from facts.textdates import DatedCue, full_dates, resolve_cue
@@ -399,6 +408,12 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, i
     return None
 
 
+def _is_abbreviation(word: str) -> bool:
+    """Tell "Sgt." or "U.S." or "J." (part of a name) from a word that ends a sentence."""
+    known = re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.|Inc\.|Co\.", word)
+    return word in TITLE_WORDS or word in HONORIFICS or known is not None
+
+
 def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] | None:
     """Return the phrase just after a verb ("said| Deputy Pentagon Press Secretary Sabrina Singh| during")."""
     words: list[tuple[str, int]] = []
@@ -409,7 +424,7 @@ def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] |
         if words and re.search(r"[,;:()\x00“”\"—–]", between):
             break
         word = match.group()
-        if word.endswith(".") and len(word) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.", word):
+        if word.endswith(".") and not _is_abbreviation(word):
             words.append((word[:-1], match.end() - 1))  # the sentence's full stop, not an abbreviation
             break
         if not words and word.lower() in ("that", "it", "they", "we", "i", "you", "this", "there"):
@@ -526,8 +541,10 @@ class _Extractor:
                 stop -= 1
             sentence = self.text[start:stop]
             dates = full_dates(sentence)
-            if parts and dates and not re.search(r"\b[a-z]", sentence[: dates[0][0]] + sentence[dates[0][1] :]):
-                parts[-1] = (parts[-1][0], stop)  # "Al Asad Air Base, Iraq, Feb. 27, 2023." ends the one before
+            undated = sentence[: dates[0][0]] + sentence[dates[0][1] :] if dates else ""
+            if parts and dates and not re.search(r"\b[a-z]", undated):
+                # "Al Asad Air Base, Iraq, Feb. 27, 2023." ends the sentence before it.
+                parts[-1] = (parts[-1][0], stop)
             elif _words(sentence) >= 4:
                 parts.append((start, stop))
         for start, stop in parts:

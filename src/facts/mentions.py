@@ -203,10 +203,12 @@ def read_phrase(phrase: str) -> Mention | None:
         return None
     first = words[0]
     head, _ = _head_of(words)
+    named = len(split_title(words)[1]) >= 2  # "Secretary of State Antony Blinken" ends in a name
     if (
         (head == first or head.islower())
         and head.lower() in PERSON_NOUNS | INSTITUTION_NOUNS
-        and (first.lower() not in DETERMINERS)
+        and first.lower() not in DETERMINERS
+        and not named
     ):
         # "officials", "port officials", "Analysts at the Centre for Economic Research"
         return _determiner_phrase(["", *words])

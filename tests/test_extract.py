@@ -1,0 +1,292 @@
+"""Tests of the rule-based extractor: quotations, reported speech, speakers, dates and spans."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facts.errors import FactsError
+from facts.extract import StoreSpeaker, extract_claims
+from facts.intake import store_speakers
+from facts.paths import StorePaths, bundled_store
+from facts.store import read_manifest
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+FRIDAY = date(2024, 9, 27)
+
+
+def claims_of(text: str, published: date | None = FRIDAY, **kwargs: object) -> list[tuple[str, str, str]]:
+    """Return (kind, speaker name, text) of what the extractor proposes."""
+    found = extract_claims(text, file="a.txt", published=published, **kwargs).claims  # type: ignore[arg-type]
+    return [(c["kind"], c["speaker"]["name"], c["text"]) for c in found]
+
+
+def test_split_quotation_around_the_attribution() -> None:
+    """Both halves of “…,” she said, “…” are quotes of the person named before."""
+    text = (
+        "Mayor Jane Whitfield spoke on Tuesday.\n"
+        "“We made hard choices,” Whitfield said. “But nobody will lose a bus route.”\n"
+    )
+    assert claims_of(text) == [
+        ("quote", "Jane Whitfield", "We made hard choices"),
+        ("quote", "Jane Whitfield", "But nobody will lose a bus route."),
+    ]
+
+
+def test_straight_quotes_and_said_after() -> None:
+    """Straight quotes work, with "said TITLE NAME" after the quotation; the title becomes the role."""
+    text = '"It is a disaster for taxpayers," said council member Robert Chan, who voted against it.\n'
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(c["text"], c["speaker"]["name"], c["speaker"]["role"]) for c in found] == [
+        ("It is a disaster for taxpayers", "Robert Chan", "council member")
+    ]
+
+
+def test_quotation_over_paragraphs() -> None:
+    """A quotation whose paragraph has no closing mark goes on in the next paragraph, by the same speaker."""
+    text = (
+        "“We are not going to take risks,” said Harbor Master Lena Fischer. “I know that is hard.\n\n"
+        "“But I would rather hear complaints.”\n\n"
+        "“That is not my problem,” said Tom Reed.\n"
+    )
+    assert [(name, words) for _, name, words in claims_of(text)] == [
+        ("Lena Fischer", "We are not going to take risks"),
+        ("Lena Fischer", "I know that is hard."),
+        ("Lena Fischer", "But I would rather hear complaints."),
+        ("Tom Reed", "That is not my problem"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "claim"),
+    [
+        (
+            "Singh stressed that the United States is not withdrawing.",
+            "Singh",
+            "the United States is not withdrawing",
+        ),
+        ("The official cautioned that ISIS remains a threat.", "unnamed official", "ISIS remains a threat"),
+        (
+            "The statement confirmed that the mission will end in 2025.",
+            "The statement",
+            "the mission will end in 2025",
+        ),
+        (
+            "Iraq reiterated that foreign forces are present by invitation.",
+            "Iraq",
+            "foreign forces are present by invitation",
+        ),
+        (
+            "Both governments emphasized that the partnership will last.",
+            "both governments",
+            "the partnership will last",
+        ),
+        (
+            "Ana Pérez told reporters that the harbor will reopen in May.",
+            "Ana Pérez",
+            "the harbor will reopen in May",
+        ),
+        ("According to the ministry, exports rose 4 percent.", "the ministry", "exports rose 4 percent"),
+        ("Exports rose 4 percent, according to the ministry.", "the ministry", "Exports rose 4 percent"),
+        (
+            "The bridge will close for a year, officials said on Monday.",
+            "unnamed officials",
+            "The bridge will close for a year",
+        ),
+        (
+            "Network Rail said services would be cut to a fifth.",
+            "Network Rail",
+            "services would be cut to a fifth",
+        ),
+        (
+            "Both countries reaffirmed their commitment to security cooperation.",
+            "both countries",
+            "their commitment to security cooperation",
+        ),
+    ],
+)
+def test_reported_speech(sentence: str, speaker: str, claim: str) -> None:
+    """Reported speech is found with "said that", the verbs of attribution, "according to" and "…, X said"."""
+    assert claims_of(sentence) == [("reported", speaker, claim)]
+
+
+def test_pronoun_and_surname_resolve_to_the_person_last_named() -> None:
+    """ "She said" and a later surname are the person named before, not a new speaker."""
+    text = (
+        "Karin Holm, chair of the farmers' union, spoke first.\n"
+        "“This is good news for our members,” said Karin Holm.\n"
+        "Port Director Samuel Achebe disputed that account. He stressed that every boat passed.\n"
+        "She said later that farmers had taken loans.\n"
+        "Holm added that prices were too low.\n"
+    )
+    speakers = [name for _, name, _ in claims_of(text)]
+    assert speakers == ["Karin Holm", "Samuel Achebe", "Samuel Achebe", "Karin Holm"]
+
+
+def test_unnamed_sources_and_institutions_are_kept_as_such() -> None:
+    """An unnamed official is its own speaker, of kind "unnamed"; an institution has kind "institution"."""
+    text = (
+        "“This transition is not the end of the coalition,” said a State Department official on Friday.\n"
+        "The Pentagon said it would not disclose troop numbers.\n"
+    )
+    found = extract_claims(text, file="a.txt", published=date(2024, 10, 2)).claims
+    assert [(c["speaker"]["name"], c["speaker"]["kind"]) for c in found] == [
+        ("State Department official", "unnamed"),
+        ("The Pentagon", "institution"),
+    ]
+
+
+def test_speakers_match_the_store_by_name_and_alias() -> None:
+    """A surname the store knows is that speaker; an unnamed speaker never matches another document's."""
+    manifest = read_manifest(StorePaths(bundled_store()))
+    text = (
+        "Singh said that the troops would stay.\n"
+        "“The talks are going well,” the official said.\n"
+        "Iraq said that the advisers were welcome.\n"
+    )
+    found = extract_claims(
+        text, file="new.txt", published=FRIDAY, store_speakers=store_speakers(manifest)
+    ).claims
+    assert [c["speaker"]["id"] for c in found] == [
+        "sabrina-singh",
+        "unnamed-official-new",
+        "government-of-iraq",
+    ]
+
+
+def test_title_in_front_of_a_known_name_keeps_the_store_speaker() -> None:
+    """ "Deputy Pentagon Press Secretary Sabrina Singh" is the store's Sabrina Singh."""
+    speakers = [StoreSpeaker("sabrina-singh", "Sabrina Singh", "person", None, None, ("Singh",))]
+    text = "“We are staying,” said Deputy Pentagon Press Secretary Sabrina Singh.\n"
+    found = extract_claims(text, file="b.txt", published=FRIDAY, store_speakers=speakers)
+    assert [c["speaker"]["id"] for c in found.claims] == ["sabrina-singh"]
+    assert found.new_speakers == []
+
+
+def test_dates_from_cues_and_the_dateline() -> None:
+    """ "said on Monday" is the Monday before the printed date; a claim without a cue has the printed date."""
+    text = (
+        "LONDON, 3 October 2022 — Rail workers will strike, the union said on Monday.\n"
+        "The minister said that the strike was disappointing.\n"
+        "In January, the regulator announced that fares would rise.\n"
+    )
+    found = extract_claims(text, file="a.txt").claims
+    assert [(c["date"], c["date_precision"]) for c in found] == [
+        ("2022-10-03", "day"),
+        ("2022-10-03", "day"),
+        ("2022-01-01", "month"),
+    ]
+    assert "Monday" in (found[0]["date_basis"] or "")
+    assert "printed" in (found[1]["date_basis"] or "")
+
+
+def test_no_date_is_an_error_with_a_hint() -> None:
+    """Without --published or a printed date, extraction stops with a sentence that says what to pass."""
+    with pytest.raises(FactsError) as caught:
+        extract_claims("Ana said that it rained.\n", file="a.txt")
+    assert caught.value.hint is not None and "--published" in caught.value.hint
+
+
+def test_captions_are_claims_of_the_credited_source() -> None:
+    """A photo caption is split into sentences credited to the photo's source and dated by its own date."""
+    caption = (
+        "Soldiers train in western Iraq, July 31, 2024. Training is key to the mission. (U.S. Army photo)\n"
+    )
+    text = caption + caption
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(c["kind"], c["speaker"]["name"], c["date"]) for c in found] == [
+        ("caption", "U.S. Army", "2024-07-31"),
+        ("caption", "U.S. Army", "2024-07-31"),
+    ]
+
+
+def test_headline_quote_takes_the_speaker_of_the_quote_it_comes_from() -> None:
+    """A headline's short quotation is attributed to whoever says those words in the body."""
+    text = (
+        "US “Not Withdrawing” From Iraq\n\n"
+        "“The US is not withdrawing from Iraq”, said Deputy Pentagon Press Secretary Sabrina Singh.\n"
+    )
+    assert claims_of(text)[0] == ("quote", "Sabrina Singh", "Not Withdrawing")
+
+
+def test_narration_without_attribution_gives_nothing() -> None:
+    """Sentences with no speech verb, and scare quotes, are not claims."""
+    text = "The so-called “summer of discontent” has seen strikes. The Pentagon is not disclosing details.\n"
+    assert claims_of(text) == []
+
+
+def _names(names: list[str]) -> set[str]:
+    return {re.sub(r"^(?:the|a|an|unnamed)\s+", "", n.lower()) for n in names}
+
+
+@pytest.mark.parametrize("name", ["flood-barrier", "ferry-fire", "grain-quota"])
+def test_constructed_articles_match_their_labels(name: str) -> None:
+    """Every hand-labelled claim of the constructed articles is found, with its speaker and date."""
+    labels = json.loads((ARTICLES / f"{name}.labels.json").read_text(encoding="utf-8"))
+    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    found = extract_claims(text, file=f"{name}.txt", published=date.fromisoformat(labels["published"])).claims
+    for claim in labels["claims"]:
+        speaker = labels["speakers"][claim["speaker"]]
+        names = _names([speaker["name"], *speaker["aliases"]])
+        start = text.index(claim["text"])
+        matches = [
+            c
+            for c in found
+            if c["span"]["start"] < start + len(claim["text"])
+            and start < c["span"]["end"]
+            and _names([c["speaker"]["name"]]) & names
+            and c["date"] == claim["date"]
+        ]
+        assert matches, claim["text"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "“",
+                "”",
+                '"',
+                "‘",
+                "’",
+                ",",
+                ".",
+                " said ",
+                " told reporters that ",
+                "Ana Pérez",
+                " he ",
+                "\n",
+                "\n\n",
+                "the official",
+                " according to ",
+                "Friday",
+                " — ",
+                "(U.S. Army photo)",
+                "July 4, 2024",
+                "Sgt.",
+                " that ",
+                "Iraq",
+                " and ",
+                " stressed ",
+                "x",
+            ]
+        )
+        | st.text(max_size=8),
+        max_size=40,
+    )
+)
+def test_any_text_gives_exact_slices(parts: list[str]) -> None:
+    """Whatever the text, extraction does not fail and every claim's text is exactly its span's slice."""
+    text = "".join(parts)
+    for claim in extract_claims(text, file="a.txt", published=FRIDAY).claims:
+        span = claim["span"]
+        assert 0 <= span["start"] < span["end"] <= len(text)
+        assert text[span["start"] : span["end"]] == claim["text"]
+        assert claim["text"] == claim["text"].strip()
