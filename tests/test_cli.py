@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from facts.cli import app
 
 runner = CliRunner()
-COMMANDS = ["search", "by-speaker", "list", "show", "speakers", "sources"]
+COMMANDS = ["search", "by-speaker", "list", "show", "speakers", "sources", "extract", "add", "validate"]
 
 
 def run(*args: str, **env: str) -> object:

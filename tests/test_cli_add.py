@@ -128,7 +128,7 @@ def test_adding_twice_adds_nothing(tiny_store: Path, article: Path) -> None:
 
 
 def test_add_from_reviewed_candidates(tiny_store: Path, article: Path) -> None:
-    """`facts add --from` adds exactly the claims left in a reviewed candidates file, with the speaker chosen."""
+    """`facts add --from` adds exactly the claims left in a reviewed file, with the speakers chosen there."""
     extracted = run(
         "extract", str(article), "--published", "2022-08-18", "--store", str(tiny_store), "--json"
     )

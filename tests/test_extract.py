@@ -290,3 +290,17 @@ def test_any_text_gives_exact_slices(parts: list[str]) -> None:
         assert 0 <= span["start"] < span["end"] <= len(text)
         assert text[span["start"] : span["end"]] == claim["text"]
         assert claim["text"] == claim["text"].strip()
+
+
+def test_bundled_documents_meet_the_quality_floor(tmp_path: Path) -> None:
+    """The scoring script's figures on the bundled documents stay at precision ≥ 0.9 and recall ≥ 0.8."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "score_extraction.py"
+    spec = importlib.util.spec_from_file_location("score_extraction", path)
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    counts = scorer.score(scorer.bundled_documents(), scorer.empty_store(tmp_path / "store"))["all"]
+    assert counts["correct"] / counts["proposed"] >= 0.9
+    assert counts["found"] / counts["checked"] >= 0.8
