@@ -7,6 +7,7 @@ unnamed source or institution the text (or the store) already knows.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -389,6 +390,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, i
     The third value is an aside between commas, when the phrase has one: "The union's general
     secretary, Mick Lynch, told ..." gives the role and "Mick Lynch".
     """
+    start = max(start, verb_start - 400)  # a speaker phrase is short; bound the work on huge sentences
     pre = narration[start:verb_start]
     chunks = re.split(r"[,;:()“”\"\x00—–]|\s-\s", pre)
     last = chunks[-1]
@@ -417,6 +419,7 @@ def _is_abbreviation(word: str) -> bool:
 def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] | None:
     """Return the phrase just after a verb ("said| Deputy Pentagon Press Secretary Sabrina Singh| during")."""
     words: list[tuple[str, int]] = []
+    end = min(end, verb_end + 300)
     for match in re.finditer(
         r"[^\s,.;:()\x00“”\"—–]+(?:\.(?=[^\s]|\s+[A-Z][a-z]))?\.?", narration[verb_end:end]
     ):
@@ -491,6 +494,7 @@ class _Extractor:
         self.text = text
         self.paras = paragraphs(text)
         self.quotes = find_quotes(text, self.paras)
+        self.quote_starts = [q.start for q in self.quotes]
         self.narration = masked(text, self.quotes)
         self.book = _Book(store_speakers, same_source)
         self.found: list[_Found] = []
@@ -553,7 +557,9 @@ class _Extractor:
 
     def _paragraph(self, para: Paragraph, previous_speaker: _Entity | None) -> _Entity | None:
         """Find the claims of one paragraph; return who spoke last in it, for a quote that follows."""
-        quotes = [q for q in self.quotes if para.start <= q.start < para.end]
+        first = bisect.bisect_left(self.quote_starts, para.start)
+        last = bisect.bisect_left(self.quote_starts, para.end)
+        quotes = self.quotes[first:last]
         by_sentence: list[tuple[tuple[int, int], list[_Attribution]]] = []
         for sentence in sentences(self.narration, para):
             self._note_subject(*sentence)
@@ -561,8 +567,9 @@ class _Extractor:
             by_sentence.append((sentence, attributions))
             self._reported(sentence, attributions)
         speaker = None
+        starts = [s for (s, _), _ in by_sentence]
         for quote in quotes:
-            attribution = _nearest(quote, by_sentence)
+            attribution = _nearest(quote, by_sentence, starts)
             entity = attribution.entity if attribution else None
             region = attribution.region if attribution else (para.start, para.start)
             if entity is None:
@@ -810,13 +817,12 @@ def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
 
 
 def _nearest(
-    quote: Quote, by_sentence: list[tuple[tuple[int, int], list[_Attribution]]]
+    quote: Quote, by_sentence: list[tuple[tuple[int, int], list[_Attribution]]], starts: list[int]
 ) -> _Attribution | None:
     """Return a quote's attribution: in its own sentence, else in a sentence near it in the paragraph."""
-    own = [i for i, ((s, e), _) in enumerate(by_sentence) if s <= quote.start < e or s < quote.outer_end <= e]
-    if not own:
+    i = bisect.bisect_right(starts, quote.start) - 1  # the sentence the quotation starts in
+    if i < 0:
         return None
-    i = own[0]
     for j in (i, i - 1, i + 1, i - 2):
         if 0 <= j < len(by_sentence) and by_sentence[j][1]:
             candidates = by_sentence[j][1]
@@ -892,7 +898,7 @@ def extract_claims(
         "published": reference.isoformat() if published is not None else None,
     }
     stem = slug(file.rsplit(".", 1)[0], 40)
-    ids: set[str] = set()
+    ids = _Ids()
     claims: list[ClaimRecord] = []
     cues: dict[int, list[tuple[int, DatedCue]]] = {}
     unique = sorted(
@@ -907,7 +913,7 @@ def extract_claims(
         entity = item.entity
         dated = _claim_date(item, reference, basis, cues.get(id(entity), []), text)
         speaker_id = entity.store_id or new_ids[id(entity)]
-        claim_id = _unique_id(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}", ids)
+        claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
         claims.append(
             {
                 "id": claim_id,
@@ -961,7 +967,7 @@ def _speaker_ids(
     entities: Sequence[_Entity], stem: str, store_speakers: Sequence[StoreSpeaker]
 ) -> dict[int, str]:
     """Give each new speaker an id; unnamed and generic speakers are scoped to their document."""
-    taken = {s.id for s in store_speakers}
+    taken = _Ids(s.id for s in store_speakers)
     ids = {}
     for entity in entities:
         if entity.store_id:
@@ -969,16 +975,25 @@ def _speaker_ids(
         base = slug(strip_article(entity.name), 60)
         if entity.kind == "unnamed" or not _has_capital(entity.name):
             base = f"{base}-{stem}"[:110]
-        ids[id(entity)] = _unique_id(base, taken)
+        ids[id(entity)] = taken.new(base)
     return ids
 
 
-def _unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
+class _Ids:
+    """Hand out ids that are not taken: base, else base-2, base-3, ..."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self.next_suffix: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        candidate = base
+        while candidate in self.taken:
+            suffix = self.next_suffix.get(base, 2)
+            self.next_suffix[base] = suffix + 1
+            candidate = f"{base}-{suffix}"
+        self.taken.add(candidate)
+        return candidate
 
 
 def _id_word(entity: _Entity) -> str:
