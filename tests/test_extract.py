@@ -304,3 +304,16 @@ def test_bundled_documents_meet_the_quality_floor(tmp_path: Path) -> None:
     counts = scorer.score(scorer.bundled_documents(), scorer.empty_store(tmp_path / "store"))["all"]
     assert counts["correct"] / counts["proposed"] >= 0.9
     assert counts["found"] / counts["checked"] >= 0.8
+
+
+def test_roles_from_asides_after_names() -> None:
+    """A role in an aside after a name ("Ana Pérez, the city's chief engineer, said") becomes the role."""
+    text = (
+        "“The ferry is late again,” said Priya Natarajan, a nurse who lives on Gull Island.\n"
+        "Ana Pérez, the city's chief engineer, said that the bridge would reopen soon.\n"
+    )
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(c["speaker"]["name"], c["speaker"]["role"]) for c in found] == [
+        ("Priya Natarajan", "nurse"),
+        ("Ana Pérez", "city's chief engineer"),
+    ]

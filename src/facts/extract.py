@@ -476,6 +476,18 @@ def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] |
     return narration[offset : verb_end + words[-1][1]], offset
 
 
+def _role_after(narration: str, start: int, end: int) -> str | None:
+    """Return the role in ", a nurse who lives on Gull Island" after a name, up to "who" or the next comma."""
+    match = re.match(
+        r",\s+((?:(?:the|a|an)\s+)?[^,.;:\x00“”\"()]{2,80}?)(?=\s+(?:who|which|whose|that)\b|[,.;]|$)",
+        narration[start:end],
+    )
+    if match is None:
+        return None
+    mention = read_phrase(match.group(1))
+    return strip_article(match.group(1)) if mention is not None and mention.kind == "unnamed" else None
+
+
 def _clause_end(narration: str, start: int, end: int) -> int:
     """Return where a reported clause ends: the sentence end, or a break such as ", after ..."."""
     match = _CLAUSE_BREAK.search(narration, start, end)
@@ -641,6 +653,14 @@ class _Extractor:
             ):
                 # "The union's general secretary, Mick Lynch, told ...": the name, with the role before it.
                 mention = aside._replace(role=aside.role or strip_article(phrase))
+            elif (
+                mention is not None
+                and aside is not None
+                and mention.kind == "person"
+                and aside.kind == "unnamed"
+            ):
+                # "Ana Pérez, the city's engineer, said ...": the aside is her role.
+                mention = mention._replace(role=mention.role or strip_article(before[2] if before else ""))
             if (
                 mention is None
                 and verb not in ("told", "tells")
@@ -653,6 +673,9 @@ class _Extractor:
                 mention = read_phrase(after[0]) if after else None
                 if after and mention:
                     phrase, at, phrase_before = after[0].strip(), after[1], False
+                    role = _role_after(narration, at + len(phrase), end)
+                    if mention.kind in ("person", "surname") and role and not mention.role:
+                        mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
             if (
                 mention is None
                 and found

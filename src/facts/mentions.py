@@ -59,6 +59,8 @@ PERSON_NOUNS = frozenset(
     negotiators insider insiders observer observers critic critics supporter supporters activist activists
     organizer organizers organiser organisers student students teacher teachers farmer farmers owner owners
     victim victims survivor survivors mother father parent parents man woman men women judge judges
+    engineer engineers head chief architect planner historian author writer journalist reporter editor
+    consultant specialist inspector technician pilot driver captain founder coordinator professor
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
