@@ -14,6 +14,7 @@ from facts.commands import (
     DEFAULT_LIMIT,
     ClaimQuery,
     OutputFormat,
+    emit_claims,
     error_line,
     note,
     open_store_index,
@@ -426,9 +427,9 @@ def extract(
 
       facts add --from candidates.json
     """
-    from facts import render
     from facts.intake import propose, read_document
     from facts.paths import resolve_store
+    from facts.records import Results
 
     try:
         if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
@@ -438,16 +439,7 @@ def extract(
     except FactsError as err:
         fail(err)
     claims = extraction.claims
-    if output is OutputFormat.json:
-        sys.stdout.write(render.to_json(claims))
-    elif output is OutputFormat.jsonl:
-        sys.stdout.write(render.to_jsonl(claims))
-    elif output is OutputFormat.csv:
-        sys.stdout.write(render.claims_csv(claims))
-    elif output is OutputFormat.tsv:
-        sys.stdout.write(render.claims_tsv(claims))
-    elif claims:
-        print_renderable(render.claims_table(claims, {}))
+    emit_claims(Results(claims), output, len(claims))
     new = len(extraction.new_speakers)
     note(
         f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {file.name}"

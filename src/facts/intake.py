@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -66,24 +66,22 @@ def stored_name(manifest: StoreManifest, document: Document) -> str | None:
     return next((s.file for s in manifest.sources if s.sha256 == digest), None)
 
 
-def speakers_of_source(paths: StorePaths, file: str) -> set[str]:
-    """Return the ids of the speakers with claims from one source (read from claims.jsonl)."""
+def claims_of_source(paths: StorePaths, file: str) -> Iterator[dict[str, Any]]:
+    """Yield the claims of one source, as stored in claims.jsonl."""
     needle = json.dumps(file, ensure_ascii=False)
-    found = set()
     with open(paths.claims, encoding="utf-8") as handle:
         for line in handle:
-            if needle in line:  # cheap test first: most lines are other sources'
+            if needle in line:  # a cheap test first: most lines are other sources'
                 claim = json.loads(line)
                 if claim.get("source") == file:
-                    found.add(claim["speaker"])
-    return found
+                    yield claim
 
 
 def propose(paths: StorePaths, document: Document, title: str | None, published: date | None) -> Extraction:
     """Run the extractor on a document, matching its speakers against the store's."""
     manifest = read_manifest(paths)
     name = stored_name(manifest, document)
-    same_source = speakers_of_source(paths, name) if name else set()
+    same_source = {c["speaker"] for c in claims_of_source(paths, name)} if name else set()
     return extract_claims(
         document.text,
         file=name or document.name,
@@ -151,7 +149,7 @@ def add_document(
         )
     source = _source(document, name, claims)
     speakers = _new_speakers(manifest, claims, new_speakers)
-    known = _claims_of(paths, name)
+    known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
     records = [
         _claim(c, name, document.text)
         for c in claims
@@ -241,19 +239,6 @@ def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
         )
     except ValidationError as err:
         raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None
-
-
-def _claims_of(paths: StorePaths, file: str) -> set[tuple[int, int, str]]:
-    """Return (start, end, speaker) of the claims a store has from one source, to add nothing twice."""
-    needle = json.dumps(file, ensure_ascii=False)
-    found = set()
-    with open(paths.claims, encoding="utf-8") as handle:
-        for line in handle:
-            if needle in line:
-                claim = json.loads(line)
-                if claim.get("source") == file:
-                    found.add((claim["span"]["start"], claim["span"]["end"], claim["speaker"]))
-    return found
 
 
 def _first_error(err: ValidationError) -> str:
