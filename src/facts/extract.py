@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple, TypedDict
 
+from facts.errors import FactsError
 from facts.mentions import (
     HONORIFICS,
     PLACES,
@@ -93,6 +94,13 @@ _ECHO = re.compile(
     r"(?:\s+(?:in|during|at|on)\s+[^,.;:\x00]*)?\s*(?=[,.;:]|$)"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<phrase>[^,.;:\x00“”\"]+)")
+# Words that end a speaker phrase after the verb: "said Sabrina Singh| during a press conference".
+_PHRASE_ENDS = frozenset(
+    """
+    on during at in when while who which that after before as adding telling noting because since to
+    told according but and about via amid last this earlier later yesterday today
+    """.split()
+)
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]*\b[Pp]hoto\b[^()]*)\)\s*$")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
@@ -336,15 +344,13 @@ class _Book:
                 fold(strip_article(n)) for n in (entity.name, *entity.aliases)
             }:
                 return entity
-        store = self._store_match(mention.name, generic_ok=False)
+        store = self._store_match(mention.name)
         name = strip_article(mention.name)
         if kind == "unnamed" and name.lower() == mention.head:
             name = f"unnamed {name.lower()}"
         return self._add(kind, name if kind == "unnamed" else mention.name, at, mention, store)
 
-    def _store_match(
-        self, name: str, *, person_surname: bool = False, generic_ok: bool = True
-    ) -> StoreSpeaker | None:
+    def _store_match(self, name: str, *, person_surname: bool = False) -> StoreSpeaker | None:
         """Find a store speaker by name or alias; generic names ("the statement") only in the same source."""
         key = fold(strip_article(name))
         for speaker in self.store_speakers:
@@ -358,9 +364,9 @@ class _Book:
                 continue
             if key not in {fold(strip_article(n)) for n in names}:
                 continue
-            specific = any(c.isupper() for c in strip_article(name)[:1] + strip_article(name)[1:])
+            # A proper name ("Iraq") matches anywhere; "the statement" only the same document's.
             if speaker.id in self.same_source or (
-                speaker.kind != "unnamed" and (specific or generic_ok) and _has_capital(strip_article(name))
+                speaker.kind != "unnamed" and _has_capital(strip_article(name))
             ):
                 return speaker
         return None
@@ -432,41 +438,8 @@ def _speaker_after(narration: str, verb_end: int, end: int) -> tuple[str, int] |
             break
         if not words and word.lower() in ("that", "it", "they", "we", "i", "you", "this", "there"):
             return None
-        if words and word.lower() in (
-            "on",
-            "during",
-            "at",
-            "in",
-            "when",
-            "while",
-            "who",
-            "which",
-            "that",
-            "after",
-            "before",
-            "as",
-            "adding",
-            "telling",
-            "noting",
-            "because",
-            "since",
-            "to",
-            "told",
-            "according",
-            "but",
-            "and",
-            "about",
-            "via",
-            "amid",
-            "last",
-            "this",
-            "earlier",
-            "later",
-            "yesterday",
-            "today",
-        ):
-            if not (word in ("for", "of") or word == "at" and False):
-                break
+        if words and word.lower() in _PHRASE_ENDS:
+            break
         if word[0].isupper() and words and words[-1][0].lower() in ("he", "she"):
             break
         words.append((word, match.end()))
@@ -522,7 +495,7 @@ class _Extractor:
                 continue
             seen.add(body)
             if number == title_para:
-                pending.extend(q for q in self.quotes if para.start <= q.start < para.end)
+                pending.extend(self._quotes_in(para))
                 continue
             if self._caption(para):
                 previous_speaker = None
@@ -531,6 +504,11 @@ class _Extractor:
         self._fragments(pending)
         self._spokesperson_named_later()
         return self.found
+
+    def _quotes_in(self, para: Paragraph) -> list[Quote]:
+        """Return the quotations that start in a paragraph."""
+        first = bisect.bisect_left(self.quote_starts, para.start)
+        return self.quotes[first : bisect.bisect_left(self.quote_starts, para.end)]
 
     def _caption(self, para: Paragraph) -> bool:
         """Take a photo caption, "... (U.S. Army photo by ...)", as claims of its credited source."""
@@ -569,9 +547,7 @@ class _Extractor:
 
     def _paragraph(self, para: Paragraph, previous_speaker: _Entity | None) -> _Entity | None:
         """Find the claims of one paragraph; return who spoke last in it, for a quote that follows."""
-        first = bisect.bisect_left(self.quote_starts, para.start)
-        last = bisect.bisect_left(self.quote_starts, para.end)
-        quotes = self.quotes[first:last]
+        quotes = self._quotes_in(para)
         by_sentence: list[tuple[tuple[int, int], list[_Attribution]]] = []
         for sentence in sentences(self.narration, para):
             self._note_subject(*sentence)
@@ -599,7 +575,7 @@ class _Extractor:
                 )
             )
             speaker = entity
-        return speaker if speaker is not None or quotes else None
+        return speaker
 
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""
@@ -620,10 +596,11 @@ class _Extractor:
 
     def _continued(self, quote: Quote) -> _Entity | None:
         """Give a paragraph that continues a quotation from the paragraph before the same speaker."""
-        for earlier, entity in self.quote_speakers.items():
-            if earlier.runs_on and self.text[earlier.outer_end : quote.outer_start].strip() == "":
-                return entity
-        return None
+        i = bisect.bisect_left(self.quote_starts, quote.start)
+        earlier = self.quotes[i - 1] if i > 0 else None
+        if earlier is None or not earlier.runs_on or self.text[earlier.outer_end : quote.outer_start].strip():
+            return None
+        return self.quote_speakers.get(earlier)
 
     def _attributions(self, start: int, end: int) -> list[_Attribution]:
         """Find the speech verbs of a sentence and the speaker each one names."""
@@ -835,8 +812,9 @@ class _Extractor:
 
 
 def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
-    index = [i for i, p in enumerate(paras) if p.start <= a <= p.end or p.start <= b <= p.end]
-    return index[-1] - index[0] if index else 99
+    """Return how many paragraphs apart two offsets are."""
+    starts = [p.start for p in paras]
+    return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
 
 
 def _nearest(
@@ -906,8 +884,6 @@ def extract_claims(
     else:
         printed = printed_date(text, extractor.paras)
         if printed is None:
-            from facts.errors import FactsError
-
             raise FactsError(
                 f"{file} prints no date near its top, so its claims cannot be dated.",
                 hint="Pass --published YYYY-MM-DD.",
@@ -923,18 +899,19 @@ def extract_claims(
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()
     claims: list[ClaimRecord] = []
-    cues: dict[int, list[tuple[int, DatedCue]]] = {}
+    cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
+    own_cues: dict[int, DatedCue | None] = {}
     unique = sorted(
         {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
     )
     for item in sorted(unique, key=lambda f: f.at):
-        cue = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
+        cue = own_cues[id(item)] = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
         if cue is not None:
             cues.setdefault(id(item.entity), []).append((item.at, cue))
     new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
     for item in unique:
         entity = item.entity
-        dated = _claim_date(item, reference, basis, cues.get(id(entity), []), text)
+        dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
         claims.append(
@@ -1034,7 +1011,12 @@ def _gist(text: str) -> str:
 
 
 def _claim_date(
-    item: _Found, reference: date, basis: str, cues: list[tuple[int, DatedCue]], text: str
+    item: _Found,
+    own: DatedCue | None,
+    reference: date,
+    basis: str,
+    cues: list[tuple[int, DatedCue]],
+    text: str,
 ) -> DatedCue:
     """Date a claim: its caption's date, a cue in its attribution, the speaker's last cue, or publication."""
     if item.kind == "caption":
@@ -1045,7 +1027,6 @@ def _claim_date(
         if printed:
             return DatedCue(printed[0][2], "day", "the date printed in the photo caption")
         return DatedCue(reference, "day", basis)
-    own = resolve_cue(item.cue_text, reference)
     if own is not None:
         return own
     earlier = [cue for at, cue in cues if at <= item.at]

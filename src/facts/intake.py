@@ -16,7 +16,7 @@ from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
 from facts.mentions import surname
 from facts.models import Claim, Source, Speaker, StoreManifest
-from facts.paths import StorePaths, bundled_store, os_error_message, user_store
+from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold
 from facts.records import ClaimRecord
 from facts.store import read_manifest
@@ -253,8 +253,6 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
     The bundled store lives inside the installed package and is never written. The second value
     says whether the user's store was just created.
     """
-    from facts.paths import resolve_store
-
     if path is not None:
         return resolve_store(path), False
     target = user_store()

@@ -100,13 +100,6 @@ DETERMINERS = frozenset(
     senior top
     """.split()
 )
-# Words that end a speaker phrase after a verb ("said Sabrina Singh during a press conference").
-PHRASE_STOPS = frozenset(
-    """
-    on during at in when while who whose which that after before as adding telling noting because since
-    to told according but and, said says, about via through amid amidst over under last this earlier later
-    """.split()
-)
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|yet|however|meanwhile|also|still|then|later|now|separately|earlier|instead|"
     r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
