@@ -1,18 +1,29 @@
 """Score `facts extract` against hand-checked claims: precision and recall, overall and by kind.
 
-Usage: python benchmarks/score_extraction.py [--markdown]
+Usage: python benchmarks/score_extraction.py [--gold FOLDER] [--show wrong,missed] [--limit N]
+
+Without --gold it scores the project's own material:
 
 Documents:
 - the two bundled documents, against the bundled store's 28 claims;
 - the constructed articles in tests/data/articles/, against their *.labels.json files.
 
-Each document is run through the real command, `python -m facts extract FILE --published DATE
---json`, against an empty store, so no speaker is found by looking it up in the store that holds
-the answers. A proposal is correct when its span overlaps a hand-checked claim's span and its
-speaker is the same entity: the proposed speaker's name, with any leading article (and the word
-"unnamed") dropped, equals the checked speaker's name or one of its aliases, or, for a person, its
-surname does. Precision counts proposals that match some checked claim; recall counts checked
-claims that some proposal matches. Dates are compared on the matched pairs.
+With --gold it scores a folder in the per-article gold format of PolNeAR's conversion (a
+gold.json list of articles, each with its text file, its core `claims` and `optional_claims`), by
+that format's rule: a proposal is correct when its span overlaps a core claim by at least half of
+the shorter span and its speaker matches (the gold speaker, a named mention of it, its resolved
+name, or a fuller name containing one of those; an unresolved pronoun matches anyone); a proposal
+that overlaps only optional claims is neutral and not counted. Articles are extracted in this
+process, through the same public function `facts extract` calls, with the article's publication
+date from the gold and an empty store.
+
+For the project's own material, each document is run through the real command, `python -m facts
+extract FILE --published DATE --json`, against an empty store, so no speaker is found by looking it
+up in the store that holds the answers. A proposal is correct when its span overlaps a hand-checked
+claim's span and its speaker is the same entity: the proposed speaker's name, with any leading
+article (and the word "unnamed") dropped, equals the checked speaker's name or one of its aliases,
+or, for a person, its surname does. Precision counts proposals that match some checked claim; recall
+counts checked claims that some proposal matches. Dates are compared on the matched pairs.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import sys
 import tempfile
 import unicodedata
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -160,9 +172,140 @@ def table(results: dict[str, dict[str, Counter[str]]]) -> str:
     return "\n".join(lines)
 
 
+# --- a folder in the gold format (PolNeAR's conversion) ----------------------------------------
+
+PRONOUNS = frozenset("he she it they we i you who which that his her its their him them whom one".split())
+
+
+def normalise(text: str) -> str:
+    """Casefold, straighten quotes and apostrophes, and collapse whitespace (U+00A0 too)."""
+    text = text.casefold().translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return " ".join(text.split())
+
+
+def bare(name: str) -> str:
+    """Drop a leading article, and the word "unnamed" that facts puts before an unnamed source."""
+    return re.sub(r"^(?:(?:the|a|an)\s+)?(?:unnamed\s+)?", "", normalise(name))
+
+
+def gold_names(claim: dict[str, Any]) -> list[str]:
+    names = [claim["speaker"], *(m for m in claim["speaker_mentions"] if normalise(m) not in PRONOUNS)]
+    if claim.get("speaker_resolved"):
+        names.append(claim["speaker_resolved"])
+    return [bare(n) for n in names if bare(n)]
+
+
+def speaker_matches(predicted: str, claim: dict[str, Any]) -> bool:
+    """Apply the gold format's speaker rule: equal, or a fuller name with every word of a gold name."""
+    if "pronoun_speaker" in claim["tags"] and not claim.get("speaker_resolved"):
+        return True
+    name = bare(predicted)
+    words = set(name.split())
+    return any(name == gold or set(gold.split()) <= words for gold in gold_names(claim))
+
+
+def span_overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
+    return min(e1, e2) - max(s1, s2) >= 0.5 * min(e1 - s1, e2 - s2)
+
+
+def is_full_name(speaker: dict[str, Any]) -> bool:
+    """Tell whether a proposed speaker is named in full: a person with two names, or a named body."""
+    name = speaker["name"]
+    if speaker["kind"] == "person":
+        return len(name.split()) >= 2
+    return speaker["kind"] == "institution" and any(c.isupper() for c in name)
+
+
+GOLD_KINDS = {"direct_quote": "quote", "reported": "reported"}
+
+
+def score_gold(folder: Path, show: set[str], limit: int) -> dict[str, Counter[str]]:
+    """Score every article of a gold folder; print up to `limit` mismatches of the kinds in `show`."""
+    from facts.extract import extract_claims
+
+    articles = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    counts: dict[str, Counter[str]] = {kind: Counter() for kind in ("all", "quote", "reported", "caption")}
+    shown = Counter[str]()
+
+    def report(what: str, line: str) -> None:
+        if what in show and shown[what] < limit:
+            shown[what] += 1
+            print(line)
+
+    for article in articles:
+        text = (folder / article["file"]).read_bytes().decode("utf-8")
+        published = date.fromisoformat(article["publication_date"])
+        proposals = extract_claims(text, file=article["file"], published=published).claims
+        core, optional = article["claims"], article["optional_claims"]
+        found = [False] * len(core)
+        for proposal in proposals:
+            s, e = proposal["span"]["start"], proposal["span"]["end"]
+            name = proposal["speaker"]["name"]
+            spans = [i for i, c in enumerate(core) if span_overlaps(s, e, c["start"], c["end"])]
+            right = [i for i in spans if speaker_matches(name, core[i])]
+            if not spans and any(span_overlaps(s, e, c["start"], c["end"]) for c in optional):
+                continue  # neutral
+            for key in ("all", proposal["kind"]):
+                counts[key]["proposed"] += 1
+                counts[key]["correct"] += bool(right)
+                counts[key]["span_correct"] += bool(spans)
+                counts[key]["full_name"] += bool(right) and is_full_name(proposal["speaker"])
+            for i in right:
+                found[i] = True
+            if not right:
+                gold = core[spans[0]]["speaker"] if spans else "-"
+                report(
+                    "speaker" if spans else "wrong",
+                    f"  {'speaker' if spans else 'wrong  '} {article['file'][:40]}@{s}: {name!r} "
+                    f"(gold {gold!r}): {text[s:e][:90]!r}",
+                )
+        for i, claim in enumerate(core):
+            kind = GOLD_KINDS[claim["kind"]]
+            spanned = any(
+                span_overlaps(p["span"]["start"], p["span"]["end"], claim["start"], claim["end"])
+                for p in proposals
+            )
+            for key in ("all", kind):
+                counts[key]["checked"] += 1
+                counts[key]["found"] += found[i]
+                counts[key]["span_found"] += spanned
+            if not found[i]:
+                report(
+                    "missed",
+                    f"  missed  {article['file'][:40]}@{claim['start']}: {claim['speaker']!r} "
+                    f"[{claim['cue_class']}{' spanned' if spanned else ''}]: {claim['quote'][:90]!r}",
+                )
+    return counts
+
+
+def gold_table(name: str, counts: dict[str, Counter[str]]) -> str:
+    lines = [
+        "| documents | kind | proposed | correct | gold | found | precision | recall "
+        "| span-only P | span-only R | speaker right | full names |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for kind, c in counts.items():
+        if not (c["proposed"] or c["checked"]):
+            continue
+        lines.append(
+            f"| {name} | {kind} | {c['proposed']} | {c['correct']} | {c['checked']} | {c['found']} "
+            f"| {ratio(c['correct'], c['proposed'])} | {ratio(c['found'], c['checked'])} "
+            f"| {ratio(c['span_correct'], c['proposed'])} | {ratio(c['span_found'], c['checked'])} "
+            f"| {ratio(c['correct'], c['span_correct'])} | {ratio(c['full_name'], c['correct'])} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.parse_args()
+    parser.add_argument("--gold", type=Path, help="a folder with gold.json and the article texts")
+    parser.add_argument("--show", default="", help="mismatches to print: wrong,speaker,missed")
+    parser.add_argument("--limit", type=int, default=10**9, help="at most this many of each")
+    args = parser.parse_args()
+    if args.gold is not None:
+        counts = score_gold(args.gold, set(filter(None, args.show.split(","))), args.limit)
+        print(gold_table(args.gold.name, counts))
+        return
     with tempfile.TemporaryDirectory() as folder:
         store = empty_store(Path(folder) / "store")
         print("Mismatches:")
