@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
-from facts.mentions import surname
+from facts.extract.mentions import surname
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from facts.textdates import full_dates, resolve_cue
+from facts.extract.dates import full_dates, resolve_cue
 
 WEDNESDAY = date(2024, 10, 2)
 

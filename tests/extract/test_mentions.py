@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facts.mentions import read_phrase
+from facts.extract.mentions import read_phrase
 
 
 @pytest.mark.parametrize(

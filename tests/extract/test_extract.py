@@ -17,7 +17,7 @@ from facts.intake import store_speakers
 from facts.paths import StorePaths, bundled_store
 from facts.store import read_manifest
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parent.parent / "data" / "articles"
 FRIDAY = date(2024, 9, 27)
 
 
@@ -296,7 +296,7 @@ def test_bundled_documents_meet_the_quality_floor(tmp_path: Path) -> None:
     """The scoring script's figures on the bundled documents stay at precision ≥ 0.9 and recall ≥ 0.8."""
     import importlib.util
 
-    path = Path(__file__).parent.parent / "benchmarks" / "score_extraction.py"
+    path = Path(__file__).parent.parent.parent / "benchmarks" / "score_extraction.py"
     spec = importlib.util.spec_from_file_location("score_extraction", path)
     assert spec is not None and spec.loader is not None
     scorer = importlib.util.module_from_spec(spec)

@@ -1,0 +1,232 @@
+"""Assemble the claims of one article: ids, dates, speakers new to the store, and the source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import NamedTuple, TypedDict
+
+from facts.errors import FactsError
+from facts.extract.dates import DatedCue, full_dates, resolve_cue
+from facts.extract.document import DocumentReader, Found
+from facts.extract.entities import Entity, StoreSpeaker, has_capital
+from facts.extract.mentions import strip_article, surname
+from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
+from facts.query import fold
+from facts.records import ClaimRecord, SourceRef
+
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
+
+
+class NewSpeaker(TypedDict):
+    """A speaker the store does not have yet, as `facts add` will write it."""
+
+    id: str
+    name: str
+    kind: str
+    role: str | None
+    organization: str | None
+    aliases: list[str]
+
+
+class Extraction(NamedTuple):
+    """What `facts extract` proposes for one document: its claims and the speakers new to the store."""
+
+    source: SourceRef
+    claims: list[ClaimRecord]
+    new_speakers: list[NewSpeaker]
+
+
+def printed_date(text: str, paras: Sequence[Paragraph]) -> date | None:
+    """Return a date printed near the top of the text (a dateline), not in a photo caption."""
+    for para in paras[:4]:
+        if CAPTION_CREDIT.search(text, para.start, para.end):
+            continue
+        dates = full_dates(text[para.start : para.end])
+        if dates:
+            return dates[0][2]
+    return None
+
+
+def slug(text: str, most: int = 60) -> str:
+    """Make an id part from text: lower-case ASCII words joined by hyphens."""
+    words = _SLUG_WORD.findall(fold(text).replace("’", "").replace("'", ""))
+    return "-".join(words)[:most].strip("-") or "x"
+
+
+def extract_claims(
+    text: str,
+    *,
+    file: str,
+    title: str | None = None,
+    published: date | None = None,
+    store_speakers: Sequence[StoreSpeaker] = (),
+    same_source: Iterable[str] = (),
+) -> Extraction:
+    """Propose the claims of one article, each with its speaker, date and exact span."""
+    extractor = DocumentReader(text, store_speakers, set(same_source))
+    heading = title_paragraph(text, extractor.paras)
+    found = extractor.run(heading)
+    if title is None:
+        title = (
+            text[extractor.paras[heading].start : extractor.paras[heading].end]
+            if heading is not None
+            else file
+        )
+    if published is not None:
+        reference, basis = published, f"the publication date, {published}"
+    else:
+        printed = printed_date(text, extractor.paras)
+        if printed is None:
+            raise FactsError(
+                f"{file} prints no date near its top, so its claims cannot be dated.",
+                hint="Pass --published YYYY-MM-DD.",
+            )
+        reference, basis = printed, f"the date printed at the top of the text, {printed}"
+    source: SourceRef = {
+        "file": file,
+        "title": title.strip() or file,
+        "outlet": None,
+        "url": None,
+        "published": reference.isoformat() if published is not None else None,
+    }
+    stem = slug(file.rsplit(".", 1)[0], 40)
+    ids = _Ids()
+    claims: list[ClaimRecord] = []
+    cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
+    own_cues: dict[int, DatedCue | None] = {}
+    unique = sorted(
+        {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
+    )
+    for item in sorted(unique, key=lambda f: f.at):
+        cue = own_cues[id(item)] = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
+        if cue is not None:
+            cues.setdefault(id(item.entity), []).append((item.at, cue))
+    new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
+    for item in unique:
+        entity = item.entity
+        dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
+        speaker_id = entity.store_id or new_ids[id(entity)]
+        claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
+        claims.append(
+            {
+                "id": claim_id,
+                "text": text[item.start : item.end],
+                "kind": item.kind,
+                "speaker": {
+                    "id": speaker_id,
+                    "name": entity.name,
+                    "kind": entity.kind,
+                    "role": entity.role,
+                    "organization": entity.organization,
+                },
+                "date": dated.date.isoformat(),
+                "date_precision": dated.precision,
+                "date_basis": dated.basis,
+                "source": source,
+                "span": {"start": item.start, "end": item.end},
+            }
+        )
+    used = {id(f.entity) for f in unique}
+    speakers: list[NewSpeaker] = [
+        {
+            "id": new_ids[id(e)],
+            "name": e.name,
+            "kind": e.kind,
+            "role": e.role,
+            "organization": e.organization,
+            "aliases": _aliases(e),
+        }
+        for e in extractor.book.entities
+        if e.store_id is None and id(e) in used
+    ]
+    return Extraction(source, claims, speakers)
+
+
+def _aliases(entity: Entity) -> list[str]:
+    names = {fold(entity.name)}
+    aliases = []
+    candidates = [*entity.aliases]
+    if entity.kind == "person" and " " in entity.name:
+        candidates.append(surname(entity.name))
+    for alias in candidates:
+        alias = alias.strip()
+        if alias and fold(alias) not in names and alias.lower() not in ("he", "she"):
+            names.add(fold(alias))
+            aliases.append(alias)
+    return aliases
+
+
+def _speaker_ids(
+    entities: Sequence[Entity], stem: str, store_speakers: Sequence[StoreSpeaker]
+) -> dict[int, str]:
+    """Give each new speaker an id; unnamed and generic speakers are scoped to their document."""
+    taken = _Ids(s.id for s in store_speakers)
+    ids = {}
+    for entity in entities:
+        if entity.store_id:
+            continue
+        base = slug(strip_article(entity.name), 60)
+        if entity.kind == "unnamed" or not has_capital(entity.name):
+            base = f"{base}-{stem}"[:110]
+        ids[id(entity)] = taken.new(base)
+    return ids
+
+
+class _Ids:
+    """Hand out ids that are not taken: base, else base-2, base-3, ..."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self.next_suffix: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        candidate = base
+        while candidate in self.taken:
+            suffix = self.next_suffix.get(base, 2)
+            self.next_suffix[base] = suffix + 1
+            candidate = f"{base}-{suffix}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def _id_word(entity: Entity) -> str:
+    """Name a speaker in a claim id: a person's surname, else the head of the phrase ("official")."""
+    if entity.kind == "person":
+        return slug(surname(entity.name), 24)
+    if entity.kind == "unnamed" and entity.head:
+        return slug(entity.head, 24)
+    return "-".join(slug(strip_article(entity.name), 40).split("-")[:3])
+
+
+def _gist(text: str) -> str:
+    words = [w for w in _SLUG_WORD.findall(fold(text).replace("’", "")) if w not in _STOP_WORDS]
+    return "-".join(words[:4]) or "claim"
+
+
+def _claim_date(
+    item: Found,
+    own: DatedCue | None,
+    reference: date,
+    basis: str,
+    cues: list[tuple[int, DatedCue]],
+    text: str,
+) -> DatedCue:
+    """Date a claim: its caption's date, a cue in its attribution, the speaker's last cue, or publication."""
+    if item.kind == "caption":
+        para_end = text.find("\n", item.start)
+        printed = full_dates(text[item.start : para_end if para_end >= 0 else len(text)])
+        para_start = text.rfind("\n", 0, item.start) + 1
+        printed = printed or full_dates(text[para_start : para_end if para_end >= 0 else len(text)])
+        if printed:
+            return DatedCue(printed[0][2], "day", "the date printed in the photo caption")
+        return DatedCue(reference, "day", basis)
+    if own is not None:
+        return own
+    earlier = [cue for at, cue in cues if at <= item.at]
+    if earlier:
+        cue = earlier[-1]
+        return cue._replace(basis=f"the same speaker's earlier attribution in this text: {cue.basis}")
+    return DatedCue(reference, "day", basis)

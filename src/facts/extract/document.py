@@ -1,0 +1,272 @@
+"""Walk an article paragraph by paragraph and find its claims: quotations, reported speech, captions."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from facts.extract.content import ECHO, reported_content
+from facts.extract.cues import Attribution, find_attributions
+from facts.extract.dates import full_dates
+from facts.extract.entities import Book, Entity, StoreSpeaker
+from facts.extract.mentions import SPOKES_NOUNS, read_phrase, surname
+from facts.extract.quotes import QUOTE_OPEN, Quote, find_quotes
+from facts.extract.text import (
+    CAPTION_CREDIT,
+    PLACEHOLDER,
+    Paragraph,
+    count_words,
+    masked,
+    paragraphs,
+    sentences,
+)
+from facts.query import fold
+
+MIN_QUOTE_WORDS = 2
+MIN_REPORTED_WORDS = 3
+
+
+class Found(NamedTuple):
+    """A claim found in the text, before ids and dates are given."""
+
+    start: int
+    end: int
+    kind: str
+    entity: Entity
+    cue_text: str  # the words around the attribution, where "on Friday" is looked for
+    at: int  # where the attribution is, for ordering cues
+
+
+class DocumentReader:
+    """Read one article and collect what it attributes to whom."""
+
+    def __init__(self, text: str, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
+        self.text = text
+        self.paras = paragraphs(text)
+        self.quotes = find_quotes(text, self.paras)
+        self.quote_starts = [q.start for q in self.quotes]
+        self.narration = masked(text, self.quotes)
+        self.book = Book(store_speakers, same_source)
+        self.found: list[Found] = []
+        self.quote_speakers: dict[Quote, Entity] = {}
+
+    def run(self, title_para: int | None) -> list[Found]:
+        seen: set[str] = set()
+        pending: list[Quote] = []
+        previous_speaker: Entity | None = None
+        for number, para in enumerate(self.paras):
+            body = self.text[para.start : para.end].strip()
+            if body in seen:  # a repeated paragraph (a caption scraped twice) is one claim, not two
+                continue
+            seen.add(body)
+            if number == title_para:
+                pending.extend(self._quotes_in(para))
+                continue
+            if self._caption(para):
+                previous_speaker = None
+                continue
+            previous_speaker = self._paragraph(para, previous_speaker)
+        self._fragments(pending)
+        self._spokesperson_named_later()
+        return self.found
+
+    def _quotes_in(self, para: Paragraph) -> list[Quote]:
+        """Return the quotations that start in a paragraph."""
+        first = bisect.bisect_left(self.quote_starts, para.start)
+        return self.quotes[first : bisect.bisect_left(self.quote_starts, para.end)]
+
+    def _caption(self, para: Paragraph) -> bool:
+        """Take a photo caption, "... (U.S. Army photo by ...)", as claims of its credited source."""
+        match = CAPTION_CREDIT.search(self.text, para.start, para.end)
+        if not match:
+            return False
+        credit = match["credit"]
+        owner = re.split(r"\s*\b[Pp]hoto\b", credit)[0].strip(" /,:")
+        if not owner:
+            by = re.search(r"\b(?:by|:)\s*(?P<name>[^/;,]+)", credit)
+            owner = by["name"].strip() if by else ""
+        mention = read_phrase(owner) if owner else None
+        if mention is None:
+            return True
+        if mention.kind == "word":
+            mention = mention._replace(kind="institution")
+        entity = self.book.resolve(mention, para.start, owner)
+        if entity is None:
+            return True
+        end = match.start()
+        parts: list[tuple[int, int]] = []
+        for start, stop in sentences(self.narration, Paragraph(para.start, end)):
+            while stop > start and self.text[stop - 1].isspace():
+                stop -= 1
+            sentence = self.text[start:stop]
+            dates = full_dates(sentence)
+            undated = sentence[: dates[0][0]] + sentence[dates[0][1] :] if dates else ""
+            if parts and dates and not re.search(r"\b[a-z]", undated):
+                # "Al Asad Air Base, Iraq, Feb. 27, 2023." ends the sentence before it.
+                parts[-1] = (parts[-1][0], stop)
+            elif count_words(sentence) >= 4:
+                parts.append((start, stop))
+        for start, stop in parts:
+            self.found.append(Found(start, stop, "caption", entity, self.text[para.start : para.end], start))
+        return True
+
+    def _paragraph(self, para: Paragraph, previous_speaker: Entity | None) -> Entity | None:
+        """Find the claims of one paragraph; return who spoke last in it, for a quote that follows."""
+        quotes = self._quotes_in(para)
+        by_sentence: list[tuple[tuple[int, int], list[Attribution]]] = []
+        for sentence in sentences(self.narration, para):
+            self._note_subject(*sentence)
+            attributions = find_attributions(self.narration, self.book, *sentence)
+            by_sentence.append((sentence, attributions))
+            self._reported(sentence, attributions)
+        speaker = None
+        starts = [s for (s, _), _ in by_sentence]
+        for quote in quotes:
+            attribution = _nearest(quote, by_sentence, starts)
+            entity = attribution.entity if attribution else None
+            region = attribution.region if attribution else (para.start, para.start)
+            if entity is None:
+                entity = (
+                    self._continued(quote) or previous_speaker
+                    if self.text[para.start] in QUOTE_OPEN
+                    else None
+                )
+            if entity is None or count_words(self.text[quote.start : quote.end]) < MIN_QUOTE_WORDS:
+                continue
+            self.quote_speakers[quote] = entity
+            self.found.append(
+                Found(
+                    quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]
+                )
+            )
+            speaker = entity
+        return speaker
+
+    def _note_subject(self, start: int, end: int) -> None:
+        """Note a person named as a sentence's subject, so that a later "he said" finds them."""
+        run = re.match(
+            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end]
+        )
+        if not run:
+            return
+        phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
+        mention = read_phrase(phrase)
+        if mention is None or mention.kind not in ("person", "surname", "word"):
+            return
+        if mention.kind == "word" and not any(
+            e.kind == "person" and fold(surname(e.name)) == fold(mention.name) for e in self.book.entities
+        ):
+            return
+        self.book.resolve(mention, start, phrase)
+
+    def _continued(self, quote: Quote) -> Entity | None:
+        """Give a paragraph that continues a quotation from the paragraph before the same speaker."""
+        i = bisect.bisect_left(self.quote_starts, quote.start)
+        earlier = self.quotes[i - 1] if i > 0 else None
+        if earlier is None or not earlier.runs_on or self.text[earlier.outer_end : quote.outer_start].strip():
+            return None
+        return self.quote_speakers.get(earlier)
+
+    def _reported(self, sentence: tuple[int, int], attributions: list[Attribution]) -> None:
+        """Take reported speech: "X said (that) ...", "..., X said.", "according to X, ..."."""
+        start, end = sentence
+        narration = self.narration
+        for attribution in attributions:
+            content = reported_content(narration, attribution, start, end)
+            if content is None:
+                continue
+            c_start, c_end = content
+            text = self.text[c_start:c_end]
+            blanked = narration[c_start:c_end].count(PLACEHOLDER)
+            if (
+                count_words(text) < MIN_REPORTED_WORDS
+                or blanked > 0.8 * len(text)
+                or self.text[c_start] in QUOTE_OPEN
+            ):
+                continue
+            self.found.append(
+                Found(
+                    c_start,
+                    c_end,
+                    "reported",
+                    attribution.entity,
+                    self._cue_text(attribution, start, end, content),
+                    attribution.verb_start,
+                )
+            )
+            echo = ECHO.match(narration, c_end, end)
+            if echo is not None:
+                mention = read_phrase(echo["phrase"])
+                entity = (
+                    self.book.resolve(mention, echo.start("phrase"), echo["phrase"].strip())
+                    if mention
+                    else None
+                )
+                if entity is not None:
+                    self.found.append(
+                        Found(
+                            c_start,
+                            c_end,
+                            "reported",
+                            entity,
+                            narration[echo.start() : echo.end()],
+                            echo.start(),
+                        )
+                    )
+
+    def _cue_text(self, attribution: Attribution, start: int, end: int, content: tuple[int, int]) -> str:
+        """Return the sentence without the claim's own words, where a date cue belongs to the attribution."""
+        return self.narration[start : content[0]] + " " + self.narration[content[1] : end]
+
+    def _fragments(self, quotes: Sequence[Quote]) -> None:
+        """Give a headline's short quotation ("Not Withdrawing") the speaker of the quote it is taken from."""
+        for quote in quotes:
+            words = fold(self.text[quote.start : quote.end])
+            if not words:
+                continue
+            for found in self.found:
+                if found.kind == "quote" and re.search(
+                    rf"\b{re.escape(words)}\b", fold(self.text[found.start : found.end])
+                ):
+                    self.found.append(Found(quote.start, quote.end, "quote", found.entity, "", found.at))
+                    break
+
+    def _spokesperson_named_later(self) -> None:
+        """Read "a spokesperson ... said" followed by "said Press Secretary Jane Doe" as one speaker."""
+        for unnamed in [e for e in self.book.entities if e.kind == "unnamed" and e.head in SPOKES_NOUNS]:
+            later = [
+                e for e in self.book.entities if e.kind == "person" and e.first > unnamed.first and e.role
+            ]
+            named = next(
+                (e for e in later if re.search(r"(?i)spokes|press secretary|press officer", e.role or "")),
+                None,
+            )
+            if named is None or _paragraph_gap(self.paras, unnamed.first, named.first) > 2:
+                continue
+            self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
+            named.aliases.append(unnamed.name)
+
+
+def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
+    """Return how many paragraphs apart two offsets are."""
+    starts = [p.start for p in paras]
+    return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
+
+
+def _nearest(
+    quote: Quote, by_sentence: list[tuple[tuple[int, int], list[Attribution]]], starts: list[int]
+) -> Attribution | None:
+    """Return a quote's attribution: in its own sentence, else in a sentence near it in the paragraph."""
+    i = bisect.bisect_right(starts, quote.start) - 1  # the sentence the quotation starts in
+    if i < 0:
+        return None
+    for j in (i, i - 1, i + 1, i - 2):
+        if 0 <= j < len(by_sentence) and by_sentence[j][1]:
+            candidates = by_sentence[j][1]
+            return min(
+                candidates,
+                key=lambda a: min(abs(a.verb_start - quote.outer_end), abs(a.verb_start - quote.outer_start)),
+            )
+    return None
