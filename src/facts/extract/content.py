@@ -13,7 +13,7 @@ from facts.extract.lexicon import (
     PARTICIPLES,
     SPEECH_VERBS,
 )
-from facts.extract.quotes import QUOTE_OPEN
+from facts.extract.quotes import MARK
 from facts.extract.text import PLACEHOLDER
 
 _CLAUSE_BREAK = re.compile(
@@ -84,6 +84,6 @@ def _before_attribution(
     ):
         return None
     c_end = start + len(pre.rstrip().rstrip(","))
-    if narration[start] in QUOTE_OPEN or PLACEHOLDER in narration[start:c_end]:
+    if narration[start] == MARK or PLACEHOLDER in narration[start:c_end]:
         return None
     return (start, c_end) if c_end > start else None

@@ -12,7 +12,7 @@ from facts.extract.cues import Attribution, find_attributions
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.mentions import SPOKES_NOUNS, read_phrase, surname
-from facts.extract.quotes import QUOTE_OPEN, Quote, find_quotes
+from facts.extract.quotes import MARK, Quote, find_quotes
 from facts.extract.text import (
     CAPTION_CREDIT,
     PLACEHOLDER,
@@ -129,9 +129,7 @@ class DocumentReader:
             region = attribution.region if attribution else (para.start, para.start)
             if entity is None:
                 entity = (
-                    self._continued(quote) or previous_speaker
-                    if self.text[para.start] in QUOTE_OPEN
-                    else None
+                    self._continued(quote) or previous_speaker if self.narration[para.start] == MARK else None
                 )
             if entity is None or count_words(self.text[quote.start : quote.end]) < MIN_QUOTE_WORDS:
                 continue
@@ -183,7 +181,7 @@ class DocumentReader:
             if (
                 count_words(text) < MIN_REPORTED_WORDS
                 or blanked > 0.8 * len(text)
-                or self.text[c_start] in QUOTE_OPEN
+                or self.narration[c_start] == MARK
             ):
                 continue
             self.found.append(

@@ -1,4 +1,9 @@
-"""Quotations: where their words are and where their marks are, in every quote style."""
+"""Quotations: where their words are and where their marks are, in every quote style.
+
+Styles: curly and straight double quotes, curly and straight single quotes (British style, told
+apart from apostrophes), doubled apostrophes ('' ... '') and ``...'' as some newspapers and archives
+print them, guillemets « » and German „...“.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,24 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from facts.extract.text import Paragraph
 
-QUOTE_OPEN = '“"‘'
+# Every quotation mark becomes this character in the masked narration, so later stages read one style.
+MARK = '"'
+# Opening marks, longest first, with the marks that may close each.
+_STYLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("``", ("''", "”", '"')),
+    ("''", ("''", "”", '"')),
+    ("“", ("”", '"', "''")),
+    ('"', ('"', "”", "''")),
+    ("„", ("“", "”")),
+    ("«", ("»",)),
+    ("‹", ("›",)),
+    ("‘", ("’",)),
+    ("'", ("'",)),
+)
+_OPENERS = frozenset(opener[0] for opener, _ in _STYLES)
+# What may stand before an opening straight or single mark: a space, a bracket, a dash, another mark.
+_BEFORE_OPENING = frozenset("([{—–-:/“\"‘'«„")
+_SINGLE = ("‘", "'")
 
 
 class Quote(NamedTuple):
@@ -21,50 +43,82 @@ class Quote(NamedTuple):
     runs_on: bool  # the next paragraph continues it (no closing mark before the paragraph break)
 
 
-def _is_opening(text: str, i: int, start: int) -> bool:
-    """Tell whether the mark at i opens a quotation (straight quotes and ‘ depend on what is before)."""
-    if text[i] == "“":
-        return True
+def opening_at(text: str, i: int, start: int) -> str | None:
+    """Return the opening mark at i (one or two characters), or None if no quotation opens there."""
+    if text[i] not in _OPENERS:
+        return None
     before = text[i - 1] if i > start else " "
-    if text[i] == "‘":
-        return before.isspace() or before in '(“"—–-'
-    return before.isspace() or before in "(—–-[:"
+    for opener, _ in _STYLES:
+        if not text.startswith(opener, i):
+            continue
+        after = text[i + len(opener)] if i + len(opener) < len(text) else " "
+        if opener in ("“", "„", "«", "``"):
+            return opener if not after.isspace() or opener == "“" else None
+        if not (before.isspace() or before in _BEFORE_OPENING):
+            return None  # inside a word: an apostrophe, or inches (5'10")
+        if opener in _SINGLE and (after.isspace() or after.isdigit()):
+            return None  # "'90s", or a mark standing alone
+        if opener == "''" and after == "'":
+            return None
+        return opener
+    return None
+
+
+def _closing_mark(
+    text: str, start: int, end: int, closers: tuple[str, ...], single: bool
+) -> tuple[int, str] | None:
+    """Return where the first fitting closing mark is between start and end, and the mark."""
+    j = start
+    while j < end:
+        char = text[j]
+        for closer in closers:
+            if not text.startswith(closer, j):
+                continue
+            after = text[j + len(closer)] if j + len(closer) < end else " "
+            if single:
+                # An apostrophe sits inside a word ("don't", "Jones'"); a closing mark ends one before a
+                # space or punctuation, after a word or punctuation.
+                if after.isalnum() or text[j - 1].isspace():
+                    break
+            elif closer == "''" and after == "'":
+                break
+            return j, closer
+        if single and char in '“"':
+            return None  # a single quotation does not run past a double mark
+        j += 1
+    return None
 
 
 def find_quotes(text: str, paras: Sequence[Paragraph]) -> list[Quote]:
     """Find every quotation, with quotations that run over paragraphs split at the paragraph breaks."""
     quotes = []
+    closers_of = dict(_STYLES)
     for number, para in enumerate(paras):
         i = para.start
         while i < para.end:
-            char = text[i]
-            if char in QUOTE_OPEN and _is_opening(text, i, para.start):
-                closer = {"“": "”", '"': '"', "‘": "’"}[char]
-                close = _closing_mark(text, i + 1, para.end, closer)
-                if close is None:
-                    if char == "‘":  # an apostrophe-like mark with no partner: not a quotation
-                        i += 1
-                        continue
-                    runs_on = number + 1 < len(paras) and text[paras[number + 1].start] in '“"'
-                    quotes.append(_trimmed(text, i, para.end, para.end, runs_on))
-                    break
-                quotes.append(_trimmed(text, i, close, close + 1, False))
-                i = close + 1
+            opener = opening_at(text, i, para.start)
+            if opener is None:
+                i += 1
                 continue
-            i += 1
+            single = opener in _SINGLE
+            close = _closing_mark(text, i + len(opener), para.end, closers_of[opener], single)
+            if close is None:
+                if single:  # an apostrophe-like mark with no partner: not a quotation
+                    i += 1
+                    continue
+                following = paras[number + 1].start if number + 1 < len(paras) else None
+                runs_on = following is not None and opening_at(text, following, following) is not None
+                quotes.append(_trimmed(text, i, len(opener), para.end, para.end, runs_on))
+                break
+            at, closer = close
+            quotes.append(_trimmed(text, i, len(opener), at, at + len(closer), False))
+            i = at + len(closer)
     return [q for q in quotes if q.end > q.start]
 
 
-def _closing_mark(text: str, start: int, end: int, closer: str) -> int | None:
-    for j in range(start, end):
-        if text[j] == closer and (closer != "’" or j + 1 >= end or not text[j + 1].isalpha()):
-            return j
-    return None
-
-
-def _trimmed(text: str, mark: int, stop: int, outer_end: int, runs_on: bool) -> Quote:
+def _trimmed(text: str, mark: int, width: int, stop: int, outer_end: int, runs_on: bool) -> Quote:
     """Take a quotation's words without the marks, outer spaces and a trailing comma."""
-    start, end = mark + 1, stop
+    start, end = mark + width, stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):

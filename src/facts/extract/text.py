@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from facts.extract.quotes import Quote
+from facts.extract.quotes import MARK, Quote
 
 PLACEHOLDER = "\x00"  # what a quotation's words become in the masked text
+_MARK_CHARACTERS = frozenset("\"'“”‘’„«»‹›`")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cmdr|Adm|Brig|Pvt|Cpl|Spc|Sen|Rep|Gov|Prof|Rev|St|Jr|Sr|No"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc|approx|Mt|Ft)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
@@ -37,13 +38,22 @@ def paragraphs(text: str) -> list[Paragraph]:
 def masked(text: str, quotes: Iterable[Quote]) -> str:
     """Blank out the words inside quotations (keeping offsets), so rules only read the narration.
 
-    A final . ! or ? inside a quotation is kept, so that it still ends its sentence.
+    A final . ! or ? inside a quotation is kept, so that it still ends its sentence. Every quotation
+    mark, whatever its style, becomes a straight double quote.
     """
     chars = list(text)
     for quote in quotes:
         for i in range(quote.start, quote.end):
             if not (i == quote.end - 1 and chars[i] in ".!?"):
                 chars[i] = PLACEHOLDER
+        for i in range(quote.outer_start, quote.start):
+            if not chars[i].isspace():
+                chars[i] = MARK
+        if not quote.runs_on:
+            i = quote.outer_end - 1
+            while i >= quote.end and chars[i] in _MARK_CHARACTERS:
+                chars[i] = MARK
+                i -= 1
     return "".join(chars)
 
 
