@@ -83,10 +83,36 @@ def test_organization_after_a_name() -> None:
         "the strike was",
         "Press Secretary",
         "",
-        "they",
         "the risk but",
+        "In Florida",
+        "Like Makaeff",
+        "of Flint",
     ],
 )
 def test_phrases_that_name_no_one(phrase: str) -> None:
-    """Clauses, bare titles, joiners and "it" or "they" name no speaker."""
+    """Clauses, bare titles, joiners and prepositional phrases name no speaker."""
     assert read_phrase(phrase) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [("Although Johnson", "Johnson"), ("Even Lindsey Graham", "Lindsey Graham"), ("While Trump", "Trump")],
+)
+def test_a_name_never_starts_with_a_function_word(phrase: str, name: str) -> None:
+    """A subordinating word before a subject is not part of the speaker's name."""
+    mention = read_phrase(phrase)
+    assert mention is not None and mention.name == name
+
+
+@pytest.mark.parametrize(("phrase", "gender"), [("Mr. Ortiz", "m"), ("Ms. Evans", "f"), ("Mary Holt", "f")])
+def test_honorifics_and_first_names_give_a_gender(phrase: str, gender: str) -> None:
+    """An honorific or a common first name tells "he" from "she"."""
+    mention = read_phrase(phrase)
+    assert mention is not None and mention.gender == gender
+
+
+@pytest.mark.parametrize("phrase", ["he", "she", "they", "it"])
+def test_pronouns_are_mentions_to_resolve(phrase: str) -> None:
+    """Pronouns are read as pronouns, for the document's entities to resolve."""
+    mention = read_phrase(phrase)
+    assert mention is not None and mention.kind == "pronoun"

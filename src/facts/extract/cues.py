@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
 from facts.extract.lexicon import PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
-from facts.extract.mentions import HONORIFICS, TITLE_WORDS, read_phrase, strip_article
+from facts.extract.mentions import HONORIFICS, TITLE_WORDS, Mention, read_phrase, strip_article
 
 _VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<phrase>[^,.;:\x00“”\"]+)")
@@ -25,30 +25,74 @@ class Attribution(NamedTuple):
     phrase_end: int  # just past the speaker phrase
 
 
-def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[str, int, str] | None:
-    """Return the phrase just before a verb ("Despite the progress, the official| cautioned").
+# Auxiliaries and adverbs between a speaker and the verb: "has repeatedly insisted", "later said".
+_BETWEEN = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
+    r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
+    r"themselves|itself|[a-z]+ly))+\s*$"
+)
+# An aside after a name: a relative clause, an age, a home town, a party and state, a description.
+_APPOSITIVE = re.compile(
+    r"(?:who|whom|whose|which|where|a|an|the|his|her|its|their|then|now|formerly|once|also|both|one|each|"
+    r"himself|herself|of|from|in|at|for|with|[a-z]+ed|[a-z]+ing|[RDI]-|\d)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got)\s+(?:[a-z]+ly\s+)?$")
+_PARENTHESES = re.compile(r"\([^()\x00]*\)")
+_PERSON_KINDS = ("person", "surname", "word")
 
-    The third value is an aside between commas, when the phrase has one: "The union's general
-    secretary, Mick Lynch, told ..." gives the role and "Mick Lynch".
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mention, str, int] | None:
+    """Read the speaker phrase just before a verb, with its role: (mention, phrase as written, where).
+
+    "Despite the progress, the official| cautioned"; "Sen. Rand Paul (R-Ky.) has repeatedly| said";
+    "Cory James, 22, of Flint, Mich., said" and "The union's general secretary, Mick Lynch, told"
+    walk back over the asides to the name.
     """
-    start = max(start, verb_start - 400)  # a speaker phrase is short; bound the work on huge sentences
-    pre = narration[start:verb_start]
-    chunks = re.split(r"[,;:()“”\"\x00—–]|\s-\s", pre)
-    last = chunks[-1]
-    if last.strip():
-        # "A maintenance worker who asked not to be named ... said": the speaker is before "who".
+    lo = max(start, verb_start - 400)  # a speaker phrase is short; bound the work on huge sentences
+    pre = _PARENTHESES.sub(_blank, narration[lo:verb_start])
+    if _PASSIVE.search(pre):
+        return None  # "it was announced", "he was told": the subject did not say it
+    between = _BETWEEN.search(pre)
+    if between and pre[: between.start()].strip(" ,"):
+        pre = pre[: between.start()]
+    hard = max(pre.rfind(c) for c in ';:"\x00()')
+    pre = re.sub(r"\s[—–-]\s|—", lambda m: "," * len(m.group()), pre)
+    segments: list[tuple[str, int]] = []
+    at = lo + hard + 1
+    for part in pre[hard + 1 :].split(","):
+        segments.append((part, at))
+        at += len(part) + 1
+    last, last_at = segments[-1]
+    if last.strip() and not re.fullmatch(r"\s*(?:who|which)\s*", last):
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
-        if relative:
-            return last[: relative.start()], verb_start - len(last), ""
-        return last, verb_start - len(last), ""
-    # "The statement, issued after nine months of talks, outlines ...": skip the aside.
-    parts = pre.split(",")
-    if len(parts) >= 3 and not parts[-1].strip() and parts[-2].strip():
-        phrase = re.split(r"[;:()“”\"\x00—–]", parts[-3])[-1]
-        if phrase.strip():
-            at = start + len(",".join(parts[:-2])) - len(phrase)
-            return phrase, at, parts[-2]
-    return None
+        phrase = last[: relative.start()] if relative else last
+        mention = read_phrase(phrase)
+        if mention is None:
+            return None
+        return mention, phrase.strip(), last_at + len(phrase) - len(phrase.lstrip())
+    chain: list[tuple[Mention | None, str, int]] = []
+    for text, at in reversed(segments[:-1]):
+        mention = read_phrase(text) if text.strip() else None
+        if mention is None and not _APPOSITIVE.match(text.strip()):
+            break
+        chain.append((mention, text.strip(), at + len(text) - len(text.lstrip())))
+    named = [(m, t, a) for m, t, a in reversed(chain) if m is not None]
+    if not named:
+        return None
+    mention, phrase, at = named[0]
+    if mention.kind not in _PERSON_KINDS:
+        person = next((n for n in named if n[0].kind in ("person", "surname")), None)
+        if person is not None:  # "The union's general secretary, Mick Lynch, told": the role, then the name
+            return person[0]._replace(role=person[0].role or strip_article(phrase)), person[1], person[2]
+        return mention, phrase, at
+    role = next((strip_article(t) for m, t, _ in named[1:] if m.kind == "unnamed"), None)
+    if role and not mention.role and mention.kind in ("person", "surname"):
+        mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
+    return mention, phrase, at
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -108,21 +152,7 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
         if verb not in SPEECH_VERBS:
             continue
         before = _speaker_before(narration, start, match.start())
-        mention = read_phrase(before[0]) if before else None
-        phrase, at, phrase_before = ("", 0, True)
-        aside = None
-        if before is not None:
-            if mention is not None:
-                phrase, at = before[0].strip(), before[1]
-            aside = read_phrase(before[2]) if before[2].strip() else None
-        if mention is not None and aside is not None and aside.kind == "person" and mention.kind != "person":
-            # "The union's general secretary, Mick Lynch, told ...": the name, with the role before it.
-            mention = aside._replace(role=aside.role or strip_article(phrase))
-        elif (
-            mention is not None and aside is not None and mention.kind == "person" and aside.kind == "unnamed"
-        ):
-            # "Ana Pérez, the city's engineer, said ...": the aside is her role.
-            mention = mention._replace(role=mention.role or strip_article(before[2] if before else ""))
+        mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (
             mention is None
             and verb not in ("told", "tells")

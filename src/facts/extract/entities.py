@@ -24,7 +24,18 @@ class StoreSpeaker(NamedTuple):
 class Entity:
     """One speaker as this document knows it; store_id is set when it is a speaker of the store."""
 
-    __slots__ = ("aliases", "first", "head", "kind", "name", "organization", "role", "store_id")
+    __slots__ = (
+        "aliases",
+        "first",
+        "gender",
+        "head",
+        "kind",
+        "last_seen",
+        "name",
+        "organization",
+        "role",
+        "store_id",
+    )
 
     def __init__(
         self, kind: str, name: str, first: int, mention: Mention, store: StoreSpeaker | None
@@ -36,7 +47,14 @@ class Entity:
         self.store_id = store.id if store else None
         self.head = mention.head
         self.first = first
+        self.last_seen = first
+        self.gender = mention.gender
         self.aliases: list[str] = []
+
+    @property
+    def plural(self) -> bool:
+        """Tell whether "they" can name this speaker: a group, an organisation, or plural sources."""
+        return self.kind == "institution" or (self.kind == "unnamed" and (self.head or "").endswith("s"))
 
 
 class Book:
@@ -44,7 +62,6 @@ class Book:
 
     def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
         self.entities: list[Entity] = []
-        self.last_person: Entity | None = None
         self.store_speakers = store_speakers
         self.same_source = same_source
 
@@ -57,6 +74,9 @@ class Book:
             entity.role = mention.role
         if mention.organization and not entity.organization:
             entity.organization = mention.organization
+        if mention.gender and not entity.gender:
+            entity.gender = mention.gender
+        entity.last_seen = max(entity.last_seen, at)
         if (
             phrase
             and fold(phrase) != fold(entity.name)
@@ -64,14 +84,39 @@ class Book:
             and mention.kind != "pronoun"
         ):
             entity.aliases.append(phrase)
-        if entity.kind == "person":
-            self.last_person = entity
         return entity
+
+    def note(self, entity: Entity, at: int) -> None:
+        """Note that the text names an entity again at `at`, so a later pronoun can point to it."""
+        entity.last_seen = max(entity.last_seen, at)
+
+    def _antecedent(self, pronoun: str) -> Entity | None:
+        """Return whom a pronoun names: the speaker the text named last that agrees with it."""
+        if pronoun in ("he", "she"):
+            gender = "m" if pronoun == "he" else "f"
+            fits = [e for e in self.entities if e.kind == "person" and e.gender in (gender, None)]
+            fits += [
+                e
+                for e in self.entities
+                if e.kind == "unnamed" and not e.plural and e.gender in (gender, None)
+            ]
+        elif pronoun == "they":
+            fits = [e for e in self.entities if e.plural]
+        elif pronoun == "it":
+            fits = [e for e in self.entities if e.kind == "institution"]
+        else:
+            return None
+        if not fits:
+            return None
+        chosen = max(fits, key=lambda e: e.last_seen)
+        if pronoun in ("he", "she") and chosen.gender is None:
+            chosen.gender = "m" if pronoun == "he" else "f"
+        return chosen
 
     def _find(self, mention: Mention, at: int) -> Entity | None:
         kind = mention.kind
         if kind == "pronoun":
-            return self.last_person
+            return self._antecedent(mention.name)
         if kind in ("surname", "word"):
             key = fold(mention.name)
             for entity in reversed(self.entities):

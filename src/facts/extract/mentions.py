@@ -94,18 +94,61 @@ PLACES = frozenset(
     """.split()
 )
 SPOKES_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman"})
+# Honorifics and common first names that tell "he" from "she" (a person's gender as the text implies it).
+_MALE_WORDS = frozenset(
+    """
+    mr mr. sir lord king prince father brother uncle son spokesman congressman chairman councilman
+    assemblyman businessman man boy husband
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew
+    anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason
+    jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel
+    gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas
+    zachary peter kyle noah ethan jeremy walter christian keith roger terry austin sean gerald carl harold
+    dylan arthur lawrence jordan jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah
+    wayne randy vincent mason roy ralph bobby russell bradley philip eugene bill jim tom mike bob ted jeb
+    bernie barack mitt newt rand marco chris ben rick tim jeff dick al hugh ian neil colin nigel boris
+    rishi keir vladimir emmanuel xi narendra recep benjamin joe kamala ahmed mohammed muhammad ali omar
+    """.split()
+)
+_FEMALE_WORDS = frozenset(
+    """
+    mrs mrs. ms ms. miss dame lady queen princess mother sister aunt daughter spokeswoman congresswoman
+    chairwoman councilwoman assemblywoman businesswoman woman girl wife
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret
+    sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca
+    sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha
+    katherine christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie
+    joyce victoria olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha
+    jacqueline frances gloria ann teresa kathryn sara janice jean alice madison doris abigail julia judy
+    grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
+    charlotte rose alexis kayla hillary hilary chelsea sarah nikki carly elizabeth nancy kellyanne huma
+    hope donna debbie condoleezza madeleine michele theresa angela ursula jacinda priya sabrina lena
+    ana jane anne
+    """.split()
+)
 DETERMINERS = frozenset(
     """
     the a an both two three four five six several many some one other another its their his her our
     senior top
     """.split()
 )
+# Words that may open a sentence before its subject: "But", "Although", "Even", "For her part".
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|yet|however|meanwhile|also|still|then|later|now|separately|earlier|instead|"
     r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
-    r"part),?\s+)+",
+    r"part|although|though|while|whilst|when|whenever|even|if|because|since|once|as|after|before|until|"
+    r"unless|whereas|only|just|perhaps|maybe|ultimately|thus|hence|instead|otherwise|likewise|similarly|"
+    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now),?\s+)+",
     re.I,
 )
+# A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
+_PREPOSITIONS = frozenset(
+    """
+    in on at of for with from to by like unlike about against among amid despite during into onto over
+    under upon within without through throughout toward towards beyond behind beside besides near via per
+    """.split()
+)
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _FINITE = frozenset(
     """
     is was were are am be been being has have had will would could can may might must shall should do does
@@ -127,6 +170,18 @@ class Mention(NamedTuple):
     role: str | None = None
     organization: str | None = None
     head: str | None = None  # the head noun of an unnamed or institutional phrase: "official"
+    gender: str | None = None  # "m" or "f" when an honorific, a first name or a noun tells
+
+
+def gender_of(words: list[str]) -> str | None:
+    """Tell "m" or "f" from a phrase's honorific, first name or gendered noun, or None."""
+    for word in words:
+        key = word.lower()
+        if key in _MALE_WORDS:
+            return "m"
+        if key in _FEMALE_WORDS:
+            return "f"
+    return None
 
 
 def words_of(phrase: str) -> list[str]:
@@ -185,13 +240,22 @@ def _head_of(words: list[str]) -> tuple[str, int]:
 
 def read_phrase(phrase: str) -> Mention | None:
     """Read a speaker phrase as a mention, or return None if it does not name a speaker."""
+    mention = _read(phrase)
+    if mention is None or mention.kind in ("pronoun", "institution"):
+        return mention
+    return mention._replace(gender=gender_of(words_of(phrase)))
+
+
+def _read(phrase: str) -> Mention | None:
     phrase = _LEADING_FILLER.sub("", phrase.strip(" \t\n,;:—–-")).strip()
     if not phrase:
         return None
     lowered = phrase.lower()
-    if lowered in ("he", "she"):
+    if lowered in PRONOUNS:
         return Mention("pronoun", lowered)
     words = words_of(phrase)
+    if words[0].lower() in _PREPOSITIONS:
+        return None
     if len(words) > 12 or any(w.lower() in _FINITE for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
