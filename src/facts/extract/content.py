@@ -6,8 +6,8 @@ import re
 
 from facts.extract.cues import Attribution
 from facts.extract.lexicon import (
-    CLAUSE_VERBS,
     DETERMINER_PATTERN,
+    LEMMA_OF,
     NOT_A_CLAUSE,
     OBJECT_VERBS,
     PARTICIPLES,
@@ -39,51 +39,143 @@ def clause_end(narration: str, start: int, end: int) -> int:
     return stop
 
 
-def reported_content(
-    narration: str, attribution: Attribution, start: int, end: int
-) -> tuple[int, int] | None:
-    """Return the span of what an attribution reports in its sentence, if it reports anything."""
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# What may stand between a verb of saying and its clause, skipped one piece at a time: a time
+# ("Tuesday", "last week"), a manner or place ("in a statement", "at a rally in Ohio"), a listener.
+_ADVERBIAL = re.compile(
+    r"\s+(?:"
+    rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|yesterday|today|tonight|earlier|later|recently|again|also|repeatedly|privately|publicly|previously|once"
+    r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|in\s+(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)"
+    r"|(?:in|on|at|during|with|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|email|e-mail|speech|letter|post|tweet|op-ed|memo|release|video|message|"
+    r"appearance|address|broadcast|call|conference|hearing|debate|rally|event|meeting|briefing|forum|"
+    r"dinner|session|show|program|segment|report|filing|court|book|column|blog|podcast|stop|town\s+hall)"
+    r"(?:\s+(?:on|with|to|in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s+[A-Z][\w.’'-]*)?)?"
+    r"|(?:on|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+    r")(?=[\s,.;:!?]|$)"
+)
+# Whom "told" names before the clause: "told reporters", "told The Associated Press", "told him".
+_LISTENER = re.compile(
+    r"\s+(?:reporters|journalists|supporters|voters|lawmakers|him|her|them|us|me|me\.|"
+    r"(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|reporters|paper|newspaper|station|"
+    r"network|committee|jury|court|group|panel|magazine|outlet|website|program|show|agency|Times|Post|"
+    r"Journal|Press|News)|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?=[\s,])"
+)
+# The first word of a reported clause: not a preposition or an adverb of time ("said on Friday").
+_CLAUSE_START = re.compile(
+    rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
+    r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b)"
+    r"(?=[\w$£€\"])"
+)
+# A clause has a finite verb: an auxiliary or modal, a clitic, a past form, or a verb after a pronoun.
+_FINITE = re.compile(
+    r"\b(?:is|was|were|are|am|be|been|has|had|have|will|would|could|can|should|may|might|must|shall|did|"
+    r"does|do|won't|can't|cannot|went|said|told|made|took|came|got|gave|knew|thought|saw|won|lost|ran|"
+    r"began|left|felt|kept|held|brought|paid|met|sent|spent|built|led|heard|found|became|needs|wants|"
+    r"rose|fell|grew|spoke|wrote|broke|chose|drove|fought|forgot|hid|shook|stole|struck|swore|threw|"
+    r"woke|wore|bought|caught|sought|taught|sold|stood|understood|sat|shot|slept|meant|sank|drew|flew|"
+    r"blew|hung|stuck|fed|fled|lay|laid|overcame|forgave|ate|did|put|set|cut|hit|let|quit|cost|hurt|"
+    r"shut|split|read|bet|beat|bore|tore|rang|sang|swam|won|dealt|lent|bent|spun|dug|sped|"
+    r"says|seems|means|remains|goes|makes|takes|knows|thinks|believes|supports|plans|hopes|expects)\b"
+    r"|n[’']t\b|[’'](?:s|re|ll|d|ve|m)\b|\b[a-z]{2,}ed\b|\b(?:he|she|it|who|that)\s+[a-z]+s\b"
+    r"|\b(?:I|we|you|they)\s+[a-z]+\b",
+)
+# Words that open an adverbial clause or phrase: "Despite the sheen, officials said ..." reports
+# nothing before the comma, while "As talks progress, the ties will grow, the statement said" does.
+_NOT_CONTENT = re.compile(
+    r"(?:After|Before|When|While|Whilst|Although|Though|Despite|As|If|Because|Since|Once|Until|Unless|"
+    r"Also|At|In|On|During|For|With|Without|From|By|Under|Over|Asked|Speaking|Pressed|Told|Like|Unlike|"
+    r"Beyond|Still|However|Yet|So|And|But|Meanwhile|Later|Earlier|Then)\b|[A-Z][a-z]+(?:ing|ed)\b"
+)
+
+
+def reported_content(narration: str, attribution: Attribution, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of what an attribution reports in its sentence: none, one, or two around it."""
     verb, v_end = attribution.verb, attribution.verb_end
     if verb == "according":
         after = narration[v_end:end]
         if re.match(r"\s*,\s*\S", after):  # "According to X, the talks ..."
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
-            return c_start, clause_end(narration, c_start, end)
-        return _before_attribution(narration, attribution, start, end)
+            return [(c_start, clause_end(narration, c_start, end))]
+        return _around_attribution(narration, attribution, start, end)
     if not attribution.phrase_before and verb not in PARTICIPLES:
-        return _before_attribution(narration, attribution, start, end)
-    rest = narration[v_end:end]
-    if match := re.match(r"(?:\s+[^\s,.;:\x00“”\"]+){0,8}?\s+that\s+(?=\S)", rest):
-        c_start = v_end + match.end()
-    elif verb in OBJECT_VERBS and (match := re.match(rf"\s+(?={DETERMINER_PATTERN}\s)", rest)):
-        c_start = v_end + match.end()
-    elif verb in CLAUSE_VERBS and (match := re.match(rf"\s+(?!{NOT_A_CLAUSE}\b)(?=[\w$£€]+\s)", rest)):
-        c_start = v_end + match.end()
-    else:
-        return _before_attribution(narration, attribution, start, end)
-    c_end = clause_end(narration, c_start, end)
-    return (c_start, c_end) if c_end > c_start else None
+        return _around_attribution(narration, attribution, start, end)
+    clause = _clause_after(narration, verb, v_end, end)
+    if clause is None:
+        return _around_attribution(narration, attribution, start, end)
+    c_end = clause_end(narration, clause, end)
+    return [(clause, c_end)] if c_end > clause else []
 
 
-def _before_attribution(
+def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
+    """Return where the clause a verb reports begins ("said Tuesday in a statement that |the ..."), if any."""
+    rest = narration[at:end]
+    # "said in an interview on Friday that", "told reporters that": a few words, none of them a noun's
+    # determiner outside such a phrase ("reiterated his request that" is not a clause of saying).
+    if (match := re.match(r"(?:\s+[^\s,.;:\x00\"]+){0,6}?\s+that\s+(?=\S)", rest)) and (
+        not re.search(r"\b(?:his|her|its|their|our|my|the|a|an)\b", match.group())
+        or re.match(r"\s+(?:in|at|on|during|to|told|tells)\b", match.group())
+        or LEMMA_OF.get(verb) == "tell"
+    ):
+        return at + match.end()
+    if verb in OBJECT_VERBS and (match := re.match(rf"\s+(?={DETERMINER_PATTERN}\s)", rest)):
+        return at + match.end()
+    i = 0
+    if LEMMA_OF.get(verb) == "tell" and (listener := _LISTENER.match(rest)):
+        i = listener.end()
+    for _ in range(3):
+        adverbial = _ADVERBIAL.match(rest, i)
+        if adverbial is None:
+            break
+        i = adverbial.end()
+    i += len(rest[i:]) - len(rest[i:].lstrip(" ,")) if rest[i:].lstrip().startswith(",") else 0
+    clause = _CLAUSE_START.match(" " + rest[i:].lstrip(" ,")) if rest[i:].strip() else None
+    if clause is None:
+        return None
+    c_start = at + i + len(rest[i:]) - len(rest[i:].lstrip(" ,")) + clause.end() - 1
+    if not _FINITE.search(narration, c_start, clause_end(narration, c_start, end)):
+        return None
+    return c_start
+
+
+def _around_attribution(
     narration: str, attribution: Attribution, start: int, end: int
-) -> tuple[int, int] | None:
-    """Take "CONTENT, X said." when the attribution closes the sentence (or its main clause)."""
+) -> list[tuple[int, int]]:
+    """Take "CONTENT, X said." and "CONTENT, X said, MORE CONTENT." around an attribution."""
     first = min(attribution.verb_start, attribution.region[0])
     pre = narration[start:first]
     if not re.search(r",\s*$", pre):
-        return None
-    after = narration[max(attribution.verb_end, attribution.phrase_end) : end]
-    # Only adverbs may follow ("said on Monday"), then perhaps ", after ..." or ", adding ...".
+        return []
+    after_at = max(attribution.verb_end, attribution.phrase_end)
+    i = 0
+    while adverbial := _ADVERBIAL.match(narration, after_at + i, end):
+        i = adverbial.end() - after_at
+    after = narration[after_at + i : end]
     head = after.split(",", 1)[0]
-    if re.search(r"[\x00“”\";:]|\b(?:that|to)\b", head) or (
-        "," in after
-        and not re.match(
-            r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing)\b", after.split(",", 1)[1]
-        )
-    ):
-        return None
+    if head.strip(" .!?"):
+        return []  # the verb goes on to its own object or clause: "officials said they ..."
+    after_at += i
     c_end = start + len(pre.rstrip().rstrip(","))
-    if narration[start] == MARK or PLACEHOLDER in narration[start:c_end]:
-        return None
-    return (start, c_end) if c_end > start else None
+    spans = []
+    if (
+        narration[start] != MARK
+        and PLACEHOLDER not in narration[start:c_end]
+        and c_end > start
+        and not (_NOT_CONTENT.match(narration, start) and "," not in narration[start:c_end])
+        and _FINITE.search(narration, start, c_end)
+    ):
+        spans.append((start, c_end))
+    if "," in after:
+        tail = after.split(",", 1)[1]
+        if re.match(
+            r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing|adding|but|and)\b", tail
+        ):
+            return spans
+        # "Beyond that, he said, the plan ..." or "..., officials said, was aimed at ...": the rest goes on.
+        t_start = after_at + len(head) + 1 + len(tail) - len(tail.lstrip())
+        t_end = clause_end(narration, t_start, end)
+        if t_end > t_start and narration[t_start] != MARK and PLACEHOLDER not in narration[t_start:t_end]:
+            spans.append((t_start, t_end))
+    return spans

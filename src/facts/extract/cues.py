@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
-from facts.extract.lexicon import PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
+from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
 from facts.extract.mentions import HONORIFICS, TITLE_WORDS, Mention, read_phrase, strip_article
 
 _VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
@@ -151,6 +151,8 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue
         if verb not in SPEECH_VERBS:
             continue
+        if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
+            continue  # "the remarks", "his claims": a noun unless a clause follows
         before = _speaker_before(narration, start, match.start())
         mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (

@@ -172,47 +172,49 @@ class DocumentReader:
         start, end = sentence
         narration = self.narration
         for attribution in attributions:
-            content = reported_content(narration, attribution, start, end)
-            if content is None:
-                continue
-            c_start, c_end = content
-            text = self.text[c_start:c_end]
-            blanked = narration[c_start:c_end].count(PLACEHOLDER)
-            if (
-                count_words(text) < MIN_REPORTED_WORDS
-                or blanked > 0.8 * len(text)
-                or self.narration[c_start] == MARK
-            ):
-                continue
-            self.found.append(
-                Found(
-                    c_start,
-                    c_end,
-                    "reported",
-                    attribution.entity,
-                    self._cue_text(attribution, start, end, content),
-                    attribution.verb_start,
-                )
+            for content in reported_content(narration, attribution, start, end):
+                self._report(attribution, content, sentence)
+
+    def _report(self, attribution: Attribution, content: tuple[int, int], sentence: tuple[int, int]) -> None:
+        """Keep one reported content of an attribution, unless it is too short or mostly a quotation."""
+        start, end = sentence
+        narration = self.narration
+        c_start, c_end = content
+        text = self.text[c_start:c_end]
+        blanked = narration[c_start:c_end].count(PLACEHOLDER)
+        if (
+            count_words(text) < MIN_REPORTED_WORDS
+            or blanked > 0.8 * len(text)
+            or self.narration[c_start] == MARK
+        ):
+            return
+        self.found.append(
+            Found(
+                c_start,
+                c_end,
+                "reported",
+                attribution.entity,
+                self._cue_text(attribution, start, end, content),
+                attribution.verb_start,
             )
-            echo = ECHO.match(narration, c_end, end)
-            if echo is not None:
-                mention = read_phrase(echo["phrase"])
-                entity = (
-                    self.book.resolve(mention, echo.start("phrase"), echo["phrase"].strip())
-                    if mention
-                    else None
-                )
-                if entity is not None:
-                    self.found.append(
-                        Found(
-                            c_start,
-                            c_end,
-                            "reported",
-                            entity,
-                            narration[echo.start() : echo.end()],
-                            echo.start(),
-                        )
+        )
+        echo = ECHO.match(narration, c_end, end)
+        if echo is not None:
+            mention = read_phrase(echo["phrase"])
+            entity = (
+                self.book.resolve(mention, echo.start("phrase"), echo["phrase"].strip()) if mention else None
+            )
+            if entity is not None:
+                self.found.append(
+                    Found(
+                        c_start,
+                        c_end,
+                        "reported",
+                        entity,
+                        narration[echo.start() : echo.end()],
+                        echo.start(),
                     )
+                )
 
     def _cue_text(self, attribution: Attribution, start: int, end: int, content: tuple[int, int]) -> str:
         """Return the sentence without the claim's own words, where a date cue belongs to the attribution."""

@@ -2,25 +2,51 @@
 
 from __future__ import annotations
 
-SPEECH_VERBS = frozenset(
-    """
-    said says say told tells added adds stressed stresses cautioned cautions confirmed confirms reiterated
-    reiterates emphasized emphasizes emphasised emphasises noted notes warned warns explained explains
-    argued argues insisted insists acknowledged acknowledges announced announces stated states declared
-    declares remarked remarks wrote writes mentioned mentions asserted asserts claimed claims maintained
-    maintains contended contends observed replied responded recalled recalls predicted predicts suggested
-    suggests urged urges conceded concedes admitted admits affirmed affirms reaffirmed reaffirms
-    highlighted highlights underscored underscores testified tweeted posted outlined outlines estimated
-    estimates concluded concludes vowed vows promised promises pledged pledges revealed reveals disclosed
-    countered counters agreed complained complains believes thinks expects hopes
+# Verbs of saying and writing, as lemmas. Verbs of thinking and agreeing (believe, think, expect,
+# hope, agree) are not among them: a claim needs someone who said or wrote it.
+SAYING_LEMMAS = """
+    say tell add reply exclaim note claim insist complain argue assert speculate clarify report announce
+    boast write tweet post respond ask explain state declare remark mention maintain contend observe
+    recall predict warn caution stress emphasize emphasise reiterate confirm acknowledge admit concede
+    affirm reaffirm testify counter retort quip joke shout yell whisper muse recount allege charge
+    conclude disclose reveal elaborate highlight underscore suggest promise pledge vow urge deny hint
+    acknowledge comment inform tout lament scoff concur protest plead proclaim outline
     """.split()
-)
-# "-ing" forms that continue the sentence's attribution: "Iraq reiterated ..., reiterating that ...".
-PARTICIPLES = frozenset(
+# Forms that do not follow the rules of -s, -ed and -ing.
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "writing"),
+    "tweet": ("tweets", "tweeted", "tweeting"),
+    "quip": ("quips", "quipped", "quipping"),
+    "admit": ("admits", "admitted", "admitting"),
+    "plead": ("pleads", "pleaded", "pleading"),
+}
+
+
+def inflections(lemma: str) -> tuple[str, str, str]:
+    """Return a regular verb's third person, past and -ing forms: "argue" gives argues, argued, arguing."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")
+    if lemma.endswith("e"):
+        return third, lemma + "d", (lemma if lemma.endswith("ee") else lemma[:-1]) + "ing"
+    return third, lemma + "ed", lemma + "ing"
+
+
+_FORMS = {lemma: (lemma, *inflections(lemma)) for lemma in SAYING_LEMMAS}
+# Every finite form of a verb of saying: "assert" as well as "asserted".
+SPEECH_VERBS = frozenset(form for forms in _FORMS.values() for form in (forms[0], forms[1], forms[2]))
+LEMMA_OF = {form: lemma for lemma, forms in _FORMS.items() for form in forms}
+# "-ing" forms that continue a sentence's attribution: "Iraq reiterated ..., reiterating that ...".
+PARTICIPLES = frozenset(forms[3] for forms in _FORMS.values())
+# Forms that are more often nouns or other words than verbs of saying in narration.
+AMBIGUOUS = frozenset(
     """
-    adding noting saying stressing warning emphasizing emphasising reiterating telling arguing insisting
-    explaining acknowledging cautioning confirming declaring asserting claiming suggesting urging vowing
-    pledging promising stating highlighting underscoring
+    post posts charge charges report reports claims comment comments remarks notes states tweets tweet
+    counters replies promises pledges vows urges hints concludes recalls warns cautions
     """.split()
 )
 # Verbs whose object can itself be the claim: "Both countries reaffirmed their commitment to ...".
@@ -31,17 +57,11 @@ OBJECT_VERBS = frozenset(
     expresses voiced pledged pledges vowed promised confirmed confirms
     """.split()
 )
-# Verbs that may take a clause without "that": "Singh said the US is not withdrawing".
-CLAUSE_VERBS = frozenset(
-    """
-    said says added adds believes believe thinks insisted insists argued argues wrote writes conceded
-    claimed claims contended maintained asserted
-    """.split()
-)
 DETERMINER_PATTERN = r"(?:its|their|his|her|our|a|an|the)"
 # Words after "said" that start an adverbial, not the reported clause: "said on Friday".
 NOT_A_CLAUSE = (
-    r"(?:on|in|at|during|to|of|for|with|by|from|after|before|as|yesterday|today|tonight|last|this|earlier|"
+    r"(?:on|in|at|during|to|not|of|for|with|by|from|after|before|as|upon|about|over|against|into|yesterday|"
+    r"today|tonight|last|this|earlier|"
     r"later|recently|previously|repeatedly|again|nothing|so|too|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)"
 )

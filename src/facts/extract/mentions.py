@@ -138,7 +138,7 @@ _LEADING_FILLER = re.compile(
     r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
     r"part|although|though|while|whilst|when|whenever|even|if|because|since|once|as|after|before|until|"
     r"unless|whereas|only|just|perhaps|maybe|ultimately|thus|hence|instead|otherwise|likewise|similarly|"
-    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now),?\s+)+",
+    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now),?(?:\s+|$))+",
     re.I,
 )
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
