@@ -24,6 +24,8 @@ from facts.extract.text import (
 )
 from facts.query import fold
 
+# Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 MIN_QUOTE_WORDS = 2
 MIN_REPORTED_WORDS = 3
 
@@ -118,6 +120,7 @@ class DocumentReader:
         by_sentence: list[tuple[tuple[int, int], list[Attribution]]] = []
         for sentence in sentences(self.narration, para):
             self._note_subject(*sentence)
+            self._note_names(*sentence)
             attributions = find_attributions(self.narration, self.book, *sentence)
             by_sentence.append((sentence, attributions))
             self._reported(sentence, attributions)
@@ -141,6 +144,13 @@ class DocumentReader:
             )
             speaker = entity
         return speaker
+
+    def _note_names(self, start: int, end: int) -> None:
+        """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
+        for run in _FULL_NAME.finditer(self.narration, start, end):
+            mention = read_phrase(run.group())
+            if mention is not None and mention.kind == "person":
+                self.book.know(mention, run.start(), run.group())
 
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""

@@ -62,6 +62,7 @@ class Book:
 
     def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
         self.entities: list[Entity] = []
+        self.known: list[tuple[Mention, int, str]] = []  # full names the narration mentions
         self.store_speakers = store_speakers
         self.same_source = same_source
 
@@ -86,9 +87,15 @@ class Book:
             entity.aliases.append(phrase)
         return entity
 
-    def note(self, entity: Entity, at: int) -> None:
-        """Note that the text names an entity again at `at`, so a later pronoun can point to it."""
-        entity.last_seen = max(entity.last_seen, at)
+    def know(self, mention: Mention, at: int, phrase: str) -> None:
+        """Learn a person's full name from the narration, without making them the last one named."""
+        if any(e.kind == "person" and _same_person(e.name, mention.name) for e in self.entities):
+            return
+        key = fold(surname(mention.name))
+        for entity in self.entities:
+            if entity.kind == "person" and " " not in _bare(entity.name) and fold(_bare(entity.name)) == key:
+                return  # a surname the text already uses for someone: keep it theirs
+        self.known.append((mention, at, phrase))
 
     def _antecedent(self, pronoun: str) -> Entity | None:
         """Return whom a pronoun names: the speaker the text named last that agrees with it."""
@@ -124,6 +131,14 @@ class Book:
                     return entity
                 if key in {fold(strip_article(n)) for n in (entity.name, *entity.aliases)}:
                     return entity
+            known = next(
+                (k for k in reversed(self.known) if fold(surname(k[0].name)) == key and k[1] <= at), None
+            )
+            if known is not None and (kind == "surname" or mention.name not in PLACES):
+                named = self._find(known[0]._replace(role=mention.role or known[0].role), at)
+                if named is not None:
+                    named.aliases.append(known[2])
+                    return named
             store = self._store_match(mention.name, person_surname=True)
             if store is None and kind == "word":
                 store = self._store_match(mention.name)
@@ -179,6 +194,11 @@ class Book:
         entity = Entity(store.kind if store else kind, name, at, mention, store)
         self.entities.append(entity)
         return entity
+
+
+def _bare(name: str) -> str:
+    """Return a name without a leading honorific: "Mr. Pincus" gives "Pincus"."""
+    return re.sub(r"^(?:Mr|Mrs|Ms|Dr|Mx)\.?\s+", "", name)
 
 
 def has_capital(text: str) -> bool:
