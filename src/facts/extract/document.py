@@ -11,6 +11,7 @@ from facts.extract.content import ECHO, reported_content
 from facts.extract.cues import Attribution, find_attributions
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
+from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
 from facts.extract.mentions import SPOKES_NOUNS, read_phrase, surname
 from facts.extract.quotes import MARK, Quote, find_quotes
 from facts.extract.text import (
@@ -27,6 +28,8 @@ from facts.query import fold
 # Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 MIN_QUOTE_WORDS = 2
+MAX_SCARE_QUOTE_WORDS = 4
+_VERB_FORMS = "|".join(sorted(SPEECH_VERBS))
 MIN_REPORTED_WORDS = 3
 
 
@@ -128,6 +131,14 @@ class DocumentReader:
         starts = [s for (s, _), _ in by_sentence]
         for quote in quotes:
             attribution = _nearest(quote, by_sentence, starts)
+            own = _sentence_of(quote, by_sentence, starts)
+            if own is not None and self._embedded(quote, own[0]):
+                # A quotation inside narration is a claim only when its own sentence attributes it, and a
+                # word or two ("economic bubble", a film's title) only when a verb of saying introduces it.
+                short = count_words(self.text[quote.start : quote.end]) <= MAX_SCARE_QUOTE_WORDS
+                if not own[1] or (short and not self._introduced(quote, own[0])):
+                    continue
+                attribution = min(own[1], key=lambda a: abs(a.verb_start - quote.outer_start))
             entity = attribution.entity if attribution else None
             region = attribution.region if attribution else (para.start, para.start)
             if entity is None:
@@ -144,6 +155,21 @@ class DocumentReader:
             )
             speaker = entity
         return speaker
+
+    def _embedded(self, quote: Quote, sentence: tuple[int, int]) -> bool:
+        """Tell whether narration of the same sentence comes before a quotation."""
+        return re.search(r"[A-Za-z]", self.narration[sentence[0] : quote.outer_start]) is not None
+
+    def _introduced(self, quote: Quote, sentence: tuple[int, int]) -> bool:
+        """Tell whether a verb of saying or a colon introduces a quotation, or an attribution follows it."""
+        before = self.narration[max(sentence[0], quote.outer_start - 80) : quote.outer_start]
+        after = self.narration[quote.outer_end : min(sentence[1], quote.outer_end + 80)]
+        words = re.findall(r"[a-z]+", before.lower())[-3:]
+        return (
+            before.rstrip().endswith((":", ","))
+            or any(w in SPEECH_VERBS or w in PARTICIPLES or w in ("as", "called", "calling") for w in words)
+            or re.match(r"\s*[,.!?]?\s*(?:[\w.’'-]+\s+){0,5}?(?:" + _VERB_FORMS + r")\b", after) is not None
+        )
 
     def _note_names(self, start: int, end: int) -> None:
         """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
@@ -263,6 +289,14 @@ def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
     """Return how many paragraphs apart two offsets are."""
     starts = [p.start for p in paras]
     return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
+
+
+def _sentence_of(
+    quote: Quote, by_sentence: list[tuple[tuple[int, int], list[Attribution]]], starts: list[int]
+) -> tuple[tuple[int, int], list[Attribution]] | None:
+    """Return the sentence a quotation starts in, with its attributions."""
+    i = bisect.bisect_right(starts, quote.outer_start) - 1
+    return by_sentence[i] if 0 <= i < len(by_sentence) else None
 
 
 def _nearest(
