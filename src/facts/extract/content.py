@@ -66,7 +66,8 @@ _LISTENER = re.compile(
 # The first word of a reported clause: not a preposition or an adverb of time ("said on Friday").
 _CLAUSE_START = re.compile(
     rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
-    r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b)"
+    r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b"
+    r"|[a-z]+(?:ed|ing)\b)"
     r"(?=[\w$£€\"])"
 )
 # A clause has a finite verb: an auxiliary or modal, a clitic, a past form, or a verb after a pronoun.
@@ -130,11 +131,10 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
         if adverbial is None:
             break
         i = adverbial.end()
-    i += len(rest[i:]) - len(rest[i:].lstrip(" ,")) if rest[i:].lstrip().startswith(",") else 0
-    clause = _CLAUSE_START.match(" " + rest[i:].lstrip(" ,")) if rest[i:].strip() else None
+    clause = _CLAUSE_START.match(rest, i)
     if clause is None:
         return None
-    c_start = at + i + len(rest[i:]) - len(rest[i:].lstrip(" ,")) + clause.end() - 1
+    c_start = at + clause.end()
     if not _FINITE.search(narration, c_start, clause_end(narration, c_start, end)):
         return None
     return c_start
@@ -167,7 +167,7 @@ def _around_attribution(
         and _FINITE.search(narration, start, c_end)
     ):
         spans.append((start, c_end))
-    if "," in after:
+    if "," in after and attribution.phrase_before:  # "said X, a nurse": what follows is X's role
         tail = after.split(",", 1)[1]
         if re.match(
             r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing|adding|but|and)\b", tail
@@ -176,6 +176,11 @@ def _around_attribution(
         # "Beyond that, he said, the plan ..." or "..., officials said, was aimed at ...": the rest goes on.
         t_start = after_at + len(head) + 1 + len(tail) - len(tail.lstrip())
         t_end = clause_end(narration, t_start, end)
-        if t_end > t_start and narration[t_start] != MARK and PLACEHOLDER not in narration[t_start:t_end]:
+        if (
+            t_end > t_start
+            and narration[t_start] != MARK
+            and PLACEHOLDER not in narration[t_start:t_end]
+            and _FINITE.search(narration, t_start, t_end)
+        ):
             spans.append((t_start, t_end))
     return spans

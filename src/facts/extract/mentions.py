@@ -19,7 +19,8 @@ TITLE_WORDS = frozenset(
     Comptroller Auditor Surgeon Principal Dean Provost Rabbi Imam Bishop Cardinal Archbishop CEO CFO COO
     Founder Manager Analyst Economist Researcher Scientist Engineer Minister-President Premier Sgt.Maj.
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
-    Mr Mrs Ms Dr Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General Undersecretary
+    Mr Mrs Ms Dr Counsel Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General
+    Undersecretary
     """.split()
 )
 HONORIFICS = frozenset(
