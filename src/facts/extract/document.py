@@ -12,7 +12,7 @@ from facts.extract.cues import Attribution, find_attributions
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
-from facts.extract.mentions import SPOKES_NOUNS, read_phrase, surname
+from facts.extract.mentions import PLACES, SPOKES_NOUNS, read_phrase, surname
 from facts.extract.quotes import MARK, Quote, find_quotes
 from facts.extract.text import (
     CAPTION_CREDIT,
@@ -27,6 +27,8 @@ from facts.query import fold
 
 # Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
+# A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
+_ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
 MIN_QUOTE_WORDS = 2
 MAX_SCARE_QUOTE_WORDS = 4
 _VERB_FORMS = "|".join(sorted(SPEECH_VERBS))
@@ -189,9 +191,13 @@ class DocumentReader:
         mention = read_phrase(phrase)
         if mention is None or mention.kind not in ("person", "surname", "word"):
             return
-        if mention.kind == "word" and not any(
+        known = any(
             e.kind == "person" and fold(surname(e.name)) == fold(mention.name) for e in self.book.entities
-        ):
+        ) or any(fold(surname(k[0].name)) == fold(mention.name) for k in self.book.known)
+        # A bare capitalised word is a person when the text knows the surname, or a verb follows it
+        # ("Carson defied the question"), unless it names a place.
+        acts = _ACTS.match(self.narration, start + run.end(), end) is not None
+        if mention.kind == "word" and not (known or (acts and mention.name not in PLACES)):
             return
         self.book.resolve(mention, start, phrase)
 
