@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from facts.errors import FactsError
 from facts.extract import StoreSpeaker, extract_claims
+from facts.extract.mentions import strip_article
 from facts.intake import store_speakers
 from facts.paths import StorePaths, bundled_store
 from facts.store import read_manifest
@@ -318,3 +319,126 @@ def test_roles_from_asides_after_names() -> None:
         ("Priya Natarajan", "nurse"),
         ("Ana Pérez", "city's chief engineer"),
     ]
+
+
+def test_british_story_with_straight_single_quotes() -> None:
+    """A British story's '…,' Ms Evans said extracts like curly quotes, with the speaker named before."""
+    text = (
+        "Residents of Gull Street were told to leave on Monday, Cllr Jane Evans said.\n"
+        "'We will not let anyone go back until the wall is safe,' Ms Evans said. "
+        "'It's the residents' safety that matters.'\n"
+    )
+    found = claims_of(text)
+    assert ("quote", "Jane Evans", "We will not let anyone go back until the wall is safe") in found
+    assert ("quote", "Jane Evans", "It's the residents' safety that matters.") in found
+
+
+def test_newspaper_doubled_apostrophe_quotes() -> None:
+    """A newspaper's ''…'' quotations extract as well as curly ones."""
+    curly = "“The budget is a fantasy,” said Senator Maria Holt. “Nobody believes it.”\n"
+    doubled = "''The budget is a fantasy,'' said Senator Maria Holt. ''Nobody believes it.''\n"
+    assert (
+        claims_of(doubled)
+        == claims_of(curly)
+        == [
+            ("quote", "Maria Holt", "The budget is a fantasy"),
+            ("quote", "Maria Holt", "Nobody believes it."),
+        ]
+    )
+
+
+def test_he_said_after_an_unnamed_spokesman_goes_to_the_spokesman() -> None:
+    """ "He said" after "a spokesman for the developer said" is the spokesman, not a person named earlier."""
+    text = (
+        "Mayor Tom Reed opened the meeting on Monday.\n"
+        "A spokesman for the developer said the tower would be finished in May.\n"
+        "He said the company had hired 40 more workers.\n"
+    )
+    speakers = [name for _, name, _ in claims_of(text)]
+    assert speakers == ["spokesman for the developer", "spokesman for the developer"]
+
+
+def test_she_skips_a_man_named_in_between() -> None:
+    """ "She" goes to the last woman named, even when a man is named after her."""
+    text = (
+        "Ms. Laura Kent, the port's director, met the unions on Friday.\n"
+        "Mr. Paul Ortiz disputed her figures.\n"
+        "“We have done everything we promised,” she said.\n"
+    )
+    assert claims_of(text) == [("quote", "Laura Kent", "We have done everything we promised")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "claim"),
+    [
+        ("Kerr has repeatedly insisted that the pier is safe.", "Kerr", "the pier is safe"),
+        ("Jon Hale later said the vote would be delayed.", "Jon Hale", "the vote would be delayed"),
+        (
+            "Dana Cole told reporters the plant will close in June.",
+            "Dana Cole",
+            "the plant will close in June",
+        ),
+        (
+            "Sen. Rand Lowe (R-Ky.) said the tax plan would cost too much.",
+            "Rand Lowe",
+            "the tax plan would cost too much",
+        ),
+        (
+            "Cory Vance, 22, of Flint, Mich., said he had not given up hope.",
+            "Cory Vance",
+            "he had not given up hope",
+        ),
+        ("Although Lena Park said the fund was empty, the board met.", "Lena Park", "the fund was empty"),
+        (
+            "The talks will resume in March, according to an internal memo.",
+            "internal memo",
+            "The talks will resume in March",
+        ),
+        (
+            "Ms. Ortiz wrote that the council had ignored the warnings.",
+            "Ortiz",
+            "the council had ignored the warnings",
+        ),
+    ],
+)
+def test_speakers_before_their_verbs(sentence: str, speaker: str, claim: str) -> None:
+    """Auxiliaries, adverbs, asides, parentheses and a leading "Although" stand between speaker and verb."""
+    found = extract_claims(sentence, file="a.txt", published=FRIDAY).claims
+    assert [(c["kind"], c["text"]) for c in found] == [("reported", claim)]
+    assert strip_article(found[0]["speaker"]["name"].removeprefix("unnamed ")) == speaker
+
+
+def test_a_cue_inside_the_clause_reports_the_rest() -> None:
+    """ "Beyond that, he said, the plan …" reports what follows the attribution."""
+    text = "Mayor Tom Reed spoke first.\nBeyond that, he said, the plan would cost the city nothing.\n"
+    assert claims_of(text) == [("reported", "Tom Reed", "the plan would cost the city nothing")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Critics believe that the plan will fail.",
+        "Most residents agree that the pier should close.",
+        "Officials hope the bridge will reopen soon.",
+        "The mayor thinks the budget is too small.",
+    ],
+)
+def test_verbs_of_thinking_are_not_verbs_of_saying(sentence: str) -> None:
+    """Believing, agreeing, hoping and thinking are not claims: nobody said or wrote them."""
+    assert claims_of(sentence) == []
+
+
+def test_scare_quotes_and_titles_are_not_claims() -> None:
+    """A quoted word or two inside narration, or a film's title, is not a claim of anyone's."""
+    text = (
+        "Mayor Tom Reed said the deal was good for the city.\n"
+        "The so-called “rescue plan” has been debated for months.\n"
+        "Critics watched “Harbor Lights” twice.\n"
+    )
+    assert claims_of(text) == [("reported", "Tom Reed", "the deal was good for the city")]
+
+
+def test_reported_claims_do_not_start_in_adverbials() -> None:
+    """ "Despite the rain, officials said they …" reports nothing before the comma."""
+    text = "Despite the heavy rain, officials said they would keep the pier open.\n"
+    assert claims_of(text) == [("reported", "unnamed officials", "they would keep the pier open")]

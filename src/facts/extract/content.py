@@ -70,6 +70,10 @@ _CLAUSE_START = re.compile(
     r"|[a-z]+(?:ed|ing)\b)"
     r"(?=[\w$£€\"])"
 )
+_SUBORDINATE = re.compile(
+    r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
+    r"Even\s+(?:though|if|as))\b"
+)
 # A clause has a finite verb: an auxiliary or modal, a clitic, a past form, or a verb after a pronoun.
 _FINITE = re.compile(
     r"\b(?:is|was|were|are|am|be|been|has|had|have|will|would|could|can|should|may|might|must|shall|did|"
@@ -107,6 +111,10 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
     if clause is None:
         return _around_attribution(narration, attribution, start, end)
     c_end = clause_end(narration, clause, end)
+    if _SUBORDINATE.match(narration, start, attribution.verb_start):
+        # "Although Park said the fund was empty, the board met": the report ends with its clause.
+        comma = narration.find(",", clause, c_end)
+        c_end = clause_end(narration, clause, comma) if comma >= 0 else c_end
     return [(clause, c_end)] if c_end > clause else []
 
 

@@ -34,9 +34,14 @@ _BETWEEN = re.compile(
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
 _APPOSITIVE = re.compile(
     r"(?:who|whom|whose|which|where|a|an|the|his|her|its|their|then|now|formerly|once|also|both|one|each|"
-    r"himself|herself|of|from|in|at|for|with|[a-z]+ed|[a-z]+ing|[RDI]-|\d)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
+    r"himself|herself|of|from|in|at|for|with|[a-z]+ed|[a-z]+ing|[RDI]-|\d+)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got)\s+(?:[a-z]+ly\s+)?$")
+_NOT_A_VERB_AFTER = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|of|in|on|for|with|by|from|to|"
+    r"not|never|no)\s+$",
+    re.I,
+)
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -153,6 +158,8 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue
         if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
             continue  # "the remarks", "his claims": a noun unless a clause follows
+        if _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start()):
+            continue  # "the state", "a report", "to say": a noun or an intention, not an attribution
         before = _speaker_before(narration, start, match.start())
         mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (

@@ -19,8 +19,8 @@ TITLE_WORDS = frozenset(
     Comptroller Auditor Surgeon Principal Dean Provost Rabbi Imam Bishop Cardinal Archbishop CEO CFO COO
     Founder Manager Analyst Economist Researcher Scientist Engineer Minister-President Premier Sgt.Maj.
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
-    Mr Mrs Ms Dr Counsel Delegate Assemblyman Assemblywoman Alderman Secretary-General Director-General
-    Undersecretary
+    Mr Mrs Ms Dr Cllr Cllr. Councillor MP Counsel Delegate Assemblyman Assemblywoman Alderman
+    Secretary-General Director-General Undersecretary
     """.split()
 )
 HONORIFICS = frozenset(
@@ -73,7 +73,8 @@ INSTITUTION_NOUNS = frozenset(
     communique communiqué announcement release letter filing document documents study survey analysis
     website team board bureau service services sides side partners allies port city county state district
     hospital airline club museum university school league network newspaper magazine station center centre
-    institute laboratory program programme operator utility regulator watchdog
+    institute laboratory program programme operator utility regulator watchdog memo memorandum email
+    emails records data poll polls figures estimates filings transcript transcripts tally count
     """.split()
 )
 # Places that speak as institutions when they are the subject of "said": "Iraq reiterated ...".

@@ -7,6 +7,7 @@ print them, guillemets « » and German „...“.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -67,7 +68,27 @@ def opening_at(text: str, i: int, start: int) -> str | None:
 def _closing_mark(
     text: str, start: int, end: int, closers: tuple[str, ...], single: bool
 ) -> tuple[int, str] | None:
-    """Return where the first fitting closing mark is between start and end, and the mark."""
+    """Return where the first fitting closing mark is between start and end, and the mark.
+
+    A single mark after an "s" and before a lower-case word ("the families' names") is a plural
+    possessive when a later mark can close the quotation.
+    """
+    first = _first_closing_mark(text, start, end, closers, single)
+    while single and first is not None and _possessive(text, first[0], end):
+        later = _first_closing_mark(text, first[0] + 1, end, closers, single)
+        if later is None:
+            break
+        first = later
+    return first
+
+
+def _possessive(text: str, j: int, end: int) -> bool:
+    return text[j - 1] == "s" and re.match(r" [a-z]", text[j + 1 : min(end, j + 3)]) is not None
+
+
+def _first_closing_mark(
+    text: str, start: int, end: int, closers: tuple[str, ...], single: bool
+) -> tuple[int, str] | None:
     j = start
     while j < end:
         char = text[j]

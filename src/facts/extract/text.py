@@ -14,7 +14,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cmdr|Adm|Brig|Pvt|Cpl|Spc|Sen|Rep|Gov|Prof|Rev|St|Jr|Sr|No"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc|approx|Mt|Ft)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
 )
-_SENTENCE_END = re.compile(r"[.!?][”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9\x00])")
+_SENTENCE_END = re.compile(r"[.!?][”\"’)]{0,2}\s+(?=[“\"‘(]{0,2}[A-Z0-9\x00])")
 # "KESWICK, March 14, 2023 — " or "WASHINGTON (AP) — " before a news story's first sentence.
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s+[A-Z0-9][\w.’' -]*?)*(?:\s+\([A-Za-z ]+\))?\s*[—–-]{1,2}\s+")
 CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]*\b[Pp]hoto\b[^()]*)\)\s*$")
@@ -78,7 +78,9 @@ def title_paragraph(text: str, paras: Sequence[Paragraph]) -> int | None:
     """Return the index of the headline: the first short paragraph that does not end like a sentence."""
     for number, para in enumerate(paras[:3]):
         line = text[para.start : para.end]
-        if len(line) <= 200 and not line.rstrip().endswith((".", "?", "!", ")", ":", "”", '"')):
+        if len(line) <= 200 and not line.rstrip().endswith(
+            (".", "?", "!", ")", ":", "”", '"', "'", "’", "»")
+        ):
             return number
     return None
 
