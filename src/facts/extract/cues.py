@@ -27,7 +27,8 @@ class Attribution(NamedTuple):
 
 # Auxiliaries and adverbs between a speaker and the verb: "has repeatedly insisted", "later said".
 _BETWEEN = re.compile(
-    r"(?:\s+(?:has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
+    r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:last|this|next)\s+(?:week|month|year|night)|"
+    r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
     r"themselves|itself|[a-z]+ly))+\s*$"
 )

@@ -144,6 +144,14 @@ _LEADING_FILLER = re.compile(
     re.I,
 )
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
+_QUANTIFIER = (
+    r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|"
+    r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
+)
+_GROUP = re.compile(
+    rf"(?i:{_QUANTIFIER})(?:\s+of\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
+    r"|(?:\s+[A-Z]?[\w’'-]+){0,3}\s+[A-Za-z’'-]+s)?"
+)
 _PREPOSITIONS = frozenset(
     """
     in on at of for with from to by like unlike about against among amid despite during into onto over
@@ -258,6 +266,11 @@ def _read(phrase: str) -> Mention | None:
     words = words_of(phrase)
     if words[0].lower() in _PREPOSITIONS:
         return None
+    if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
+        return None  # "citing internal documents": a participle, not a noun phrase
+    if _GROUP.fullmatch(phrase):
+        # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
+        return Mention("unnamed", phrase, role=phrase, head="people")
     if len(words) > 12 or any(w.lower() in _FINITE for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
