@@ -137,8 +137,9 @@ class DocumentReader:
             if own is not None and self._embedded(quote, own[0]):
                 # A quotation inside narration is a claim only when its own sentence attributes it, and a
                 # word or two ("economic bubble", a film's title) only when a verb of saying introduces it.
-                short = count_words(self.text[quote.start : quote.end]) <= MAX_SCARE_QUOTE_WORDS
-                if not own[1] or (short and not self._introduced(quote, own[0])):
+                words = self.text[quote.start : quote.end].split()
+                short = len(words) <= MAX_SCARE_QUOTE_WORDS
+                if not own[1] or (short and not self._introduced(quote, own[0])) or _title(words):
                     continue
                 attribution = min(own[1], key=lambda a: abs(a.verb_start - quote.outer_start))
             entity = attribution.entity if attribution else None
@@ -295,6 +296,12 @@ def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:
     """Return how many paragraphs apart two offsets are."""
     starts = [p.start for p in paras]
     return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
+
+
+def _title(words: list[str]) -> bool:
+    """Tell a title ("Those Guys Have All the Fun") from speech: every longer word capitalised."""
+    longer = [w for w in words if len(w.strip(",.:;!?")) > 3]
+    return len(words) >= 2 and bool(longer) and all(w[0].isupper() for w in longer)
 
 
 def _sentence_of(
