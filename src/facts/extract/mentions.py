@@ -19,7 +19,8 @@ TITLE_WORDS = frozenset(
     Comptroller Auditor Surgeon Principal Dean Provost Rabbi Imam Bishop Cardinal Archbishop CEO CFO COO
     Founder Manager Analyst Economist Researcher Scientist Engineer Minister-President Premier Sgt.Maj.
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
-    Mr Mrs Ms Dr Cllr Cllr. Councillor MP Counsel Delegate Assemblyman Assemblywoman Alderman
+    Democrat Republican Independent GOP Mr Mrs Ms Dr Cllr Cllr. Councillor MP Counsel Delegate Assemblyman
+    Assemblywoman Alderman
     Secretary-General Director-General Undersecretary
     """.split()
 )
@@ -152,6 +153,12 @@ _GROUP = re.compile(
     rf"(?i:{_QUANTIFIER})(?:\s+of\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
     r"|(?:\s+[A-Z]?[\w’'-]+){0,3}\s+[A-Za-z’'-]+s)?"
 )
+_NOBODY = frozenset(
+    """
+    none nobody everyone everybody someone somebody anyone anybody nothing everything something this that
+    these those there here what which why how where such each every neither either another whoever
+    """.split()
+)
 _PREPOSITIONS = frozenset(
     """
     in on at of for with from to by like unlike about against among amid despite during into onto over
@@ -266,6 +273,8 @@ def _read(phrase: str) -> Mention | None:
     words = words_of(phrase)
     if words[0].lower() in _PREPOSITIONS:
         return None
+    if words[0].lower() in _NOBODY or (len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)):
+        return None  # "None", "Everyone", a header in capitals ("FULL TEXT")
     if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
         return None  # "citing internal documents": a participle, not a noun phrase
     if _GROUP.fullmatch(phrase):
