@@ -12,7 +12,7 @@ from facts.extract.cues import Attribution, find_attributions
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
-from facts.extract.mentions import PLACES, SPOKES_NOUNS, read_phrase, surname
+from facts.extract.mentions import PLACES, SPOKES_NOUNS, read_phrase
 from facts.extract.quotes import MARK, Quote, find_quotes
 from facts.extract.text import (
     CAPTION_CREDIT,
@@ -192,9 +192,7 @@ class DocumentReader:
         mention = read_phrase(phrase)
         if mention is None or mention.kind not in ("person", "surname", "word"):
             return
-        known = any(
-            e.kind == "person" and fold(surname(e.name)) == fold(mention.name) for e in self.book.entities
-        ) or any(fold(surname(k[0].name)) == fold(mention.name) for k in self.book.known)
+        known = self.book.knows_surname(mention.name)
         # A bare capitalised word is a person when the text knows the surname, or a verb follows it
         # ("Carson defied the question"), unless it names a place.
         acts = _ACTS.match(self.narration, start + run.end(), end) is not None

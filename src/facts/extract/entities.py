@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from facts.extract.mentions import PLACES, Mention, strip_article, surname
 from facts.query import fold
+
+# A pronoun points back to one of the speakers named most recently, never further.
+MAX_ANTECEDENT_DISTANCE = 50
 
 
 class StoreSpeaker(NamedTuple):
@@ -27,6 +31,7 @@ class Entity:
     __slots__ = (
         "aliases",
         "first",
+        "order",
         "gender",
         "head",
         "kind",
@@ -47,6 +52,7 @@ class Entity:
         self.store_id = store.id if store else None
         self.head = mention.head
         self.first = first
+        self.order: int = 0  # when the document first named it, among its entities
         self.last_seen = first
         self.gender = mention.gender
         self.aliases: list[str] = []
@@ -58,13 +64,22 @@ class Entity:
 
 
 class Book:
-    """The speakers of one document: names resolved to entities, in the order the text names them."""
+    """The speakers of one document: names resolved to entities, in the order the text names them.
+
+    Every lookup goes through an index (by name, surname, head noun, store id), so resolving a
+    mention costs the same in an article of five speakers and in one of five thousand.
+    """
 
     def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
         self.entities: list[Entity] = []
-        self.known: list[tuple[Mention, int, str]] = []  # full names the narration mentions
-        self.store_speakers = store_speakers
+        self.store = _StoreIndex(store_speakers)
         self.same_source = same_source
+        self._by_name: dict[str, list[Entity]] = defaultdict(list)  # folded names and aliases
+        self._by_surname: dict[str, list[Entity]] = defaultdict(list)  # people, by folded surname
+        self._by_head: dict[str | None, list[Entity]] = defaultdict(list)  # unnamed sources
+        self._by_store_id: dict[str, Entity] = {}
+        self._known: dict[str, list[tuple[Mention, int, str]]] = defaultdict(list)  # full names, by surname
+        self._recent: dict[Entity, None] = {}  # entities, the last named last
 
     def resolve(self, mention: Mention, at: int, phrase: str) -> Entity | None:
         """Return the entity a mention names, creating it when the text names someone new."""
@@ -77,123 +92,143 @@ class Book:
             entity.organization = mention.organization
         if mention.gender and not entity.gender:
             entity.gender = mention.gender
-        entity.last_seen = max(entity.last_seen, at)
-        if (
-            phrase
-            and fold(phrase) != fold(entity.name)
-            and phrase not in entity.aliases
-            and mention.kind != "pronoun"
-        ):
-            entity.aliases.append(phrase)
+        self._seen(entity, at)
+        if phrase and mention.kind != "pronoun":
+            self._alias(entity, phrase)
         return entity
 
     def know(self, mention: Mention, at: int, phrase: str) -> None:
         """Learn a person's full name from the narration, without making them the last one named."""
-        if any(e.kind == "person" and _same_person(e.name, mention.name) for e in self.entities):
-            return
         key = fold(surname(mention.name))
-        for entity in self.entities:
-            if entity.kind == "person" and " " not in _bare(entity.name) and fold(_bare(entity.name)) == key:
-                return  # a surname the text already uses for someone: keep it theirs
-        self.known.append((mention, at, phrase))
+        for entity in self._by_surname.get(key, ()):
+            if _same_person(entity.name, mention.name) or " " not in _bare(entity.name):
+                return  # known already, or a surname the text already uses for someone: keep it theirs
+        self._known[key].append((mention, at, phrase))
+
+    def knows_surname(self, name: str) -> bool:
+        """Tell whether the text has named a person with this surname."""
+        key = fold(name)
+        return bool(self._by_surname.get(key) or self._known.get(key))
+
+    def _seen(self, entity: Entity, at: int) -> None:
+        if at >= entity.last_seen:
+            entity.last_seen = at
+            self._recent.pop(entity, None)
+            self._recent[entity] = None
+
+    def _alias(self, entity: Entity, phrase: str) -> None:
+        if fold(phrase) != fold(entity.name) and phrase not in entity.aliases:
+            entity.aliases.append(phrase)
+            self._by_name[fold(strip_article(phrase))].append(entity)
 
     def _antecedent(self, pronoun: str) -> Entity | None:
         """Return whom a pronoun names: the speaker the text named last that agrees with it."""
-        if pronoun in ("he", "she"):
-            gender = "m" if pronoun == "he" else "f"
-            fits = [e for e in self.entities if e.kind == "person" and e.gender in (gender, None)]
-            fits += [
-                e
-                for e in self.entities
-                if e.kind == "unnamed" and not e.plural and e.gender in (gender, None)
-            ]
-        elif pronoun == "they":
-            fits = [e for e in self.entities if e.plural]
-        elif pronoun == "it":
-            fits = [e for e in self.entities if e.kind == "institution"]
-        else:
-            return None
-        if not fits:
-            return None
-        chosen = max(fits, key=lambda e: e.last_seen)
-        if pronoun in ("he", "she") and chosen.gender is None:
-            chosen.gender = "m" if pronoun == "he" else "f"
-        return chosen
+        gender = {"he": "m", "she": "f"}.get(pronoun)
+        for count, entity in enumerate(reversed(self._recent)):
+            if count >= MAX_ANTECEDENT_DISTANCE:
+                break
+            if gender is not None:
+                fits = entity.gender in (gender, None) and (
+                    entity.kind == "person" or (entity.kind == "unnamed" and not entity.plural)
+                )
+            elif pronoun == "they":
+                fits = entity.plural
+            else:
+                fits = pronoun == "it" and entity.kind == "institution"
+            if fits:
+                if gender is not None and entity.gender is None:
+                    entity.gender = gender
+                return entity
+        return None
 
     def _find(self, mention: Mention, at: int) -> Entity | None:
         kind = mention.kind
         if kind == "pronoun":
             return self._antecedent(mention.name)
         if kind in ("surname", "word"):
-            key = fold(mention.name)
-            for entity in reversed(self.entities):
-                if entity.kind == "person" and fold(surname(entity.name)) == key:
-                    return entity
-                if key in {fold(strip_article(n)) for n in (entity.name, *entity.aliases)}:
-                    return entity
-            known = next(
-                (k for k in reversed(self.known) if fold(surname(k[0].name)) == key and k[1] <= at), None
-            )
-            if known is not None and (kind == "surname" or mention.name not in PLACES):
-                named = self._find(known[0]._replace(role=mention.role or known[0].role), at)
-                if named is not None:
-                    named.aliases.append(known[2])
-                    return named
-            store = self._store_match(mention.name, person_surname=True)
-            if store is None and kind == "word":
-                store = self._store_match(mention.name)
-            # A bare capitalised word is a surname unless it names a place or body ("Iraq said").
-            new_kind = "institution" if kind == "word" and mention.name in PLACES else "person"
-            return self._add(store.kind if store else new_kind, mention.name, at, mention, store)
+            return self._find_surname(mention, at)
         if kind == "person":
-            for entity in self.entities:
-                if entity.kind == "person" and _same_person(entity.name, mention.name):
+            for entity in self._by_surname.get(fold(surname(mention.name)), ()):
+                if _same_person(entity.name, mention.name):
                     return entity
-            return self._add("person", mention.name, at, mention, self._store_match(mention.name))
+            return self._add("person", mention.name, at, mention, self.store.match(mention.name, self))
         key = fold(strip_article(mention.name))
-        if kind == "unnamed" and re.fullmatch(r"(?i)the\s+\S+", mention.name):
-            for entity in reversed(self.entities):  # "the official" points back to "a senior official"
-                if entity.kind == "unnamed" and entity.head == mention.head:
-                    return entity
-        for entity in self.entities:
-            if entity.kind == kind and key in {
-                fold(strip_article(n)) for n in (entity.name, *entity.aliases)
-            }:
+        if (
+            kind == "unnamed"
+            and re.fullmatch(r"(?i)the\s+\S+", mention.name)
+            and self._by_head.get(mention.head)
+        ):
+            return self._by_head[mention.head][-1]  # "the official" points back to "a senior official"
+        for entity in self._by_name.get(key, ()):
+            if entity.kind == kind:
                 return entity
-        store = self._store_match(mention.name)
+        store = self.store.match(mention.name, self)
         name = strip_article(mention.name)
         if kind == "unnamed" and name.lower() == mention.head:
             name = f"unnamed {name.lower()}"
         return self._add(kind, name if kind == "unnamed" else mention.name, at, mention, store)
 
-    def _store_match(self, name: str, *, person_surname: bool = False) -> StoreSpeaker | None:
+    def _find_surname(self, mention: Mention, at: int) -> Entity | None:
+        """Resolve a bare surname or capitalised word: a person named before, a full name, or someone new."""
+        key = fold(mention.name)
+        candidates: list[Entity] = [*self._by_surname.get(key, []), *self._by_name.get(key, [])]
+        if candidates:
+            return max(candidates, key=lambda e: e.order)
+        known = next((k for k in reversed(self._known.get(key, ())) if k[1] <= at), None)
+        if known is not None and (mention.kind == "surname" or mention.name not in PLACES):
+            named = self._find(known[0]._replace(role=mention.role or known[0].role), at)
+            if named is not None:
+                self._alias(named, known[2])
+                return named
+        store = self.store.match(mention.name, self, person_surname=True)
+        if store is None and mention.kind == "word":
+            store = self.store.match(mention.name, self)
+        # A bare capitalised word is a surname unless it names a place or body ("Iraq said").
+        new_kind = "institution" if mention.kind == "word" and mention.name in PLACES else "person"
+        return self._add(store.kind if store else new_kind, mention.name, at, mention, store)
+
+    def _add(self, kind: str, name: str, at: int, mention: Mention, store: StoreSpeaker | None) -> Entity:
+        if store is not None and store.id in self._by_store_id:
+            return self._by_store_id[store.id]
+        entity = Entity(store.kind if store else kind, name, at, mention, store)
+        entity.order = len(self.entities)
+        self.entities.append(entity)
+        self._by_name[fold(strip_article(entity.name))].append(entity)
+        if entity.kind == "person":
+            self._by_surname[fold(surname(entity.name))].append(entity)
+        if entity.kind == "unnamed":
+            self._by_head[entity.head].append(entity)
+        if store is not None:
+            self._by_store_id[store.id] = entity
+        return entity
+
+
+class _StoreIndex:
+    """The store's speakers, indexed by folded name, alias and surname."""
+
+    def __init__(self, speakers: Sequence[StoreSpeaker]) -> None:
+        self.by_name: dict[str, list[StoreSpeaker]] = defaultdict(list)
+        self.by_surname: dict[str, list[StoreSpeaker]] = defaultdict(list)
+        for speaker in speakers:
+            for name in {fold(strip_article(n)) for n in (speaker.name, *speaker.aliases)}:
+                self.by_name[name].append(speaker)
+            if speaker.kind == "person":
+                for name in {fold(surname(speaker.name)), *map(fold, speaker.aliases)}:
+                    self.by_surname[name].append(speaker)
+
+    def match(self, name: str, book: Book, *, person_surname: bool = False) -> StoreSpeaker | None:
         """Find a store speaker by name or alias; generic names ("the statement") only in the same source."""
         key = fold(strip_article(name))
-        for speaker in self.store_speakers:
-            names = (speaker.name, *speaker.aliases)
-            if person_surname:
-                if speaker.kind == "person" and key in {
-                    fold(surname(speaker.name)),
-                    *map(fold, speaker.aliases),
-                }:
-                    return speaker
-                continue
-            if key not in {fold(strip_article(n)) for n in names}:
-                continue
+        if person_surname:
+            found = self.by_surname.get(key)
+            return found[0] if found else None
+        for speaker in self.by_name.get(key, ()):
             # A proper name ("Iraq") matches anywhere; "the statement" only the same document's.
-            if speaker.id in self.same_source or (
+            if speaker.id in book.same_source or (
                 speaker.kind != "unnamed" and has_capital(strip_article(name))
             ):
                 return speaker
         return None
-
-    def _add(self, kind: str, name: str, at: int, mention: Mention, store: StoreSpeaker | None) -> Entity:
-        for entity in self.entities:
-            if store is not None and entity.store_id == store.id:
-                return entity
-        entity = Entity(store.kind if store else kind, name, at, mention, store)
-        self.entities.append(entity)
-        return entity
 
 
 def _bare(name: str) -> str:

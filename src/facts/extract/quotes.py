@@ -32,6 +32,7 @@ _OPENERS = frozenset(opener[0] for opener, _ in _STYLES)
 # What may stand before an opening straight or single mark: a space, a bracket, a dash, another mark.
 _BEFORE_OPENING = frozenset("([{—–-:/“\"‘'«„")
 _SINGLE = ("‘", "'")
+MAX_SINGLE_QUOTE = 3000  # characters
 
 
 class Quote(NamedTuple):
@@ -122,7 +123,10 @@ def find_quotes(text: str, paras: Sequence[Paragraph]) -> list[Quote]:
                 i += 1
                 continue
             single = opener in _SINGLE
-            close = _closing_mark(text, i + len(opener), para.end, closers_of[opener], single)
+            # A single mark's partner is looked for nearby only, so that a text of stray apostrophes
+            # stays linear; a quotation in single marks longer than this is not told from apostrophes.
+            stop = min(para.end, i + MAX_SINGLE_QUOTE) if single else para.end
+            close = _closing_mark(text, i + len(opener), stop, closers_of[opener], single)
             if close is None:
                 if single:  # an apostrophe-like mark with no partner: not a quotation
                     i += 1

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from facts.extract.quotes import MARK, Quote
 
+MAX_SENTENCE = 2000  # characters; news sentences are far shorter
 PLACEHOLDER = "\x00"  # what a quotation's words become in the masked text
 _MARK_CHARACTERS = frozenset("\"'“”‘’„«»‹›`")
 _ABBREVIATION = re.compile(
@@ -58,9 +59,13 @@ def masked(text: str, quotes: Iterable[Quote]) -> str:
 
 
 def sentences(narration: str, para: Paragraph) -> list[tuple[int, int]]:
-    """Split a paragraph of masked text into sentences, not at abbreviations such as "Gen." or "U.S."."""
+    """Split a paragraph of masked text into sentences, not at abbreviations such as "Gen." or "U.S.".
+
+    A run of text longer than any real sentence (no full stop in MAX_SENTENCE characters) is cut at a
+    space, so that the work done per sentence stays bounded and the whole extraction linear.
+    """
     found, start = [], para.start
-    dateline = DATELINE.match(narration[para.start : para.end])
+    dateline = DATELINE.match(narration[para.start : min(para.end, para.start + 200)])
     if dateline:
         start += dateline.end()
     for match in _SENTENCE_END.finditer(narration, para.start, para.end):
@@ -68,10 +73,22 @@ def sentences(narration: str, para: Paragraph) -> list[tuple[int, int]]:
             narration[max(start, match.start() - 12) : match.start()]
         ):
             continue
-        found.append((start, match.start() + 1))
+        found.extend(_bounded(narration, start, match.start() + 1))
         start = match.end()
-    found.append((start, para.end))
+    found.extend(_bounded(narration, start, para.end))
     return [(s, e) for s, e in found if e > s]
+
+
+def _bounded(narration: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sentence longer than MAX_SENTENCE characters into pieces that end at a space."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = narration.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut + 1
+    pieces.append((start, end))
+    return pieces
 
 
 def title_paragraph(text: str, paras: Sequence[Paragraph]) -> int | None:
