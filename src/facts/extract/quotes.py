@@ -7,6 +7,7 @@ print them, guillemets « » and German „...“.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,7 +33,7 @@ _OPENERS = frozenset(opener[0] for opener, _ in _STYLES)
 # What may stand before an opening straight or single mark: a space, a bracket, a dash, another mark.
 _BEFORE_OPENING = frozenset("([{—–-:/“\"‘'«„")
 _SINGLE = ("‘", "'")
-MAX_SINGLE_QUOTE = 3000  # characters
+MAX_POSSESSIVES = 3  # possessive-looking marks a single quotation may hold
 
 
 class Quote(NamedTuple):
@@ -66,49 +67,51 @@ def opening_at(text: str, i: int, start: int) -> str | None:
     return None
 
 
-def _closing_mark(
-    text: str, start: int, end: int, closers: tuple[str, ...], single: bool
-) -> tuple[int, str] | None:
-    """Return where the first fitting closing mark is between start and end, and the mark.
-
-    A single mark after an "s" and before a lower-case word ("the families' names") is a plural
-    possessive when a later mark can close the quotation.
-    """
-    first = _first_closing_mark(text, start, end, closers, single)
-    while single and first is not None and _possessive(text, first[0], end):
-        later = _first_closing_mark(text, first[0] + 1, end, closers, single)
-        if later is None:
-            break
-        first = later
-    return first
-
-
-def _possessive(text: str, j: int, end: int) -> bool:
-    return text[j - 1] == "s" and re.match(r" [a-z]", text[j + 1 : min(end, j + 3)]) is not None
-
-
-def _first_closing_mark(
-    text: str, start: int, end: int, closers: tuple[str, ...], single: bool
-) -> tuple[int, str] | None:
-    j = start
-    while j < end:
-        char = text[j]
+def _closing_mark(text: str, start: int, end: int, closers: tuple[str, ...]) -> tuple[int, str] | None:
+    """Return where the first closing mark of a double quotation is between start and end, and the mark."""
+    for j in range(start, end):
         for closer in closers:
-            if not text.startswith(closer, j):
-                continue
-            after = text[j + len(closer)] if j + len(closer) < end else " "
-            if single:
-                # An apostrophe sits inside a word ("don't", "Jones'"); a closing mark ends one before a
-                # space or punctuation, after a word or punctuation.
-                if after.isalnum() or text[j - 1].isspace():
-                    break
-            elif closer == "''" and after == "'":
-                break
-            return j, closer
-        if single and char in '“"':
-            return None  # a single quotation does not run past a double mark
-        j += 1
+            if text.startswith(closer, j) and not (closer == "''" and text.startswith("'", j + 2)):
+                return j, closer
     return None
+
+
+class _SingleMarks:
+    """The closing single marks of a paragraph, found once, so that each opening mark finds its partner
+    by a binary search and a text of stray apostrophes stays linear."""
+
+    def __init__(self, text: str, para: Paragraph) -> None:
+        self.text = text
+        self.closers: dict[str, list[int]] = {"'": [], "’": []}
+        self.barriers: list[int] = []  # double marks, which a single quotation does not run past
+        for match in re.finditer(r"['’“\"]", text[para.start : para.end]):
+            j = para.start + match.start()
+            char = text[j]
+            if char in '“"':
+                self.barriers.append(j)
+                continue
+            after = text[j + 1] if j + 1 < para.end else " "
+            # An apostrophe sits inside a word ("don't", "Jones'"); a closing mark ends one before a space
+            # or punctuation, after a word or punctuation.
+            if not after.isalnum() and j > para.start and not text[j - 1].isspace():
+                self.closers[char].append(j)
+
+    def close(self, start: int, end: int, closer: str) -> tuple[int, str] | None:
+        """Return the closing mark after start; a mark after an "s" and before a lower-case word ("the
+        families' names") is a plural possessive when a later mark can close the quotation."""
+        barrier = bisect.bisect_left(self.barriers, start)
+        if barrier < len(self.barriers):
+            end = min(end, self.barriers[barrier])
+        marks = self.closers[closer]
+        at = bisect.bisect_left(marks, start)
+        found = None
+        for j in marks[at : at + MAX_POSSESSIVES + 1]:
+            if j >= end:
+                break
+            found = (j, closer)
+            if not (self.text[j - 1] == "s" and re.match(r" [a-z]", self.text[j + 1 : j + 3])):
+                break
+        return found
 
 
 def find_quotes(text: str, paras: Sequence[Paragraph]) -> list[Quote]:
@@ -117,16 +120,18 @@ def find_quotes(text: str, paras: Sequence[Paragraph]) -> list[Quote]:
     closers_of = dict(_STYLES)
     for number, para in enumerate(paras):
         i = para.start
+        singles: _SingleMarks | None = None
         while i < para.end:
             opener = opening_at(text, i, para.start)
             if opener is None:
                 i += 1
                 continue
             single = opener in _SINGLE
-            # A single mark's partner is looked for nearby only, so that a text of stray apostrophes
-            # stays linear; a quotation in single marks longer than this is not told from apostrophes.
-            stop = min(para.end, i + MAX_SINGLE_QUOTE) if single else para.end
-            close = _closing_mark(text, i + len(opener), stop, closers_of[opener], single)
+            if single:
+                singles = singles or _SingleMarks(text, para)
+                close = singles.close(i + 1, para.end, closers_of[opener][0])
+            else:
+                close = _closing_mark(text, i + len(opener), para.end, closers_of[opener])
             if close is None:
                 if single:  # an apostrophe-like mark with no partner: not a quotation
                     i += 1
