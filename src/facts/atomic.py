@@ -29,7 +29,11 @@ def replacing(target: Path, prefix: str | None = None) -> Iterator[Path]:
     import tempfile  # only writers need it; queries import this module too
 
     fd, temp_name = tempfile.mkstemp(prefix=prefix or f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        # mkstemp makes the file 0600: give it the mode of the file it replaces, or a new file's.
+        os.fchmod(fd, _mode_for(target))
+    finally:
+        os.close(fd)
     try:
         yield Path(temp_name)
         with open(temp_name, "rb+") as handle:
@@ -45,3 +49,13 @@ def replacing(target: Path, prefix: str | None = None) -> Iterator[Path]:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def _mode_for(target: Path) -> int:
+    """Return the permission bits target has, or those a new file gets under the current umask."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(mask)
+        return 0o666 & ~mask

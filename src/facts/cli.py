@@ -301,29 +301,6 @@ def validate(
 
 
 @app.command()
-def speakers(
-    *,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
-) -> None:
-    """List every speaker with their role, aliases and number of claims.
-
-    Example:
-
-      facts speakers --json | jq -r '.[] | "\\(.claims)\\t\\(.name)"'
-    """
-    from facts import render
-
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).speakers()
-    except FactsError as err:
-        fail(err)
-    _emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
-
-
-@app.command()
 def sources(
     *,
     fmt: FormatOption = None,
@@ -573,3 +550,7 @@ def _review(proposed: list[Any]) -> list[Any]:
                 sys.stderr.write("\n")
             return accepted
     return accepted
+
+
+# The commands that keep a store (remove, edit, speakers, init, store) register themselves on app.
+from facts import cli_store  # noqa: E402,F401

@@ -155,10 +155,28 @@ def add_document(
         for c in claims
         if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known
     ]
+    records = _unretired(records, set(manifest.retired_claims))
     used = {c.speaker for c in records}
     speakers = [s for s in speakers if s.id in used]
     added = add_to_store(paths, speakers, [(source, document.data)], records)
     return AddResult(added, len(speakers) if added else 0, name)
+
+
+def _unretired(records: list[Claim], retired: set[str]) -> list[Claim]:
+    """Give a claim whose id was retired (removed earlier) a fresh one: ids are never reused."""
+    if not retired:
+        return records
+    taken = retired | {c.id for c in records}
+    renamed = []
+    for claim in records:
+        if claim.id in retired:
+            number = 2
+            while f"{claim.id}-{number}" in taken:
+                number += 1
+            taken.add(f"{claim.id}-{number}")
+            claim = claim.model_copy(update={"id": f"{claim.id}-{number}"})
+        renamed.append(claim)
+    return renamed
 
 
 def _digest(document: Document) -> str:

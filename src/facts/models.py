@@ -118,3 +118,10 @@ class StoreManifest(_Model):
     format: Literal[1] = Field(description="Store format version.")
     speakers: tuple[Speaker, ...]
     sources: tuple[Source, ...]
+    # Ids stay retired so that an id a script once printed never names another claim or speaker.
+    retired_claims: tuple[Slug, ...] = Field(
+        default=(), description="Ids of removed claims; no claim may take them again."
+    )
+    retired_speakers: tuple[Slug, ...] = Field(
+        default=(), description="Ids of removed or merged speakers; no speaker may take them again."
+    )

@@ -68,6 +68,14 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
             yield item
 
 
+def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
+    """Yield every problem a store would have with this manifest and the claims file at paths."""
+    yield from _manifest_problems(manifest, paths.manifest.name)
+    for item in scan_claims(paths, manifest):
+        if isinstance(item, Problem):
+            yield item
+
+
 class _ManifestProblems(StoreError):
     """store.json cannot be used; carries each problem found in it."""
 
@@ -125,6 +133,12 @@ def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
                     name, f"{where}.aliases[{j}]", f"{alias!r} also names speaker {sorted(others)[0]!r}"
                 )
             aliases.setdefault(key, speaker.id)
+    retired = set(manifest.retired_speakers)
+    for i, speaker in enumerate(manifest.speakers):
+        if speaker.id in retired:
+            yield Problem(
+                name, f"speakers[{i}].id", f"speaker id {speaker.id!r} was retired and cannot be reused"
+            )
     seen_files: set[str] = set()
     for i, source in enumerate(manifest.sources):
         if source.file in seen_files:

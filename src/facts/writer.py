@@ -32,6 +32,9 @@ def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
 def manifest_bytes(manifest: StoreManifest) -> bytes:
     """Serialise store.json the way people read and diff it."""
     data = manifest.model_dump(mode="json")
+    for key in ("retired_claims", "retired_speakers"):  # stores that never retired an id stay as they were
+        if not data[key]:
+            del data[key]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

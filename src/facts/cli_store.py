@@ -1,0 +1,392 @@
+"""Commands that keep a store: remove, edit, speakers (list, merge, edit), init, store and export.
+
+Registered on the app of cli.py, which imports this module; each command plans its change in the
+core (corrections.py), shows it, asks on a terminal, and applies it through rewrite.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from facts.cli import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
+from facts.commands import note, open_store_index, resolve_format
+from facts.errors import FactsError, QueryError
+
+WriteStoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        metavar="PATH",
+        envvar="FACTS_STORE",
+        help="Store folder to change. Default: your store, made from the bundled one on first use.",
+        show_default=False,
+    ),
+]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write without showing the change and asking first.")
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change and write nothing.")]
+
+
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _input_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -> None:
+    """Show a correction, ask on a terminal, then write it: the flow every write command shares."""
+    from facts import rewrite
+    from facts.intake import writable_store
+    from facts.paths import resolve_store
+
+    plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
+    try:
+        plan = rewrite.preview(resolve_store(store), plan_of)  # type: ignore[arg-type]
+    except FactsError as err:
+        fail(err)
+    if not plan.changes:
+        note("Nothing to change.")
+        return
+    ask = _on_terminal() and not yes
+    if dry_run or ask:
+        sys.stdout.write("".join(f"{line}\n" for line in plan.changes))
+    if dry_run:
+        note("Dry run: nothing was written.")
+        return
+    if ask:
+        if not _input_is_terminal():
+            fail(
+                QueryError("Cannot ask before writing: input is not a terminal.", hint="Pass --yes to write.")
+            )
+        sys.stderr.write("Write these changes? [y/N] ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            note("Nothing was written.")
+            raise typer.Exit(1)
+    try:
+        paths, created = writable_store(store)
+        if created:
+            note(f"Created your store at {paths.root} from the bundled store.")
+        plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
+    except FactsError as err:
+        fail(err)
+    count = len([line for line in plan.changes if not line.startswith(" ")])
+    note(f"Wrote {count} change{'s' if count != 1 else ''} to {paths.root}.")
+
+
+@app.command()
+def remove(
+    claim_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CLAIM_ID]...",
+            help="Ids of claims to remove (a unique start of an id will do).",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="FILE",
+            help="Remove this source document (its file name) and all its claims.",
+            show_default=False,
+        ),
+    ] = None,
+    keep_speakers: Annotated[
+        bool, typer.Option("--keep-speakers", help="With --source: keep speakers left with no claim.")
+    ] = False,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
+    store: WriteStoreOption = None,
+) -> None:
+    """Remove claims, or a whole document with its claims; removed ids are never reused.
+
+    With --source, speakers left with no claim are removed too (unless --keep-speakers)
+    and the document's file is deleted from the store. On a terminal the change is shown
+    and confirmed first; --yes skips the question, --dry-run only shows it.
+
+    Examples:
+
+      facts remove 003-singh-not-withdrawing
+
+      facts remove --source ferry-fire.txt --dry-run
+    """
+    from facts import corrections
+
+    if bool(claim_ids) == (source is not None):
+        fail(QueryError("Give claim ids or --source FILE, not both and not neither."))
+    if keep_speakers and source is None:
+        fail(QueryError("--keep-speakers goes with --source."))
+    planner = (
+        partial(corrections.plan_remove_source, file=source, keep_speakers=keep_speakers)
+        if source is not None
+        else partial(corrections.plan_remove_claims, wanted=claim_ids or [])
+    )
+    _correct(store, planner, yes=yes, dry_run=dry_run)
+
+
+@app.command()
+def edit(
+    claim_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="CLAIM_ID",
+            help="The claim to change (a unique start of its id will do).",
+            show_default=False,
+        ),
+    ],
+    *,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker",
+            metavar="ID_OR_NAME",
+            help="Give the claim to this speaker (id, name or alias).",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The claim's date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="quote, reported or caption.", show_default=False),
+    ] = None,
+    text_span: Annotated[
+        str | None,
+        typer.Option(
+            "--text-span",
+            metavar="START:END",
+            help="New character offsets in the source; the text becomes that slice.",
+            show_default=False,
+        ),
+    ] = None,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
+    store: WriteStoreOption = None,
+) -> None:
+    """Correct a claim: its speaker, date, kind or span (its text is always the source's slice).
+
+    Examples:
+
+      facts edit harbor-perez-ahead --speaker city-council
+
+      facts edit harbor-perez-ahead --date 2025-03 --kind reported
+
+      facts edit harbor-perez-ahead --text-span 116:150 --dry-run
+    """
+    from facts import corrections
+
+    planner = partial(
+        corrections.plan_edit_claim, wanted=claim_id, speaker=speaker, date=date, kind=kind, span=text_span
+    )
+    _correct(store, planner, yes=yes, dry_run=dry_run)
+
+
+speakers_app = typer.Typer(
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(speakers_app, name="speakers")
+
+
+@speakers_app.callback(invoke_without_command=True)
+def speakers(
+    ctx: typer.Context,
+    *,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List every speaker with their role, aliases and number of claims; merge or edit them.
+
+    Examples:
+
+      facts speakers --json | jq -r '.[] | "\\(.claims)\\t\\(.name)"'
+
+      facts speakers merge barack-obama mr-obama
+
+      facts speakers edit barack-obama --role "Former President" --add-alias Obama
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from facts import render
+
+    try:
+        output = resolve_format(fmt, as_json)
+        found = open_store_index(store).speakers()
+    except FactsError as err:
+        fail(err)
+    _emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    keep: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEEP", help="The speaker that stays (id, name or alias).", show_default=False
+        ),
+    ],
+    others: Annotated[
+        list[str], typer.Argument(metavar="OTHER...", help="Speakers merged into KEEP.", show_default=False)
+    ],
+    *,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
+    store: WriteStoreOption = None,
+) -> None:
+    """Merge speakers who are one entity: claims and names of OTHER move to KEEP.
+
+    KEEP keeps its id; each OTHER's name, aliases and id become KEEP's aliases, so
+    `facts by-speaker OTHER-ID` still finds the claims. The other ids are retired.
+
+    Example:
+
+      facts speakers merge barack-obama mr-obama president-obama
+    """
+    from facts import corrections
+
+    _correct(
+        store, partial(corrections.plan_merge_speakers, keep=keep, others=others), yes=yes, dry_run=dry_run
+    )
+
+
+@speakers_app.command("edit")
+def speakers_edit(
+    speaker_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The speaker (id, name or alias).", show_default=False)
+    ],
+    *,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="New canonical name; the old one becomes an alias.",
+            show_default=False,
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", metavar="TEXT", help='Role or title ("" clears it).', show_default=False),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            "--organization", metavar="TEXT", help='Employer or body ("" clears it).', show_default=False
+        ),
+    ] = None,
+    add_alias: Annotated[
+        list[str] | None,
+        typer.Option("--add-alias", metavar="NAME", help="Add an alias (repeatable).", show_default=False),
+    ] = None,
+    remove_alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-alias", metavar="NAME", help="Remove an alias (repeatable).", show_default=False
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="person, unnamed or institution.", show_default=False),
+    ] = None,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
+    store: WriteStoreOption = None,
+) -> None:
+    """Correct a speaker's name, role, organization, kind or aliases; the id stays.
+
+    Example:
+
+      facts speakers edit ana-perez --role "Former Mayor" --add-alias "Ms. Pérez"
+    """
+    from facts import corrections
+
+    planner = partial(
+        corrections.plan_edit_speaker,
+        wanted=speaker_id,
+        name=name,
+        role=role,
+        organization=organization,
+        kind=kind,
+        add_aliases=add_alias or [],
+        remove_aliases=remove_alias or [],
+    )
+    _correct(store, planner, yes=yes, dry_run=dry_run)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A new or empty folder.", show_default=False)],
+) -> None:
+    """Make an empty store to add documents to.
+
+    Example:
+
+      facts init ./my-store && facts add article.txt --store ./my-store --accept all
+    """
+    from facts.storeinfo import init_store
+
+    try:
+        paths = init_store(path)
+    except FactsError as err:
+        fail(err)
+    note(f"Made an empty store at {paths.root}. Use it with --store {path} or FACTS_STORE={path}.")
+
+
+@app.command("store")
+def store_info(
+    ctx: typer.Context,
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as a JSON object.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Say which store is in use and why, what it holds, and where its search index is.
+
+    Example:
+
+      facts store
+    """
+    from facts import render
+    from facts.storeinfo import chosen_store, describe_store
+
+    source = ctx.get_parameter_source("store")
+    from_environment = source is not None and source.name == "ENVIRONMENT"
+    try:
+        paths, reason = chosen_store(store, from_environment)
+        info = describe_store(paths, reason)
+    except FactsError as err:
+        fail(err)
+    if as_json:
+        sys.stdout.write(render.to_json(info))
+        return
+    retired = info["retired_claims"] + info["retired_speakers"]
+    lines = [
+        f"store:    {info['path']}",
+        f"why:      {info['reason']}",
+        f"holds:    {info['claims']} claims, {info['speakers']} speakers, {info['sources']} sources"
+        + (f" ({retired} retired ids)" if retired else ""),
+        f"index:    {info['index']}" + ("" if info["index_built"] else " (built on the next query)"),
+    ]
+    if not info["writable"]:
+        lines.append(f"writes:   go to your store, {info['user_store']}")
+    sys.stdout.write("".join(f"{line}\n" for line in lines))

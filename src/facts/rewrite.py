@@ -1,0 +1,106 @@
+"""Apply a planned correction to a store through the safe writer, under its lock.
+
+The new claims file is written beside claims.jsonl and the whole new store is validated before
+anything is renamed. The renames then go in an order that keeps every state in between a valid
+store: store.json with the newly retired claim ids, claims.jsonl, store.json with everything else,
+and last the deletion of source files nothing refers to any more. A process killed at any moment
+leaves each file either old or new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from facts.atomic import replacing
+from facts.corrections import ClaimDict, Plan, StoreView
+from facts.errors import StoreError
+from facts.models import StoreManifest
+from facts.paths import StorePaths, source_text
+from facts.store import find_candidate_problems, read_manifest
+from facts.writer import manifest_bytes, replace_file, store_lock
+
+Planner = Callable[[StoreView], Plan]
+
+
+def store_view(paths: StorePaths) -> StoreView:
+    """Return a planner's view of the store as it is on disk now."""
+    return StoreView(
+        read_manifest(paths), lambda: read_claim_dicts(paths), lambda file: source_text(paths, file)
+    )
+
+
+def read_claim_dicts(paths: StorePaths) -> Iterator[ClaimDict]:
+    """Yield each claim of claims.jsonl as parsed JSON, in file order."""
+    for line in _claim_lines(paths):
+        yield json.loads(line)
+
+
+def _claim_lines(paths: StorePaths) -> Iterator[bytes]:
+    with open(paths.claims, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                yield line
+
+
+def preview(paths: StorePaths, planner: Planner) -> Plan:
+    """Plan a correction without writing anything, to show what it would change."""
+    return planner(store_view(paths))
+
+
+def apply(paths: StorePaths, planner: Planner) -> Plan:
+    """Plan a correction afresh under the store's lock and write it; return the plan applied."""
+    with store_lock(paths):
+        old = read_manifest(paths)  # under the lock: another writer may just have changed it
+        plan = planner(store_view(paths))
+        new = _checked_manifest(plan.manifest)
+        if plan.touches_claims:
+            with replacing(paths.claims) as temp:
+                with open(temp, "wb") as handle:
+                    handle.writelines(_new_claim_lines(paths, plan))
+                _refuse_problems(StorePaths(paths.root, temp.name), new)
+                newly_retired = set(new.retired_claims) - set(old.retired_claims)
+                if newly_retired:
+                    # Retire the ids before the claims go, so a kill in between never frees them.
+                    retiring = old.model_copy(update={"retired_claims": new.retired_claims})
+                    replace_file(paths.manifest, [manifest_bytes(retiring)])
+        else:
+            _refuse_problems(paths, new)
+        replace_file(paths.manifest, [manifest_bytes(new)])
+        for file in plan.delete_sources:
+            try:
+                (paths.sources_dir / file).unlink()
+            except FileNotFoundError:
+                pass
+        return plan
+
+
+def _checked_manifest(manifest: StoreManifest) -> StoreManifest:
+    """Validate the planned store.json as it will be read back (model_copy does not validate)."""
+    from pydantic import ValidationError
+
+    try:
+        return StoreManifest.model_validate_json(manifest_bytes(manifest))
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        raise StoreError(
+            f"The change would make store.json invalid: {first['msg']}.", hint="Nothing was changed."
+        ) from None
+
+
+def _refuse_problems(candidate: StorePaths, manifest: StoreManifest) -> None:
+    problem = next(find_candidate_problems(candidate, manifest), None)
+    if problem is not None:
+        raise StoreError(f"The change would break the store: {problem}.", hint="Nothing was changed.")
+
+
+def _new_claim_lines(paths: StorePaths, plan: Plan) -> Iterator[bytes]:
+    """Yield claims.jsonl after the plan: unchanged lines byte for byte, edited ones re-serialised."""
+    for line in _claim_lines(paths):
+        claim: Any = json.loads(line)
+        edited = plan.edit_claim(claim)
+        if edited is claim:
+            yield line if line.endswith(b"\n") else line + b"\n"
+        elif edited is not None:
+            yield (json.dumps(edited, ensure_ascii=False) + "\n").encode("utf-8")
