@@ -97,8 +97,18 @@ KindOption = Annotated[
     typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most this many claims; 0 for all.")
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        metavar="N",
+        help=f"Show at most this many claims; 0 for all. Default: {DEFAULT_LIMIT} in a table on a terminal, "
+        "all in tsv, json, jsonl and csv.",
+        show_default=False,
+    ),
 ]
+HeaderOption = Annotated[bool, typer.Option("--header", help="Start TSV output with a line of column names.")]
 
 
 def main() -> None:
@@ -135,7 +145,8 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
-    limit: LimitOption = DEFAULT_LIMIT,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -156,7 +167,9 @@ def search(
       facts search isis --since 2024-09 --json | jq -r '.[].id'
     """
     _run(
-        ClaimQuery("search", " ".join(query), speaker, source, since, until, kind, limit, store=store),
+        ClaimQuery(
+            "search", " ".join(query), speaker, source, since, until, kind, limit, store=store, header=header
+        ),
         fmt,
         as_json,
     )
@@ -173,7 +186,8 @@ def by_speaker(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
-    limit: LimitOption = DEFAULT_LIMIT,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -191,7 +205,11 @@ def by_speaker(
       facts by-speaker "state department" --json | jq length
     """
 
-    _run(ClaimQuery("by-speaker", name, None, source, since, until, kind, limit, store=store), fmt, as_json)
+    _run(
+        ClaimQuery("by-speaker", name, None, source, since, until, kind, limit, store=store, header=header),
+        fmt,
+        as_json,
+    )
 
 
 @app.command("list")
@@ -202,7 +220,8 @@ def list_claims(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
-    limit: LimitOption = DEFAULT_LIMIT,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -216,7 +235,11 @@ def list_claims(
       facts list --source overt --since 2024-09-01 --format csv > claims.csv
     """
 
-    _run(ClaimQuery("list", None, speaker, source, since, until, kind, limit, store=store), fmt, as_json)
+    _run(
+        ClaimQuery("list", None, speaker, source, since, until, kind, limit, store=store, header=header),
+        fmt,
+        as_json,
+    )
 
 
 @app.command()

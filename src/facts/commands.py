@@ -47,9 +47,11 @@ class ClaimQuery(NamedTuple):
     since: str | None = None
     until: str | None = None
     kind: str | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int | None = None  # None: DEFAULT_LIMIT in a table, everything in the other formats
     output: OutputFormat = OutputFormat.tsv
     store: Path | None = None
+    header: bool = False  # a header line above TSV
+    fields: str | None = None  # which fields search matches: a comma-separated subset of SEARCH_FIELDS
 
 
 def error_line(err: FactsError) -> str:
@@ -75,18 +77,19 @@ def parse_date(value: str | None, option: str, end: bool) -> date | None:
     import calendar
 
     parts = value.strip().split("-")
-    try:
+    if all(p.isdigit() for p in parts) and len(parts) <= 3 and len(parts[0]) == 4:
         numbers = [int(p) for p in parts]
-        if len(numbers) == 3 and all(len(p) for p in parts):
-            return date(*numbers)
-        if len(numbers) == 2:
-            year, month = numbers
-            day = calendar.monthrange(year, month)[1] if end else 1
-            return date(year, month, day)
-        if len(numbers) == 1 and len(parts[0]) == 4:
+        try:
+            if len(numbers) == 3:
+                return date(*numbers)
+            if len(numbers) == 2:
+                year, month = numbers
+                day = calendar.monthrange(year, month)[1] if end else 1
+                return date(year, month, day)
             return date(numbers[0], 12, 31) if end else date(numbers[0], 1, 1)
-    except ValueError:
-        pass
+        except ValueError:
+            # The shape is right, so the date itself is impossible: say so rather than "format".
+            raise QueryError(f"{option} {value.strip()}: {value.strip()} is not a date.") from None
     raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
 
 
@@ -168,8 +171,13 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
 
 def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     """Turn the filter options into Filters, resolving speaker and source names."""
-    if query.kind is not None and query.kind not in KINDS:
+    kind = query.kind.strip().lower() if query.kind is not None else None
+    if kind is not None and kind not in KINDS:
         raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {query.kind!r}.")
+    since = parse_date(query.since, "--since", end=False)
+    until = parse_date(query.until, "--until", end=True)
+    if since is not None and until is not None and since > until:
+        raise QueryError(f"--since {query.since} is after --until {query.until}: no claim can match.")
     speaker = query.text if query.command == "by-speaker" else query.speaker
     speaker_ids = None
     if speaker is not None:
@@ -187,14 +195,25 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     return Filters(
         speaker_ids=speaker_ids,
         source_files=source_files,
-        since=parse_date(query.since, "--since", end=False),
-        until=parse_date(query.until, "--until", end=True),
-        kind=query.kind,
+        since=since,
+        until=until,
+        kind=kind,
     )
 
 
+def effective_limit(limit: int | None, output: OutputFormat) -> int:
+    """Return how many claims to print: --limit when given, else a screenful only in a table.
+
+    Scripts read JSON, JSON Lines, CSV and TSV; cutting those short would give wrong counts
+    without failing, so they get every claim unless --limit says otherwise.
+    """
+    if limit is not None:
+        return limit
+    return DEFAULT_LIMIT if output is OutputFormat.table else 0
+
+
 def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
-    limit = query.limit or None
+    limit = effective_limit(query.limit, query.output) or None
     if query.command == "search":
         from facts.query import fts_expression
 
@@ -224,10 +243,10 @@ def query_fresh(
 def run_claim_query(query: ClaimQuery) -> None:
     """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
     _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
-    emit_claims(results, query.output, query.limit)
+    emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header)
 
 
-def emit_claims(results: Results, output: OutputFormat, limit: int) -> None:
+def emit_claims(results: Results, output: OutputFormat, limit: int, header: bool = False) -> None:
     """Print claims in the chosen format, and a note on stderr if --limit cut them short."""
     from facts import render
 
@@ -239,10 +258,11 @@ def emit_claims(results: Results, output: OutputFormat, limit: int) -> None:
     elif output is OutputFormat.csv:
         sys.stdout.write(render.claims_csv(claims))
     elif output is OutputFormat.tsv:
-        sys.stdout.write(render.claims_tsv(claims))
+        sys.stdout.write(render.claims_tsv(claims, header))
     elif claims:
         print_renderable(render.claims_table(claims, results.marked or {}))
     else:
         note("No claims found.")
     if results.truncated:
-        note(f"Showing the first {limit} claims; use --limit 0 to see them all.")
+        first = "the first claim" if limit == 1 else f"the first {limit} claims"
+        note(f"Showing {first}; use --limit 0 to see them all.")

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from facts.commands import DEFAULT_LIMIT, ClaimQuery, OutputFormat, error_line, run_claim_query
+from facts.commands import ClaimQuery, OutputFormat, error_line, run_claim_query
 from facts.errors import FactsError
 
 FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments
@@ -29,7 +29,7 @@ VALUE_OPTIONS = {
     "-f": "format",
     "--store": "store",
 }
-FLAG_OPTIONS = {"--json"}
+FLAG_OPTIONS = {"--json", "--header"}
 NOT_FOR = {"search": (), "by-speaker": ("speaker",), "list": ()}  # options a command lacks
 FORMATS = {"table", "tsv", "json", "jsonl", "csv"}
 
@@ -40,7 +40,7 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         return None
     command, rest = argv[0], argv[1:]
     options: dict[str, str] = {}
-    as_json = False
+    flags: set[str] = set()
     positional: list[str] = []
     i = 0
     while i < len(rest):
@@ -48,7 +48,7 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         if arg.startswith("-") and arg != "-":
             name, equals, value = arg.partition("=")
             if name in FLAG_OPTIONS and not equals:
-                as_json = True
+                flags.add(name)
             elif name in VALUE_OPTIONS and VALUE_OPTIONS[name] not in NOT_FOR[command]:
                 if not equals:
                     i += 1
@@ -64,15 +64,15 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
     least, most = FAST_COMMANDS[command]
     if len(positional) < least or (most is not None and len(positional) > most):
         return None
-    limit = options.get("limit", str(DEFAULT_LIMIT))
+    limit = options.get("limit")
     fmt = options.get("format")
-    if as_json:
+    if "--json" in flags:
         if fmt not in (None, "json"):
             return None
         fmt = "json"
     if fmt is None:
         fmt = "table" if stdout_is_tty else "tsv"
-    if fmt not in FORMATS or not limit.isdigit():
+    if fmt not in FORMATS or (limit is not None and not limit.isdigit()):
         return None
     store = options.get("store") or os.environ.get("FACTS_STORE") or None
     return ClaimQuery(
@@ -83,9 +83,10 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         since=options.get("since"),
         until=options.get("until"),
         kind=options.get("kind"),
-        limit=int(limit),
+        limit=None if limit is None else int(limit),
         output=OutputFormat(fmt),
         store=Path(store) if store else None,
+        header="--header" in flags,
     )
 
 

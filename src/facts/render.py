@@ -90,14 +90,16 @@ def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     )
 
 
-def claims_tsv(claims: Sequence[ClaimRecord]) -> str:
+TSV_COLUMNS = ["id", "date", "speaker", "kind", "source", "text"]
+
+
+def claims_tsv(claims: Sequence[ClaimRecord], header: bool = False) -> str:
     """Render claims as tab-separated lines: id, date, speaker, kind, source file, full text."""
-    return to_tsv(
-        [
-            (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
-            for c in claims
-        ]
-    )
+    rows = [
+        (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
+        for c in claims
+    ]
+    return to_tsv([TSV_COLUMNS, *rows] if header else rows)
 
 
 SPEAKER_COLUMNS = ["id", "name", "claims", "role", "organization", "aliases"]
