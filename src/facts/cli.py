@@ -140,6 +140,16 @@ def search(
         ),
     ],
     *,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="FIELDS",
+            help="Where to look: text, speaker and source (title and outlet), comma-separated. "
+            "Default: text,speaker.",
+            show_default=False,
+        ),
+    ] = None,
     speaker: SpeakerOption = None,
     source: SourceOption = None,
     since: SinceOption = None,
@@ -151,12 +161,13 @@ def search(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Search claim text, speakers and source titles, best matches first.
+    """Search claim text and speakers' names, best matches first.
 
     Matching ignores case and accents and stems words, so `withdrawal` also finds
     "not withdrawing". Every word must match. Use "double quotes" for a phrase,
     `withdr*` for a prefix, `OR` between two words for either, `NOT word` or `-word`
-    to exclude.
+    to exclude. Source titles and outlets are searched only when asked, with
+    --in text,speaker,source; a claim found through its source alone then says so.
 
     Examples:
 
@@ -165,10 +176,22 @@ def search(
       facts search '"not withdrawing"' --speaker singh
 
       facts search isis --since 2024-09 --json | jq -r '.[].id'
+
+      facts search harbour --in source
     """
     _run(
         ClaimQuery(
-            "search", " ".join(query), speaker, source, since, until, kind, limit, store=store, header=header
+            "search",
+            " ".join(query),
+            speaker,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            fields=fields,
         ),
         fmt,
         as_json,

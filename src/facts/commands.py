@@ -212,12 +212,30 @@ def effective_limit(limit: int | None, output: OutputFormat) -> int:
     return DEFAULT_LIMIT if output is OutputFormat.table else 0
 
 
+# What --in names, and the index column that holds it.
+SEARCH_FIELDS = {"text": "text", "speaker": "speaker", "source": "title"}
+DEFAULT_SEARCH_FIELDS = "text,speaker"
+
+
+def search_columns(fields: str | None) -> list[str]:
+    """Turn an --in value (text, speaker, source, comma-separated) into index columns."""
+    names = [f.strip().lower() for f in (fields or DEFAULT_SEARCH_FIELDS).split(",") if f.strip()]
+    unknown = [n for n in names if n not in SEARCH_FIELDS]
+    if unknown or not names:
+        raise QueryError(
+            f"--in takes fields from {', '.join(SEARCH_FIELDS)}, comma-separated, not {fields!r}."
+        )
+    return [SEARCH_FIELDS[n] for n in dict.fromkeys(names)]
+
+
 def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
     limit = effective_limit(query.limit, query.output) or None
     if query.command == "search":
         from facts.query import fts_expression
 
-        expression = fts_expression(query.text or "")
+        # Only the fields asked for: a word in a headline must not pull in every claim of its article.
+        columns = " ".join(search_columns(query.fields))
+        expression = f"{{{columns}}} : ({fts_expression(query.text or '')})"
         return index.search(expression, build_filters(index, query), limit)
     return index.claims(build_filters(index, query), limit)
 
@@ -243,14 +261,20 @@ def query_fresh(
 def run_claim_query(query: ClaimQuery) -> None:
     """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
     _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
-    emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header)
+    show_matches = query.command == "search" and "title" in search_columns(query.fields)
+    emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header, show_matches)
 
 
-def emit_claims(results: Results, output: OutputFormat, limit: int, header: bool = False) -> None:
+def emit_claims(
+    results: Results, output: OutputFormat, limit: int, header: bool = False, show_matches: bool = False
+) -> None:
     """Print claims in the chosen format, and a note on stderr if --limit cut them short."""
     from facts import render
 
     claims = results.claims
+    if results.matched is not None and output in (OutputFormat.json, OutputFormat.jsonl) and show_matches:
+        # A claim may be listed for its source's title alone: say which fields matched.
+        claims = [{**c, "matched_in": list(results.matched.get(c["id"], {}))} for c in claims]  # type: ignore[typeddict-unknown-key]
     if output is OutputFormat.json:
         sys.stdout.write(render.to_json(claims))
     elif output is OutputFormat.jsonl:
@@ -260,7 +284,8 @@ def emit_claims(results: Results, output: OutputFormat, limit: int, header: bool
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claims_tsv(claims, header))
     elif claims:
-        print_renderable(render.claims_table(claims, results.marked or {}))
+        out = console()
+        out.print(render.claims_table(claims, results.marked or {}, results.matched or {}, out.width))
     else:
         note("No claims found.")
     if results.truncated:

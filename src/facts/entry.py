@@ -28,9 +28,10 @@ VALUE_OPTIONS = {
     "--format": "format",
     "-f": "format",
     "--store": "store",
+    "--in": "fields",
 }
 FLAG_OPTIONS = {"--json", "--header"}
-NOT_FOR = {"search": (), "by-speaker": ("speaker",), "list": ()}  # options a command lacks
+NOT_FOR = {"search": (), "by-speaker": ("speaker", "fields"), "list": ("fields",)}  # options a command lacks
 FORMATS = {"table", "tsv", "json", "jsonl", "csv"}
 
 
@@ -87,6 +88,7 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         output=OutputFormat(fmt),
         store=Path(store) if store else None,
         header="--header" in flags,
+        fields=options.get("fields"),
     )
 
 

@@ -19,7 +19,7 @@ from facts.query import Filters, speaker_search_key, speaker_words
 from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _BATCH = 5_000
 # Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
 _PARALLEL_FROM = 100_000
@@ -50,7 +50,7 @@ CREATE TABLE claims (
     span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 );
 CREATE VIEW claim_documents (rowid, text, speaker, title) AS
-    SELECT c.rowid, c.text, s.names, src.title
+    SELECT c.rowid, c.text, s.names, src.title || coalesce(' ; ' || src.outlet, '')
     FROM claims c JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source;
 CREATE VIRTUAL TABLE claims_fts USING fts5(
     text, speaker, title, content='claim_documents', content_rowid='rowid',
@@ -121,8 +121,10 @@ class ClaimIndex:
         marks = ",".join("?" * len(page))
         rows = self._db.execute(
             f"""
-            SELECT {_CLAIM_COLUMNS}, c.rowid,
-                   highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
+            SELECT {_CLAIM_COLUMNS},
+                   highlight(claims_fts, 1, '{MARK_START}', '{MARK_END}'),
+                   highlight(claims_fts, 2, '{MARK_START}', '{MARK_END}'),
+                   c.rowid, highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
             FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
             WHERE claims_fts MATCH ? AND claims_fts.rowid IN ({marks})
             """,
@@ -134,6 +136,7 @@ class ClaimIndex:
             [_claim(row) for row in rows],
             truncated=_cut(hits, limit),
             marked={row[0]: row[-1] for row in rows},
+            matched={row[0]: _matched_fields(row[-1], row[-4], row[-3]) for row in rows},
         )
 
     def _ranked(
@@ -203,6 +206,19 @@ class ClaimIndex:
         ).fetchone()
         if row is not None:
             return _claim(row)
+        # A unique start of an id will do, as git takes a short commit hash.
+        starting = self._db.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.id > ? AND c.id < ? "
+            "ORDER BY c.id LIMIT 4",
+            [claim_id, claim_id + "\U0010ffff"],
+        ).fetchall()
+        if len(starting) == 1 and claim_id:
+            return _claim(starting[0])
+        if len(starting) > 1 and claim_id:
+            shown = ", ".join(r[0] for r in starting[:3]) + (" and more" if len(starting) > 3 else "")
+            raise NotFoundError(
+                f"{claim_id!r} starts several claim ids: {shown}.", hint="Give more of the id."
+            )
         near = [
             r[0]
             for r in self._db.execute(
@@ -296,6 +312,12 @@ class ClaimIndex:
             clauses.append("c.kind = ?")
             params.append(filters.kind)
         return "".join(f" AND {c}" for c in clauses), params
+
+
+def _matched_fields(text: str, speaker: str, source: str) -> dict[str, str]:
+    """Return which fields a search matched (text, speaker, source), each with its marked words."""
+    fields = {"text": text, "speaker": speaker, "source": source}
+    return {name: value for name, value in fields.items() if MARK_START in value}
 
 
 def _cut(rows: list[Any], limit: int | None) -> bool:

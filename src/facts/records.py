@@ -68,3 +68,5 @@ class Results(NamedTuple):
     truncated: bool = False
     # claim id -> its text with matched words between \x02 and \x03, for tables (search only)
     marked: dict[str, str] | None = None
+    # claim id -> the fields a search matched (text, speaker, source), each with its marked words
+    matched: dict[str, dict[str, str]] | None = None

@@ -137,19 +137,71 @@ def marked_text(text: str) -> Text:
     return result
 
 
-def claims_table(claims: Sequence[ClaimRecord], marked: Mapping[str, str]) -> RenderableType:
-    """Render claims as a table: date, speaker, and the claim with its id and source."""
+# From this width the claims table has columns of its own for kind and source.
+WIDE_TABLE = 120
+_KIND_WIDTH = 8  # "reported"
+
+
+def _claims_table_widths(width: int, wide: bool, longest_id: int) -> tuple[int, int, int]:
+    """Return the widths of the speaker, claim and source columns for a table this wide.
+
+    The claim column is made at least as wide as the longest id where the width allows, taking
+    room from the speaker's column (names wrap; ids must not be cut).
+    """
+    columns = 5 if wide else 3
+    free = width - (3 * columns + 1) - 10  # borders and padding, and the date
+    source = 0
+    if wide:
+        source = max(12, free // 6)
+        free -= _KIND_WIDTH + source
+    speaker = max(14, free // 4)
+    claim = free - speaker
+    if claim < longest_id:
+        taken = min(longest_id - claim, speaker - 10)
+        speaker, claim = speaker - taken, claim + taken
+    return speaker, max(claim, 10), source
+
+
+def claims_table(
+    claims: Sequence[ClaimRecord],
+    marked: Mapping[str, str],
+    matched: Mapping[str, Mapping[str, str]] | None = None,
+    width: int = 100,
+) -> RenderableType:
+    """Render claims as a table: date, speaker, the claim with its id, and where it comes from.
+
+    An id is never cut: the claim column is at least as wide as the longest id, and the text
+    wraps around it. A claim matched only through its speaker or source says so under its text.
+    """
     from rich.table import Table
     from rich.text import Text
 
+    wide = width >= WIDE_TABLE
+    speaker_width, claim_width, source_width = _claims_table_widths(
+        width, wide, max((len(c["id"]) for c in claims), default=0)
+    )
     table = Table(show_lines=True, expand=False)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Speaker", ratio=1, min_width=12)
-    table.add_column("Claim", ratio=4)
+    table.add_column("Speaker", width=speaker_width, overflow="fold")
+    table.add_column("Claim", width=claim_width, overflow="fold")
+    if wide:
+        table.add_column("Kind", width=_KIND_WIDTH, no_wrap=True)
+        table.add_column("Source", width=source_width)
     for c in claims:
         claim = marked_text(marked[c["id"]]) if c["id"] in marked else Text(c["text"])
-        claim.append(f"\n{c['id']}", style="dim")
-        table.add_row(shown_date(c), c["speaker"]["name"], claim)
+        fields = (matched or {}).get(c["id"], {})
+        if fields and "text" not in fields:
+            for name, value in fields.items():
+                claim.append(f"\n(matched in {name}: ", style="italic")
+                claim.append_text(marked_text(value))
+                claim.append(")", style="italic")
+        claim.append(Text(f"\n{c['id']}", style="dim", overflow="fold"))
+        where = c["source"]["outlet"] or c["source"]["file"]
+        if wide:
+            table.add_row(shown_date(c), c["speaker"]["name"], claim, c["kind"], where)
+        else:
+            claim.append(f"\n{c['kind']} · {where}", style="dim")
+            table.add_row(shown_date(c), c["speaker"]["name"], claim)
     return table
 
 
@@ -158,8 +210,10 @@ def speakers_table(speakers: Sequence[SpeakerRecord]) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table()
-    table.add_column("Speaker", ratio=2, overflow="fold")
+    table = Table(expand=True)
+    # Wide enough for the longest id (ids sit on their own line and are never split), within reason.
+    longest = max((len(s["id"]) for s in speakers), default=0)
+    table.add_column("Speaker", width=max(min(longest, 40), 14), overflow="fold")
     table.add_column("Role", ratio=3)
     table.add_column("Aliases", ratio=2)
     table.add_column("Claims", justify="right", no_wrap=True)
