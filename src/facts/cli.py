@@ -111,8 +111,34 @@ LimitOption = Annotated[
 HeaderOption = Annotated[bool, typer.Option("--header", help="Start TSV output with a line of column names.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from facts import __version__
+
+        sys.stdout.write(f"facts {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 def main() -> None:
     """Run the CLI. Typer maps usage errors to 2, Ctrl-C to 130 and a closed pipe to a quiet exit."""
+    import os
+
+    if "_FACTS_COMPLETE" in os.environ:  # a shell asks for completions (see `facts completion`)
+        from typer._completion_classes import completion_init
+
+        completion_init()
     app()
 
 
@@ -596,6 +622,34 @@ def _review(proposed: list[Any]) -> list[Any]:
                 sys.stderr.write("\n")
             return accepted
     return accepted
+
+
+class Shell(StrEnum):
+    """Shells `facts completion` writes a script for."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", show_default=False)],
+) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    Examples:
+
+      facts completion bash > ~/.local/share/bash-completion/completions/facts
+
+      facts completion zsh > "${fpath[1]}/_facts"
+
+      facts completion fish > ~/.config/fish/completions/facts.fish
+    """
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(prog_name="facts", complete_var="_FACTS_COMPLETE", shell=shell.value)
+    sys.stdout.write(script.rstrip("\n") + "\n")
 
 
 # The commands that keep a store (remove, edit, speakers, init, store) register themselves on app.

@@ -439,7 +439,7 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
 
 def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress | None) -> None:
     # pydantic is needed only here, so queries on a fresh index never import it.
-    from facts.store import load_store
+    from facts.store import load_store, validate_hint
 
     manifest, claims = load_store(paths, progress=progress)
     db = connection
@@ -469,7 +469,7 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
         except OSError:
             raise StoreError(
                 f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",
-                hint="Run `facts validate` to list every problem.",
+                hint=validate_hint(paths),
             ) from None
         db.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",

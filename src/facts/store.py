@@ -49,11 +49,22 @@ def load_store(paths: StorePaths, progress: Progress | None = None) -> tuple[Sto
             if isinstance(item, Problem):
                 raise StoreError(
                     f"The store has a problem: {item}.",
-                    hint="Run `facts validate` to list every problem.",
+                    hint=validate_hint(paths),
                 )
             yield item
 
     return manifest, claims()
+
+
+def validate_hint(paths: StorePaths) -> str:
+    """Return the hint to run `facts validate` on this store, with --store unless it is the default."""
+    from facts.paths import default_store
+
+    if paths.root == default_store().resolve():
+        return "Run `facts validate` to list every problem."
+    import shlex
+
+    return f"Run `facts validate --store {shlex.quote(str(paths.root))}` to list every problem."
 
 
 def find_problems(paths: StorePaths) -> Iterator[Problem]:
@@ -79,13 +90,10 @@ def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Itera
 class _ManifestProblems(StoreError):
     """store.json cannot be used; carries each problem found in it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], paths: StorePaths) -> None:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(
-            f"The store has a problem: {first}{more}.",
-            hint="Run `facts validate` to list every problem.",
-        )
+        super().__init__(f"The store has a problem: {first}{more}.", hint=validate_hint(paths))
         self.problems = problems
 
 
@@ -97,19 +105,19 @@ def read_manifest(paths: StorePaths) -> StoreManifest:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         raise _ManifestProblems(
-            [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")]
+            [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")], paths
         ) from None
     except RecursionError:
-        raise _ManifestProblems([Problem(name, "$", "JSON is nested too deeply")]) from None
+        raise _ManifestProblems([Problem(name, "$", "JSON is nested too deeply")], paths) from None
     try:
         manifest = StoreManifest.model_validate(data)
     except ValidationError as err:
         raise _ManifestProblems(
-            [Problem(name, location, message) for location, message in _describe(err)]
+            [Problem(name, location, message) for location, message in _describe(err)], paths
         ) from None
     problems = list(_manifest_problems(manifest, name))
     if problems:
-        raise _ManifestProblems(problems)
+        raise _ManifestProblems(problems, paths)
     return manifest
 
 
@@ -154,6 +162,7 @@ def scan_claims(
     sources = {source.file: source for source in manifest.sources}
     texts = _SourceTexts(paths, sources)
     seen_ids: set[str] = set()
+    reported_sources: set[str] = set()
     name = paths.claims.name
     try:
         handle = paths.claims.open("rb")
@@ -194,7 +203,9 @@ def scan_claims(
                 )
             text = texts.get(claim.source)
             if isinstance(text, Problem):
-                yield text
+                if claim.source not in reported_sources:  # one changed source is one problem
+                    reported_sources.add(claim.source)
+                    yield text
                 continue
             actual = text[claim.span.start : claim.span.end]
             if actual != claim.text:
