@@ -390,3 +390,47 @@ def store_info(
     if not info["writable"]:
         lines.append(f"writes:   go to your store, {info['user_store']}")
     sys.stdout.write("".join(f"{line}\n" for line in lines))
+
+
+@app.command()
+def export(
+    *,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="jsonl, json, csv or jsonld (schema.org Claim).",
+            show_default=False,
+        ),
+    ] = "jsonl",
+    store: StoreOption = None,
+) -> None:
+    """Write every claim of the store to stdout, streaming: JSON Lines, JSON, CSV or JSON-LD.
+
+    CSV has a header and every field of the JSON contract flattened (speaker name, kind,
+    role and organization; source title, outlet, URL and publication date; span). JSON-LD
+    describes each claim as a schema.org Claim: its text, author (with jobTitle),
+    datePublished and appearance (the source, with its URL).
+
+    Examples:
+
+      facts export > claims.jsonl
+
+      facts export --format csv > claims.csv
+
+      facts export --format jsonld | jq '."@graph" | length'
+    """
+    from facts.export import ExportFormat, store_claims, write_export
+    from facts.paths import resolve_store
+
+    try:
+        try:
+            chosen = ExportFormat(fmt.strip().lower())
+        except ValueError:
+            raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
+        count = write_export(store_claims(resolve_store(store)), chosen, sys.stdout)
+    except FactsError as err:
+        fail(err)
+    note(f"Exported {count} claim{'s' if count != 1 else ''}.")

@@ -14,12 +14,14 @@ if TYPE_CHECKING:  # rich is imported only when a table is drawn
     from rich.text import Text
 
 HIGHLIGHT_STYLE = "bold reverse"
+# Every field of the JSON contract, flattened, in the contract's order.
 CSV_COLUMNS = [
     "id",
     "text",
     "kind",
     "speaker_id",
     "speaker_name",
+    "speaker_kind",
     "speaker_role",
     "speaker_organization",
     "date",
@@ -27,6 +29,9 @@ CSV_COLUMNS = [
     "date_basis",
     "source_file",
     "source_title",
+    "source_outlet",
+    "source_url",
+    "source_published",
     "span_start",
     "span_end",
 ]
@@ -64,30 +69,34 @@ def to_tsv(rows: Sequence[Sequence[object]]) -> str:
     return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
 
 
+def claim_row(c: ClaimRecord) -> tuple[object, ...]:
+    """Flatten a claim into CSV_COLUMNS order."""
+    speaker, source = c["speaker"], c["source"]
+    return (
+        c["id"],
+        c["text"],
+        c["kind"],
+        speaker["id"],
+        speaker["name"],
+        speaker["kind"],
+        speaker["role"],
+        speaker["organization"],
+        c["date"],
+        c["date_precision"],
+        c["date_basis"],
+        source["file"],
+        source["title"],
+        source["outlet"],
+        source["url"],
+        source["published"],
+        c["span"]["start"],
+        c["span"]["end"],
+    )
+
+
 def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as CSV with a header row, nested fields flattened."""
-    return to_csv(
-        CSV_COLUMNS,
-        [
-            (
-                c["id"],
-                c["text"],
-                c["kind"],
-                c["speaker"]["id"],
-                c["speaker"]["name"],
-                c["speaker"]["role"],
-                c["speaker"]["organization"],
-                c["date"],
-                c["date_precision"],
-                c["date_basis"],
-                c["source"]["file"],
-                c["source"]["title"],
-                c["span"]["start"],
-                c["span"]["end"],
-            )
-            for c in claims
-        ],
-    )
+    return to_csv(CSV_COLUMNS, [claim_row(c) for c in claims])
 
 
 TSV_COLUMNS = ["id", "date", "speaker", "kind", "source", "text"]
