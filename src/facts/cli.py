@@ -53,7 +53,8 @@ StoreOption = Annotated[
         "--store",
         metavar="PATH",
         envvar="FACTS_STORE",
-        help="Store folder (or its store.json). Default: the bundled store.",
+        help="Store folder (or its store.json). Default: your store once `facts add` or a correction "
+        "made it, else the bundled store; `facts store` says which.",
         show_default=False,
     ),
 ]

@@ -384,7 +384,7 @@ def store_info(
         f"store:    {info['path']}",
         f"why:      {info['reason']}",
         f"holds:    {info['claims']} claims, {info['speakers']} speakers, {info['sources']} sources"
-        + (f" ({retired} retired ids)" if retired else ""),
+        + (f" ({retired} retired id{'s' if retired != 1 else ''})" if retired else ""),
         f"index:    {info['index']}" + ("" if info["index_built"] else " (built on the next query)"),
     ]
     if not info["writable"]:
