@@ -326,3 +326,12 @@ def test_every_new_command_has_help_with_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0  # type: ignore[attr-defined]
     assert "facts " in result.stdout and "Example" in result.stdout  # type: ignore[attr-defined]
+
+
+def test_a_refused_first_correction_does_not_make_your_store() -> None:
+    """A correction that fails on the bundled store leaves no user store behind."""
+    from facts.paths import user_store
+
+    result = run("remove", "no-such-claim")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert not user_store().exists()

@@ -45,19 +45,23 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
     """Show a correction, ask on a terminal, then write it: the flow every write command shares."""
     from facts import rewrite
     from facts.intake import writable_store
-    from facts.paths import resolve_store
+    from facts.paths import MANIFEST_NAME, resolve_store, user_store
 
     plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
-    try:
-        plan = rewrite.preview(resolve_store(store), plan_of)  # type: ignore[arg-type]
-    except FactsError as err:
-        fail(err)
-    if not plan.changes:
-        note("Nothing to change.")
-        return
     ask = _on_terminal() and not yes
-    if dry_run or ask:
-        sys.stdout.write("".join(f"{line}\n" for line in plan.changes))
+    # Plan once to show the change, or to refuse a bad one before your store is made from the
+    # bundled one; the write plans again under the lock.
+    first_write = store is None and not (user_store() / MANIFEST_NAME).is_file()
+    if dry_run or ask or first_write:
+        try:
+            plan = rewrite.preview(resolve_store(store), plan_of)  # type: ignore[arg-type]
+        except FactsError as err:
+            fail(err)
+        if not plan.changes:
+            note("Nothing to change.")
+            return
+        if dry_run or ask:
+            sys.stdout.write("".join(f"{line}\n" for line in plan.changes))
     if dry_run:
         note("Dry run: nothing was written.")
         return
@@ -78,6 +82,9 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
         plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
     except FactsError as err:
         fail(err)
+    if not plan.changes:
+        note("Nothing to change.")
+        return
     count = len([line for line in plan.changes if not line.startswith(" ")])
     note(f"Wrote {count} change{'s' if count != 1 else ''} to {paths.root}.")
 

@@ -54,6 +54,8 @@ def apply(paths: StorePaths, planner: Planner) -> Plan:
     with store_lock(paths):
         old = read_manifest(paths)  # under the lock: another writer may just have changed it
         plan = planner(store_view(paths))
+        if not plan.changes:
+            return plan
         new = _checked_manifest(plan.manifest)
         if plan.touches_claims:
             with replacing(paths.claims) as temp:
