@@ -89,7 +89,7 @@ def parse_date(value: str | None, option: str, end: bool) -> date | None:
             return date(numbers[0], 12, 31) if end else date(numbers[0], 1, 1)
         except ValueError:
             # The shape is right, so the date itself is impossible: say so rather than "format".
-            raise QueryError(f"{option} {value.strip()}: {value.strip()} is not a date.") from None
+            raise QueryError(f"{option}: {value.strip()} is not a date.") from None
     raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
 
 
