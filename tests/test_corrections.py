@@ -209,6 +209,10 @@ def test_a_removed_id_is_not_reused_when_the_document_comes_back(tmp_path: Path)
     ok("add", str(article), "--published", "2022-08-18", "--accept", "all", "--store", str(store))
     second = set(claims(store))
     assert len(second) == len(first) and not (first & second)
+    manifest = read_manifest(StorePaths(store))
+    assert "lena-fischer" in manifest.retired_speakers  # kept through the second `facts add`
+    assert "lena-fischer" not in {s.id for s in manifest.speakers}
+    assert "lena-fischer-2" in {c["speaker"] for c in claims(store).values()}
     assert valid(store)
 
 
@@ -335,3 +339,12 @@ def test_a_refused_first_correction_does_not_make_your_store() -> None:
     result = run("remove", "no-such-claim")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert not user_store().exists()
+
+
+def test_validate_refuses_a_speaker_with_a_retired_id(tiny_store: Path) -> None:
+    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    manifest["retired_speakers"] = ["ana-perez"]
+    (tiny_store / "store.json").write_text(json.dumps(manifest), "utf-8")
+    result = run("validate", "--store", str(tiny_store))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "speaker id 'ana-perez' was retired" in result.stdout  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -155,27 +155,49 @@ def add_document(
         for c in claims
         if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known
     ]
-    records = _unretired(records, set(manifest.retired_claims))
+    records, speakers = _unretired(records, speakers, manifest)
     used = {c.speaker for c in records}
     speakers = [s for s in speakers if s.id in used]
     added = add_to_store(paths, speakers, [(source, document.data)], records)
     return AddResult(added, len(speakers) if added else 0, name)
 
 
-def _unretired(records: list[Claim], retired: set[str]) -> list[Claim]:
-    """Give a claim whose id was retired (removed earlier) a fresh one: ids are never reused."""
+def _unretired(
+    records: list[Claim], speakers: list[Speaker], manifest: StoreManifest
+) -> tuple[list[Claim], list[Speaker]]:
+    """Give claims and new speakers whose ids were retired (removed or merged) fresh ones.
+
+    Ids are never reused, so a document removed and added again gets ids like `…-2`.
+    """
+    renamed_speakers = _fresh_ids(
+        speakers, set(manifest.retired_speakers) | {s.id for s in manifest.speakers}
+    )
+    new_speaker_id = {old.id: new.id for old, new in zip(speakers, renamed_speakers, strict=True)}
+    records = [
+        c.model_copy(update={"speaker": new_speaker_id[c.speaker]}) if c.speaker in new_speaker_id else c
+        for c in records
+    ]
+    return _fresh_ids(records, set(manifest.retired_claims)), renamed_speakers
+
+
+_Identified = TypeVar("_Identified", Claim, Speaker)
+
+
+def _fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Identified]:
+    """Return items with any id in taken_already replaced by the id with the first free -N suffix."""
+    retired = {item.id for item in items} & taken_already
     if not retired:
-        return records
-    taken = retired | {c.id for c in records}
+        return items
+    taken = taken_already | {item.id for item in items}
     renamed = []
-    for claim in records:
-        if claim.id in retired:
+    for item in items:
+        if item.id in retired:
             number = 2
-            while f"{claim.id}-{number}" in taken:
+            while f"{item.id}-{number}" in taken:
                 number += 1
-            taken.add(f"{claim.id}-{number}")
-            claim = claim.model_copy(update={"id": f"{claim.id}-{number}"})
-        renamed.append(claim)
+            taken.add(f"{item.id}-{number}")
+            item = item.model_copy(update={"id": f"{item.id}-{number}"})
+        renamed.append(item)
     return renamed
 
 

@@ -79,10 +79,11 @@ def add_to_store(
             if target.exists() and target.read_bytes() != data:
                 raise StoreError(f"{target} exists with other contents; the store does not list it.")
             replace_file(target, [data])
-        updated = StoreManifest(
-            format=manifest.format,
-            speakers=(*manifest.speakers, *new_speakers),
-            sources=(*manifest.sources, *(s for s, _ in new_sources)),
+        updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
+            update={
+                "speakers": (*manifest.speakers, *new_speakers),
+                "sources": (*manifest.sources, *(s for s, _ in new_sources)),
+            }
         )
         replace_file(paths.manifest, [manifest_bytes(updated)])
         candidate = StorePaths(paths.root, f".{paths.claims.name}.candidate")
