@@ -102,8 +102,16 @@ def parse_span(value: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def _claim_ids(view: StoreView) -> list[str]:
-    return [c["id"] for c in view.claims()]
+def _find_claims(view: StoreView, wanted: Sequence[str]) -> list[ClaimDict]:
+    """Return the claims wanted (by id or unique start of one), in the order asked, in one pass."""
+    ids: list[str] = []
+    candidates: dict[str, ClaimDict] = {}
+    for claim in view.claims():
+        ids.append(claim["id"])
+        if any(claim["id"].startswith(w) for w in wanted):
+            candidates[claim["id"]] = claim
+    chosen = dict.fromkeys(resolve_claim_id(ids, w) for w in wanted)
+    return [candidates[i] for i in chosen]
 
 
 def _plural(count: int, word: str) -> str:
@@ -116,10 +124,10 @@ def _short(text: str, most: int = 70) -> str:
 
 def plan_remove_claims(view: StoreView, wanted: Sequence[str]) -> Plan:
     """Remove claims by id (or unique id prefix); their ids stay retired."""
-    ids = _claim_ids(view)
-    chosen = list(dict.fromkeys(resolve_claim_id(ids, w) for w in wanted))
+    found = _find_claims(view, wanted)
+    chosen = [c["id"] for c in found]
     gone = set(chosen)
-    texts = {c["id"]: c["text"] for c in view.claims() if c["id"] in gone}
+    texts = {c["id"]: c["text"] for c in found}
     manifest = view.manifest.model_copy(update={"retired_claims": (*view.manifest.retired_claims, *chosen)})
     return Plan(
         changes=[f"remove claim {i}: “{_short(texts[i])}”" for i in chosen],
@@ -181,8 +189,8 @@ def plan_edit_claim(
     """Change a claim's speaker, date, kind or span; the text follows the span, as the source has it."""
     if speaker is None and date is None and kind is None and span is None:
         raise QueryError("Nothing to change: give --speaker, --date, --kind or --text-span.")
-    claim_id = resolve_claim_id(_claim_ids(view), wanted)
-    old = next(c for c in view.claims() if c["id"] == claim_id)
+    old = _find_claims(view, [wanted])[0]
+    claim_id = old["id"]
     new = dict(old)
     changes: list[str] = []
     if speaker is not None:
