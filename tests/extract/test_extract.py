@@ -442,3 +442,30 @@ def test_reported_claims_do_not_start_in_adverbials() -> None:
     """ "Despite the rain, officials said they …" reports nothing before the comma."""
     text = "Despite the heavy rain, officials said they would keep the pier open.\n"
     assert claims_of(text) == [("reported", "unnamed officials", "they would keep the pier open")]
+
+
+def test_ids_stay_bounded_whatever_the_words() -> None:
+    """A quotation of one 400-letter word still gets an id within the store's 120 characters."""
+    word = "a" * 400
+    text = f"“{word} {word} {word}” said Jane Doe, the harbour master.\n"
+    found = extract_claims(text, file=f"{'b' * 200}.txt", published=FRIDAY).claims
+    assert found and all(len(c["id"]) <= 120 and re.fullmatch(r"[a-z0-9][a-z0-9-]*", c["id"]) for c in found)
+    assert all(len(c["speaker"]["id"]) <= 120 for c in found)
+
+
+def test_extraction_grows_linearly_with_a_paragraph() -> None:
+    """A 200 KB paragraph takes a small multiple of a 50 KB one's time (quadratic work would take 16×)."""
+    import time
+
+    sentence = "The mayor said the plan would work, and “we will build it,” said Jane Doe. "
+
+    def seconds(size: int) -> float:
+        text = (sentence * (size // len(sentence) + 1))[:size]
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            extract_claims(text, file="a.txt", published=FRIDAY)
+            best = min(best, time.process_time() - start)
+        return best
+
+    assert seconds(200_000) < 8 * seconds(50_000)

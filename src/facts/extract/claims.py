@@ -16,6 +16,7 @@ from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
 from facts.query import fold
 from facts.records import ClaimRecord, SourceRef
 
+MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
 
@@ -202,8 +203,9 @@ def _id_word(entity: Entity) -> str:
 
 
 def _gist(text: str) -> str:
+    """Name a claim in its id by its first words, bounded so that every id stays under the store's limit."""
     words = [w for w in _SLUG_WORD.findall(fold(text).replace("’", "")) if w not in _STOP_WORDS]
-    return "-".join(words[:4]) or "claim"
+    return "-".join(words[:4])[:MAX_GIST].strip("-") or "claim"
 
 
 def _claim_date(
