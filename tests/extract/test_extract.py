@@ -469,3 +469,25 @@ def test_extraction_grows_linearly_with_a_paragraph() -> None:
         return best
 
     assert seconds(200_000) < 8 * seconds(50_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "Carla Ruiz backed the plan on Wednesday, saying it would save the harbour.\n",
+            "Carla Ruiz",
+            "it would save the harbour",
+        ),
+        (
+            "The harbour board voted against the tower and said it would appeal the ruling.\n",
+            "harbour board",
+            "it would appeal the ruling",
+        ),
+        ("In an email, Mr. Tom Ortiz wrote that the fund was empty.\n", "Tom Ortiz", "the fund was empty"),
+    ],
+)
+def test_participles_and_and_said_go_to_the_subject(text: str, speaker: str, claim: str) -> None:
+    """ "…, saying …" and "… and said …" belong to the subject of the sentence's main clause."""
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(strip_article(c["speaker"]["name"]), c["text"]) for c in found] == [(speaker, claim)]

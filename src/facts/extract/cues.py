@@ -43,6 +43,18 @@ _NOT_A_VERB_AFTER = re.compile(
     r"not|never|no)\s+$",
     re.I,
 )
+# A phrase that opens a sentence before its subject: "In an email, ", "Speaking on Fox News, ".
+_OPENING_PHRASE = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Speaking|Asked|With|For|Despite|Earlier|Later|Meanwhile|However|"
+    r"Still|Yet|Now|Then|Instead|Separately|Last|This|Since|Like|Unlike|By|From|Under|Over|Through)\b"
+    r"[^,\x00\"]{0,80},\s+"
+)
+# A lower-case word that is a verb, ending the subject before it: "had", "threw", "announced".
+_LOOKS_FINITE = re.compile(
+    r"[a-z]+ed|is|was|were|are|has|had|have|will|would|could|can|may|might|must|should|did|does|do|"
+    r"began|threw|took|made|went|came|gave|got|said|told|wrote|spoke|sat|stood|ran|led|left|kept|held|"
+    r"brought|sent|put|set|won|lost|saw|knew|thought|found|became|felt|met|paid|also|has|again|then"
+)
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -146,14 +158,54 @@ def _role_after(narration: str, start: int, end: int) -> str | None:
     return strip_article(match.group(1)) if mention is not None and mention.kind == "unnamed" else None
 
 
+def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> Attribution | None:
+    """Attribute a verb to the subject of its sentence's main clause, if the sentence opens with one."""
+    subject = _subject(narration, start, verb.start())
+    if subject is None:
+        return None
+    mention, phrase, at = subject
+    entity = book.resolve(mention, at, phrase)
+    if entity is None:
+        return None
+    region = (verb.start(), verb.end() + 40)
+    return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end())
+
+
+def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
+    """Return the subject of a sentence: the noun phrase before its first verb ("In an email, |Mr. Ross|
+    wrote ...", "|Carly Fiorina| threw her support ...")."""
+    window = narration[start : min(stop, start + 300)]
+    opening = _OPENING_PHRASE.match(window)
+    offset = opening.end() if opening else len(window) - len(window.lstrip())
+    words: list[str] = []
+    for word in window[offset:].split(" "):
+        bare = word.strip(",")
+        if not bare or (bare.islower() and (_LOOKS_FINITE.fullmatch(bare) or bare in PHRASE_ENDS)):
+            break
+        words.append(word)
+        if word.endswith(",") or len(words) > 8:
+            break
+    while words:
+        phrase = " ".join(words).rstrip(",")
+        mention = read_phrase(phrase)
+        if mention is not None and mention.kind != "pronoun" or mention is not None and len(words) == 1:
+            return mention, phrase, start + offset
+        words.pop()
+    return None
+
+
 def find_attributions(narration: str, book: Book, start: int, end: int) -> list[Attribution]:
     """Find the speech verbs of a sentence and the speaker each one names."""
     found: list[Attribution] = []
     for match in _VERB.finditer(narration, start, end):
         verb = match["verb"]
-        if verb in PARTICIPLES and found and narration[start : match.start()].rstrip().endswith(","):
-            first = found[0]
-            found.append(first._replace(verb=verb, verb_start=match.start(), verb_end=match.end()))
+        if verb in PARTICIPLES and narration[start : match.start()].rstrip().endswith(","):
+            # "Iraq reiterated ..., reiterating that ...", "Fiorina backed Cruz, saying ...": the
+            # speaker of the sentence's attribution, or else the subject of its main clause.
+            if found:
+                found.append(found[0]._replace(verb=verb, verb_start=match.start(), verb_end=match.end()))
+            elif (attribution := _by_subject(narration, book, start, match)) is not None:
+                found.append(attribution)
             continue
         if verb not in SPEECH_VERBS:
             continue
@@ -161,7 +213,10 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue  # "the remarks", "his claims": a noun unless a clause follows
         if _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start()):
             continue  # "the state", "a report", "to say": a noun or an intention, not an attribution
-        before = _speaker_before(narration, start, match.start())
+        # After "and" or "but" the subject is further back ("The board voted no and said ..."), not the
+        # words just before the verb.
+        joined = re.search(r"\b(?:and|but)\s*$", narration[max(start, match.start() - 8) : match.start()])
+        before = None if joined else _speaker_before(narration, start, match.start())
         mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (
             mention is None
@@ -178,14 +233,17 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
                 role = _role_after(narration, at + len(phrase), end)
                 if mention.kind in ("person", "surname") and role and not mention.role:
                     mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
-        if mention is None and found and re.search(r"\b(?:and|but)\s*$", narration[start : match.start()]):
-            # "Lindqvist acknowledged the risk but said ...": the same speaker goes on.
-            previous = found[-1]
-            found.append(
-                previous._replace(
-                    verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True
+        if mention is None and joined:
+            # "Lindqvist acknowledged the risk but said ...": the same speaker goes on, or the subject.
+            if found:
+                previous = found[-1]
+                found.append(
+                    previous._replace(
+                        verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True
+                    )
                 )
-            )
+            elif (attribution := _by_subject(narration, book, start, match)) is not None:
+                found.append(attribution)
             continue
         if mention is None:
             continue

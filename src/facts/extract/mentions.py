@@ -63,6 +63,12 @@ PERSON_NOUNS = frozenset(
     victim victims survivor survivors mother father parent parents man woman men women judge judges
     engineer engineers head chief architect planner historian author writer journalist reporter editor
     consultant specialist inspector technician pilot driver captain founder coordinator professor
+    strategist strategists pollster pollsters consultants advocate advocates businessman businesswoman
+    mogul candidate candidates nominee nominees frontrunner front-runner billionaire commentator
+    commentators columnist columnists host hosts anchor anchors voter voters delegate delegates
+    donor donors protester protesters demonstrators governors mayors surrogate surrogates operative
+    operatives staffer staffers scholars scholar academics academic historians authors writers reporters
+    editors journalists
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
