@@ -70,6 +70,7 @@ _CLAUSE_START = re.compile(
     r"|[a-z]+(?:ed|ing)\b)"
     r"(?=[\w$£€\"])"
 )
+_COORDINATOR = re.compile(r",|\s(?:but|and|or)\s")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
     r"Even\s+(?:though|if|as))\b"
@@ -101,7 +102,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
     verb, v_end = attribution.verb, attribution.verb_end
     if verb == "according":
         after = narration[v_end:end]
-        if re.match(r"\s*,\s*\S", after):  # "According to X, the talks ..."
+        opens = not re.search(r"[A-Za-z]", narration[start : attribution.verb_start])
+        if opens and re.match(r"\s*,\s*\S", after):  # "According to X, the talks ..."
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
@@ -123,7 +125,10 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     rest = narration[at:end]
     # "said in an interview on Friday that", "told reporters that": a few words, none of them a noun's
     # determiner outside such a phrase ("reiterated his request that" is not a clause of saying).
-    if (match := re.match(r"(?:\s+[^\s,.;:\x00\"]+){0,6}?\s+that\s+(?=\S)", rest)) and (
+    if (
+        (match := re.match(r"(?:\s+[^\s,.;:\x00\"]+){0,6}?\s+that\s+(?=\S)", rest))
+        and not re.search(r"\bto\s+[a-z]", match.group())  # "urged people to seek shelter that way"
+    ) and (
         not re.search(r"\b(?:his|her|its|their|our|my|the|a|an)\b", match.group())
         or re.match(r"\s+(?:in|at|on|during|to|told|tells)\b", match.group())
         or LEMMA_OF.get(verb) == "tell"
@@ -143,7 +148,11 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     if clause is None:
         return None
     c_start = at + clause.end()
-    if not _FINITE.search(narration, c_start, clause_end(narration, c_start, end)):
+    # The clause's own verb comes before any "but", "and" or comma: in "might claim momentum but would
+    # be able to ...", "momentum" is an object, not a clause.
+    c_end = clause_end(narration, c_start, end)
+    joint = _COORDINATOR.search(narration, c_start, c_end)
+    if not _FINITE.search(narration, c_start, joint.start() if joint else c_end):
         return None
     return c_start
 

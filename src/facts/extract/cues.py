@@ -167,7 +167,8 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
     entity = book.resolve(mention, at, phrase)
     if entity is None:
         return None
-    region = (verb.start(), verb.end() + 40)
+    # The region starts at the subject, so that nothing before the verb is read as reported content.
+    region = (at, verb.end() + 40)
     return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end())
 
 

@@ -46,7 +46,7 @@ PARTICIPLES = frozenset(forms[3] for forms in _FORMS.values())
 AMBIGUOUS = frozenset(
     """
     post posts charge charges report reports claims comment comments remarks notes states tweets tweet
-    counters replies promises pledges vows urges hints concludes recalls warns cautions
+    counters replies promises pledges vows urges hints concludes recalls warns cautions charged
     """.split()
 )
 # Verbs whose object can itself be the claim: "Both countries reaffirmed their commitment to ...".

@@ -276,6 +276,8 @@ def _read(phrase: str) -> Mention | None:
     lowered = phrase.lower()
     if lowered in PRONOUNS:
         return Mention("pronoun", lowered)
+    if re.sub(r"[’'](?:s|re|d|ll|ve|m)$", "", lowered) in PRONOUNS:
+        return None  # "He's", "they'd": a pronoun and a verb
     words = words_of(phrase)
     if words[0].lower() in _PREPOSITIONS:
         return None
