@@ -204,7 +204,9 @@ def _id_word(entity: Entity) -> str:
 
 def _gist(text: str) -> str:
     """Name a claim in its id by its first words, bounded so that every id stays under the store's limit."""
-    words = [w for w in _SLUG_WORD.findall(fold(text).replace("’", "")) if w not in _STOP_WORDS]
+    words = [
+        w for w in _SLUG_WORD.findall(fold(text).replace("’", "").replace("'", "")) if w not in _STOP_WORDS
+    ]
     return "-".join(words[:4])[:MAX_GIST].strip("-") or "claim"
 
 
