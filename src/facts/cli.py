@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -569,13 +570,7 @@ def add(
         if created:
             note(f"Created your store at {paths.root} from the bundled store.")
         if candidates is not None:
-            try:
-                raw = candidates.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                from facts.paths import os_error_message
-
-                raise FactsError(f"Cannot read {candidates}: {os_error_message(err)}.") from None
-            proposed = intake.parse_candidates(raw, str(candidates))
+            proposed = intake.read_candidates(candidates)
             document = intake.read_document(intake.find_source_file(candidates, proposed, file))
             drafts: list[Any] = []
         else:
@@ -585,7 +580,7 @@ def add(
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)
-        result = intake.add_document(paths, document, proposed, drafts)
+        result = intake.add_document(paths, document, proposed, drafts, on_wait=_say_waiting(paths.root))
     except FactsError as err:
         fail(err)
     if result.claims:
@@ -595,6 +590,15 @@ def add(
         )
     else:
         note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
+
+
+def _say_waiting(root: Path) -> Callable[[], None]:
+    def say() -> None:
+        from facts.atomic import lock_timeout
+
+        note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
+
+    return say
 
 
 def _review(proposed: list[Any]) -> list[Any]:

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
 from facts.extract.mentions import surname
+from facts.files import (
+    MAX_CANDIDATES_BYTES,
+    MAX_DOCUMENT_BYTES,
+    check_regular,
+    is_plain_name,
+    open_regular,
+    read_bounded,
+)
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold
 from facts.records import ClaimRecord
 from facts.store import read_manifest
 from facts.writer import add_to_store
-
-_CLAIM_KEYS = ("id", "text", "kind", "speaker", "date", "date_precision", "source", "span")
 
 
 class Document(NamedTuple):
@@ -42,15 +49,28 @@ class AddResult(NamedTuple):
 
 
 def read_document(path: Path) -> Document:
-    """Read a plain-text article; its store name is its file name."""
+    """Read a plain-text article (a regular file of at most MAX_DOCUMENT_BYTES), named by its file name."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(open_regular(path), MAX_DOCUMENT_BYTES, path)
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
     if not text.strip():
         raise FactsError(f"{path} is empty: there is nothing to extract.")
+    if not _is_text(path.name):
+        raise FactsError(
+            f"The name of {path} is not valid UTF-8.", hint="Rename the file, then extract or add it."
+        )
     return Document(path.name, data, text)
+
+
+def _is_text(name: str) -> bool:
+    # Undecodable bytes in a file name arrive as lone surrogates, which no store file may hold.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
@@ -92,6 +112,15 @@ def propose(paths: StorePaths, document: Document, title: str | None, published:
     )
 
 
+def read_candidates(path: Path) -> list[ClaimRecord]:
+    """Read a candidates file (a regular file, within MAX_CANDIDATES_BYTES) and check its claims."""
+    try:
+        raw = read_bounded(open_regular(path), MAX_CANDIDATES_BYTES, path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
+    return parse_candidates(raw, str(path))
+
+
 def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
     """Read the claims of a candidates file (the JSON array or JSON Lines `facts extract` prints)."""
     try:
@@ -105,17 +134,70 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
         raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None
     if not isinstance(items, list):
         raise FactsError(f"{origin} is not a JSON array of claims.")
+    claims: list[ClaimRecord] = []
+    names: dict[str, tuple[int, str]] = {}  # speaker id -> (first claim giving it, its name)
     for number, item in enumerate(items, 1):
-        missing = [k for k in _CLAIM_KEYS if not isinstance(item, dict) or k not in item]
-        if missing:
-            raise FactsError(f"{origin}: claim {number} has no {', '.join(missing)}.")
-        if not isinstance(item["speaker"], dict) or not isinstance(item["source"], dict):
-            raise FactsError(f"{origin}: claim {number} has a speaker or source that is not an object.")
-    return items
+        try:
+            claim = _Candidate.model_validate(item)
+        except ValidationError as err:
+            raise FactsError(f"{origin}: claim {number}: {_first_error(err)}.") from None
+        first, name = names.setdefault(claim.speaker.id, (number, claim.speaker.name))
+        if name != claim.speaker.name:
+            raise FactsError(
+                f"{origin}: claims {first} and {number} give speaker {claim.speaker.id!r} two names, "
+                f"{name!r} and {claim.speaker.name!r}.",
+                hint="Give each speaker one id and one name.",
+            )
+        claims.append(cast(ClaimRecord, claim.model_dump()))
+    return claims
+
+
+class _Part(BaseModel):
+    # strict: a span of 3.0, "3" or true is a mistake in the file, not an offset.
+    model_config = ConfigDict(strict=True, frozen=True)
+
+
+class _CandidateSpan(_Part):
+    start: int
+    end: int
+
+
+class _CandidateSpeaker(_Part):
+    id: str
+    name: str
+    kind: str | None = None
+    role: str | None = None
+    organization: str | None = None
+
+
+class _CandidateSource(_Part):
+    file: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+class _Candidate(_Part):
+    """One claim of a candidates file, as `facts extract --json` prints it (extra fields are ignored)."""
+
+    id: str
+    text: str
+    kind: str
+    speaker: _CandidateSpeaker
+    date: str
+    date_precision: str
+    date_basis: str | None = None
+    source: _CandidateSource
+    span: _CandidateSpan
 
 
 def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Path | None) -> Path:
-    """Find the document a candidates file was made from: as given, beside the candidates, or here."""
+    """Find the document a candidates file was made from: as given, beside the candidates, or here.
+
+    The file name comes from the candidates, which may come from anyone: it must name a regular
+    file directly inside the folder, never a path or a symlink that leads out of it.
+    """
     if given is not None:
         return given
     names = {c["source"]["file"] for c in candidates}
@@ -124,8 +206,20 @@ def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Pat
             f"{origin} has claims from {len(names)} sources; give one document's claims at a time."
         )
     name = names.pop()
+    if not is_plain_name(name):
+        raise FactsError(
+            f"{origin} names its source {name!r}, which is not a file name beside it.",
+            hint="Give the document's path: facts add FILE --from ...",
+        )
     for folder in (origin.parent, Path.cwd()):
-        if (folder / name).is_file():
+        if os.path.lexists(folder / name):
+            try:
+                check_regular(folder / name)
+            except OSError as err:
+                raise FactsError(
+                    f"Cannot use {folder / name}, the source of {origin}: {os_error_message(err)}.",
+                    hint="Give the document's path: facts add FILE --from ...",
+                ) from None
             return folder / name
     raise FactsError(
         f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ..."
@@ -137,8 +231,12 @@ def add_document(
     document: Document,
     claims: Sequence[ClaimRecord],
     new_speakers: Sequence[NewSpeaker] = (),
+    on_wait: Callable[[], None] | None = None,
 ) -> AddResult:
-    """Add a document and the accepted claims about it to a store, with any speakers it does not have."""
+    """Add a document and the accepted claims about it to a store, with any speakers it does not have.
+
+    on_wait is called if another writer holds the store for over a second.
+    """
     manifest = read_manifest(paths)
     name = stored_name(manifest, document) or document.name
     clash = next((s for s in manifest.sources if s.file == name and s.sha256 != _digest(document)), None)
@@ -158,7 +256,11 @@ def add_document(
     records, speakers = _unretired(records, speakers, manifest)
     used = {c.speaker for c in records}
     speakers = [s for s in speakers if s.id in used]
-    added = add_to_store(paths, speakers, [(source, document.data)], records)
+    try:
+        added = add_to_store(paths, speakers, [(source, document.data)], records, on_wait)
+    except OSError as err:  # a full disk, a read-only store or sources/ folder
+        where = err.filename or paths.root
+        raise StoreError(f"Cannot write to {where}: {os_error_message(err)}.") from None
     return AddResult(added, len(speakers) if added else 0, name)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Slug = Annotated[
     str,
@@ -77,7 +77,9 @@ class Speaker(_Model):
 class Source(_Model):
     """A source document shipped in the store's sources/ folder."""
 
-    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
+    # One name inside sources/: no folder part, no control characters (NUL ends a path), and not
+    # `.` or `..` (checked below), so a store cannot name a file outside itself.
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\\x00-\x1f\x7f]+$")] = Field(
         description="File name inside sources/."
     )
     title: NonEmpty = Field(description="The document's title.")
@@ -90,6 +92,13 @@ class Source(_Model):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the file's bytes; loading checks it."
     )
+
+    @field_validator("file")
+    @classmethod
+    def _not_a_folder(cls, file: str) -> str:
+        if file in (".", ".."):
+            raise ValueError("a source file cannot be named . or ..")
+        return file
 
 
 class Claim(_Model):
