@@ -23,8 +23,10 @@ from facts.commands import (
     query_fresh,
     resolve_format,
     run_claim_query,
+    write_csv,
 )
 from facts.errors import FactsError, QueryError
+from facts.terminal import visible
 
 app = typer.Typer(
     name="facts",
@@ -328,7 +330,7 @@ def show(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl([detail]))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.claims_csv([claim]))
+        write_csv(render.claims_csv([claim]))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claim_detail_text(detail))
     else:
@@ -366,7 +368,7 @@ def validate(
     if as_json:
         sys.stdout.write(render.to_json([p.as_dict() for p in problems]))
     else:
-        sys.stdout.write("".join(f"{p}\n" for p in problems))
+        sys.stdout.write(visible("".join(f"{p}\n" for p in problems)))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         sys.stderr.write(f"{paths.root}: {count} found.\n")
@@ -407,7 +409,7 @@ def _emit_rows(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl(records))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.to_csv(columns, rows))
+        write_csv(render.to_csv(columns, rows))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.to_tsv(rows))
     else:
@@ -607,9 +609,11 @@ def _review(proposed: list[Any]) -> list[Any]:
     for number, claim in enumerate(proposed, 1):
         speaker = claim["speaker"]
         sys.stderr.write(
-            f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
-            f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
-            f"  “{claim['text']}”\n"
+            visible(
+                f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
+                f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
+                f"  “{claim['text']}”\n"
+            )
         )
         while True:
             sys.stderr.write("Add it? [y]es, [n]o, [a]ll the rest, [q]uit and add those taken so far: ")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
 from facts.query import Filters
+from facts.terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -55,8 +56,8 @@ class ClaimQuery(NamedTuple):
 
 
 def error_line(err: FactsError) -> str:
-    """Return the one line printed for an error: the sentence, then any hint."""
-    return f"Error: {err.message}" + (f" {err.hint}" if err.hint else "") + "\n"
+    """Return the one line printed for an error: the sentence, then any hint (names in it shown safely)."""
+    return visible(f"Error: {err.message}" + (f" {err.hint}" if err.hint else "")) + "\n"
 
 
 def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
@@ -106,9 +107,14 @@ def print_renderable(renderable: RenderableType) -> None:
     console().print(renderable)
 
 
+def write_csv(text: str) -> None:
+    """Print CSV as it is for a program, with controls shown when it goes to a terminal."""
+    sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
+
+
 def note(message: str) -> None:
     """Tell the user something on stderr, away from the results."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
 
 
 class BuildProgress:
@@ -280,7 +286,7 @@ def emit_claims(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl(claims))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.claims_csv(claims))
+        write_csv(render.claims_csv(claims))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claims_tsv(claims, header))
     elif claims:
