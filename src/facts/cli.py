@@ -26,6 +26,7 @@ from facts.commands import (
     write_csv,
 )
 from facts.errors import FactsError, QueryError
+from facts.query import as_text
 from facts.terminal import visible
 
 app = typer.Typer(
@@ -321,7 +322,8 @@ def show(
 
     try:
         output = resolve_format(fmt, as_json)
-        index, claim = query_fresh(store, lambda index: index.claim(claim_id), lambda c: [c])
+        wanted = as_text(claim_id)
+        index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
     except FactsError as err:
         fail(err)
@@ -444,6 +446,10 @@ class Accept(StrEnum):
     interactive = "interactive"
 
 
+def _title(value: str | None) -> str | None:
+    return as_text(value) if value else value
+
+
 def _published(value: str | None) -> date | None:
     if value is None:
         return None
@@ -488,7 +494,7 @@ def extract(
         if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
             raise QueryError("--jsonl cannot be given with --json or another --format.")
         output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
-        extraction = propose(resolve_store(store), read_document(file), title, _published(published))
+        extraction = propose(resolve_store(store), read_document(file), _title(title), _published(published))
     except FactsError as err:
         fail(err)
     claims = extraction.claims
@@ -578,7 +584,7 @@ def add(
         else:
             assert file is not None
             document = intake.read_document(file)
-            extraction = intake.propose(paths, document, title, _published(published))
+            extraction = intake.propose(paths, document, _title(title), _published(published))
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
-from facts.query import Filters
+from facts.query import Filters, as_text, shortened
 from facts.terminal import visible
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
             if close
             else "Run `facts speakers` to see who is in the store."
         )
-        raise NotFoundError(f"No speaker matches {name!r}.", hint=hint)
+        raise NotFoundError(f"No speaker matches {shortened(name)!r}.", hint=hint)
     return found
 
 
@@ -195,7 +195,7 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
         found = match_sources(index.sources(), query.source)
         if not found:
             raise NotFoundError(
-                f"No source matches {query.source!r}.", hint="Run `facts sources` to see them."
+                f"No source matches {shortened(query.source)!r}.", hint="Run `facts sources` to see them."
             )
         source_files = frozenset(s["file"] for s in found)
     return Filters(
@@ -264,8 +264,20 @@ def query_fresh(
     return index, found
 
 
+def _as_text(value: str | None) -> str | None:
+    return None if value is None else as_text(value)
+
+
 def run_claim_query(query: ClaimQuery) -> None:
     """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
+    query = query._replace(
+        text=_as_text(query.text),
+        speaker=_as_text(query.speaker),
+        source=_as_text(query.source),
+        since=_as_text(query.since),
+        until=_as_text(query.until),
+        kind=_as_text(query.kind),
+    )
     _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
     show_matches = query.command == "search" and "title" in search_columns(query.fields)
     emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header, show_matches)
