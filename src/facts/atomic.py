@@ -90,7 +90,7 @@ def replacing(target: Path, prefix: str | None = None) -> Iterator[Path]:
     """
     import tempfile  # only writers need it; queries import this module too
 
-    mode = _mode_for(target)
+    mode = replacement_mode(target)
     fd, temp_name = tempfile.mkstemp(prefix=prefix or f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
@@ -111,7 +111,7 @@ def replacing(target: Path, prefix: str | None = None) -> Iterator[Path]:
         os.close(directory)
 
 
-def _mode_for(target: Path) -> int:
+def replacement_mode(target: Path) -> int:
     """The permission bits a replacement of target gets: target's own, else 0666 less the umask."""
     try:
         return stat.S_IMODE(os.lstat(target).st_mode)

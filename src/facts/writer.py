@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from facts.atomic import lock_timeout, locked, replacing
+from facts.atomic import lock_timeout, locked, replacement_mode, replacing
 from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.models import Claim, Source, Speaker, StoreManifest
@@ -105,6 +105,7 @@ def add_to_store(
                 f"The new claims would break the store: {problem}.",
                 hint="Nothing was added to claims.jsonl.",
             )
+        os.chmod(candidate.claims, replacement_mode(paths.claims))
         os.replace(candidate.claims, paths.claims)
         return len(new_claims)
 
