@@ -551,7 +551,8 @@ def add(
     New speakers are added; speakers the store has keep their ids. The store is checked
     and written atomically; adding the same document again adds nothing. Without --store,
     this writes your own store ($XDG_DATA_HOME/facts/store, made from the bundled store
-    the first time), which the other commands then read.
+    the first time), which the other commands then read. If another facts process is
+    writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
 
     Examples:
 
