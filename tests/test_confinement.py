@@ -37,6 +37,11 @@ def one_sentence(result: Any) -> None:
     assert "Traceback" not in result.output
 
 
+def refused_with_symlink(result: Any) -> None:
+    one_sentence(result)
+    assert "symbolic link" in result.stderr
+
+
 @pytest.fixture
 def secret(tmp_path: Path) -> Path:
     """A private file outside every store and candidates folder, whose first words match a claim."""
@@ -46,21 +51,9 @@ def secret(tmp_path: Path) -> Path:
     return target
 
 
-def candidates_naming(tiny_store: Path, tmp_path: Path, file: str) -> Path:
-    """A candidates file made by `facts extract`, then edited so its source.file is `file`."""
-    folder = tmp_path / "shared"
-    folder.mkdir(exist_ok=True)
-    shutil.copy(ARTICLE, folder / "ferry-fire.txt")
-    extracted = run(
-        "extract",
-        str(folder / "ferry-fire.txt"),
-        "--published",
-        "2022-08-18",
-        "--store",
-        str(tiny_store),
-        "--json",
-    )
-    claims = json.loads(extracted.stdout)
+def candidates_naming(claims: list[dict[str, Any]], tmp_path: Path, file: str) -> Path:
+    """The extracted candidates, edited so their source.file is `file`, without the article beside them."""
+    folder = tmp_path / "in"
     (folder / "ferry-fire.txt").unlink()
     for claim in claims:
         claim["source"]["file"] = file
@@ -71,7 +64,7 @@ def candidates_naming(tiny_store: Path, tmp_path: Path, file: str) -> Path:
 
 @pytest.mark.parametrize("kind", ["absolute", "parent", "nested"])
 def test_a_candidates_file_cannot_name_a_file_outside_its_folder(
-    tiny_store: Path, tmp_path: Path, secret: Path, kind: str
+    tiny_store: Path, tmp_path: Path, secret: Path, kind: str, ferry_candidates: list[dict[str, Any]]
 ) -> None:
     """source.file as an absolute path, `../…` or `a/b` is refused; nothing is copied into the store."""
     name = {
@@ -79,7 +72,7 @@ def test_a_candidates_file_cannot_name_a_file_outside_its_folder(
         "parent": "../private/secret.txt",
         "nested": "../shared/../private/secret.txt",
     }[kind]
-    candidates = candidates_naming(tiny_store, tmp_path, name)
+    candidates = candidates_naming(ferry_candidates, tmp_path, name)
     before = files_of(tiny_store)
     result = run("add", "--from", str(candidates), "--store", str(tiny_store))
     one_sentence(result)
@@ -88,10 +81,10 @@ def test_a_candidates_file_cannot_name_a_file_outside_its_folder(
 
 
 def test_a_candidates_source_that_is_a_symlink_is_refused(
-    tiny_store: Path, tmp_path: Path, secret: Path
+    tiny_store: Path, tmp_path: Path, secret: Path, ferry_candidates: list[dict[str, Any]]
 ) -> None:
     """A file beside the candidates that is a symlink to a file elsewhere is not followed."""
-    candidates = candidates_naming(tiny_store, tmp_path, "ferry-fire.txt")
+    candidates = candidates_naming(ferry_candidates, tmp_path, "ferry-fire.txt")
     (candidates.parent / "ferry-fire.txt").symlink_to(secret)
     before = files_of(tiny_store)
     result = run("add", "--from", str(candidates), "--store", str(tiny_store))
@@ -116,11 +109,9 @@ def test_a_store_whose_sources_folder_is_a_symlink_is_not_written(tiny_store: Pa
     shutil.move(tiny_store / "sources", elsewhere)
     (tiny_store / "sources").symlink_to(elsewhere)
     before = files_of(elsewhere)
-    result = run(
-        "add", str(ARTICLE), "--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store)
+    refused_with_symlink(
+        run("add", str(ARTICLE), "--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store))
     )
-    one_sentence(result)
-    assert "symbolic link" in result.stderr
     assert files_of(elsewhere) == before
     one_sentence(run("list", "--store", str(tiny_store)))
 
@@ -171,11 +162,9 @@ def test_a_lock_file_that_is_a_symlink_creates_nothing(tiny_store: Path, tmp_pat
     pointed.parent.mkdir()
     (tiny_store / ".store.lock").symlink_to(pointed)
     before = files_of(tiny_store)
-    result = run(
-        "add", str(ARTICLE), "--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store)
+    refused_with_symlink(
+        run("add", str(ARTICLE), "--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store))
     )
-    one_sentence(result)
-    assert "symbolic link" in result.stderr
     assert not os.path.lexists(pointed)
     assert files_of(tiny_store) == before
 

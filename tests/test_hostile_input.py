@@ -136,24 +136,6 @@ def test_a_thousand_queries_of_arbitrary_bytes_never_raise(command: str, argumen
 # -- Candidates files ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def candidates(tiny_store: Path, tmp_path: Path) -> list[dict[str, Any]]:
-    """The claims `facts extract --json` proposes for the ferry article, which sits beside them."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(ARTICLE, folder / "ferry-fire.txt")
-    extracted = run(
-        "extract",
-        str(folder / "ferry-fire.txt"),
-        "--published",
-        "2022-08-18",
-        "--store",
-        str(tiny_store),
-        "--json",
-    )
-    return list(json.loads(extracted.stdout))
-
-
 def _break(claims: list[dict[str, Any]], how: str) -> None:
     first = claims[0]
     if how == "span float":
@@ -197,12 +179,12 @@ def _break(claims: list[dict[str, Any]], how: str) -> None:
     ],
 )
 def test_a_malformed_candidates_file_gets_one_line(
-    tiny_store: Path, tmp_path: Path, candidates: list[dict[str, Any]], how: str
+    tiny_store: Path, tmp_path: Path, ferry_candidates: list[dict[str, Any]], how: str
 ) -> None:
     """Each malformed field is named in one sentence, and the store is not touched."""
-    _break(candidates, how)
+    _break(ferry_candidates, how)
     path = tmp_path / "in" / "candidates.json"
-    path.write_text(json.dumps(candidates), encoding="utf-8")
+    path.write_text(json.dumps(ferry_candidates), encoding="utf-8")
     before = (tiny_store / "claims.jsonl").read_bytes(), (tiny_store / "store.json").read_bytes()
     result = run("add", "--from", str(path), "--store", str(tiny_store))
     one_sentence(result)
@@ -247,12 +229,12 @@ def _mutate(claims: list[dict[str, Any]], data: st.DataObject) -> Any:
 )
 @given(data=st.data())
 def test_arbitrary_candidates_files_never_raise(
-    tiny_store: Path, tmp_path: Path, candidates: list[dict[str, Any]], data: st.DataObject
+    tiny_store: Path, tmp_path: Path, ferry_candidates: list[dict[str, Any]], data: st.DataObject
 ) -> None:
     """Candidates files mutated at random, arbitrary JSON or arbitrary bytes: an addition or a FactsError."""
     kind = data.draw(st.sampled_from(["mutated", "mutated twice", "json", "bytes"]))
     if kind.startswith("mutated"):
-        claims = json.loads(json.dumps(candidates))
+        claims = json.loads(json.dumps(ferry_candidates))
         for _ in range(2 if kind == "mutated twice" else 1):
             claims = _mutate(claims, data)
         raw = json.dumps(claims, allow_nan=True).encode()
