@@ -178,3 +178,19 @@ def test_a_source_name_with_a_nul_byte_is_a_validation_problem(tiny_store: Path)
         checked = run("validate", "--store", str(tiny_store))
         assert checked.exit_code == 1 and "sources[0].file" in checked.stdout, checked.output
         one_sentence(run("list", "--store", str(tiny_store)))
+
+
+def test_an_index_lock_that_is_a_symlink_creates_nothing(tiny_store: Path, tmp_path: Path) -> None:
+    """A symlink as the index cache's lock is not followed: the query runs on an index in memory."""
+    from facts.index import index_path
+    from facts.paths import resolve_store
+
+    lock = index_path(resolve_store(tiny_store)).with_suffix(".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    pointed = tmp_path / "victim" / "created-by-facts"
+    pointed.parent.mkdir()
+    lock.symlink_to(pointed)
+    result = run("list", "--store", str(tiny_store), "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") >= 3
+    assert not os.path.lexists(pointed)

@@ -116,7 +116,7 @@ ARGUMENT = st.binary(max_size=40).map(os.fsdecode)  # what Python makes of any b
 
 @settings(max_examples=1_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    command=st.sampled_from(["search", "by-speaker", "list-speaker", "list-source", "search-since"]),
+    command=st.sampled_from(["search", "by-speaker", "list-speaker", "list-source", "search-since", "show"]),
     argument=ARGUMENT,
 )
 def test_a_thousand_queries_of_arbitrary_bytes_never_raise(command: str, argument: str) -> None:
@@ -127,6 +127,7 @@ def test_a_thousand_queries_of_arbitrary_bytes_never_raise(command: str, argumen
         "list-speaker": ["list", "--speaker", argument, "--format", "csv"],
         "list-source": ["list", "--source", argument],
         "search-since": ["search", "iraq", "--since", argument],
+        "show": ["show", argument, "--format", "tsv"],  # through the Typer CLI
     }[command]
     if argument.startswith("-") or not argument:
         return  # an option, or nothing: the full CLI's usage errors, tested elsewhere
