@@ -372,3 +372,14 @@ def test_a_read_only_store_is_one_sentence(tiny_store: Path) -> None:
     finally:
         for folder in (tiny_store, tiny_store / "sources"):
             folder.chmod(0o755)
+
+
+def test_a_users_store_that_cannot_be_made_is_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the user's data folder cannot hold a store (here it is a file), add says so in one sentence."""
+    (tmp_path / "data").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = run("add", str(ARTICLE), "--published", "2022-08-18", "--accept", "all")
+    one_sentence(result)
+    assert "Cannot create your store" in result.stderr

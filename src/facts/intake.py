@@ -400,10 +400,10 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
     target = user_store()
     if (target / "store.json").is_file():
         return resolve_store(target), False
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.new")
     shutil.rmtree(temporary, ignore_errors=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(bundled_store(), temporary, ignore=shutil.ignore_patterns("schema"))
         temporary.rename(target)
     except OSError as err:
