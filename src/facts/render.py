@@ -61,13 +61,14 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _cell(value: object) -> str:
-    """Make a value safe for one TSV field: no tabs or line breaks, no controls."""
-    return visible(" ".join(str("" if value is None else value).split()))
+    """Make a value fit one TSV field: no tabs or line breaks."""
+    return " ".join(str("" if value is None else value).split())
 
 
 def to_tsv(rows: Sequence[Sequence[object]]) -> str:
-    """Render rows as tab-separated lines with no header, each field on one line."""
-    return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
+    """Render rows as tab-separated lines with no header, each field on one line, controls shown."""
+    # One pass over the whole output costs less than one a field, and fields hold no tab or line break.
+    return visible("".join("\t".join(_cell(v) for v in row) + "\n" for row in rows))
 
 
 def claim_row(c: ClaimRecord) -> tuple[object, ...]:
