@@ -9,7 +9,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facts import __version__
 from facts.atomic import locked, replacing
@@ -17,10 +17,15 @@ from facts.errors import NotFoundError, StoreError
 from facts.paths import StorePaths, cache_dir
 from facts.query import Filters, speaker_search_key, speaker_words
 from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
+from facts.transaction import reading
+
+if TYPE_CHECKING:
+    from facts.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
 INDEX_VERSION = 3
 _BATCH = 5_000
+_VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 # Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
 _PARALLEL_FROM = 100_000
 _MAX_THREADS = 4
@@ -41,7 +46,7 @@ CREATE TABLE speakers (
 CREATE TABLE sources (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
     url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL,
-    size INTEGER, mtime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE claims (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
@@ -73,15 +78,22 @@ _CLAIM_JOINS = """
 
 
 def fingerprint(paths: StorePaths) -> str:
-    """Summarise what the store's files are now, cheaply: sizes and modification times."""
+    """Summarise what the store's files are now, cheaply: sizes, times and inodes.
+
+    The change time (ctime) is in it because no one can set it back: an edit in place that keeps
+    the size and restores the modification time (`touch -r`) still changes it.
+    """
     parts: list[Any] = [INDEX_VERSION, __version__, str(paths.root)]
     for path in (paths.manifest, paths.claims, paths.sources_dir):
         try:
-            st = path.stat()
-            parts.append([st.st_size, st.st_mtime_ns, st.st_ino])
+            parts.append(_file_state(path.stat()))
         except OSError:
             parts.append(None)
     return json.dumps(parts)
+
+
+def _file_state(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def index_path(paths: StorePaths) -> Path:
@@ -229,6 +241,25 @@ class ClaimIndex:
         hint = f"Did you mean {' or '.join(near)}?" if near else "Run `facts list` to see ids."
         raise NotFoundError(f"No claim has the id {claim_id!r}.", hint=hint)
 
+    def known_claim_ids(self, ids: Sequence[str]) -> set[str]:
+        """Return which of these claim ids the index already has."""
+        known: set[str] = set()
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), _VARIABLES):
+            part = unique[start : start + _VARIABLES]
+            marks = ",".join("?" * len(part))
+            known.update(r[0] for r in self._db.execute(f"SELECT id FROM claims WHERE id IN ({marks})", part))
+        return known
+
+    def claims_of_source(self, file: str) -> list[tuple[int, int, str]]:
+        """Return (span start, span end, speaker id) of each claim of one source."""
+        rows = self._db.execute(
+            "SELECT c.span_start, c.span_end, s.id FROM claims c JOIN speakers s ON s.rowid = c.speaker "
+            "WHERE c.source = (SELECT rowid FROM sources WHERE file = ?)",
+            [file],
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def speakers(self) -> list[SpeakerRecord]:
         """Return every speaker with its aliases and number of claims."""
         return self._speakers("", [])
@@ -282,10 +313,12 @@ class ClaimIndex:
         """Return which of these source files differ on disk from when the index was built."""
         changed = []
         for file in set(files):
-            row = self._db.execute("SELECT size, mtime_ns FROM sources WHERE file = ?", [file]).fetchone()
+            row = self._db.execute(
+                "SELECT size, mtime_ns, ctime_ns FROM sources WHERE file = ?", [file]
+            ).fetchone()
             try:
                 st = (self.paths.sources_dir / file).stat()
-                now: tuple[int, int] | None = (st.st_size, st.st_mtime_ns)
+                now: tuple[int, int, int] | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             except OSError:
                 now = None
             if row is None or now != tuple(row):
@@ -354,13 +387,26 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
     }
 
 
-def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
-    """Open the store's cached index, building it first if it is missing or stale."""
+def open_index(paths: StorePaths, progress: Progress | None = None, store_locked: bool = False) -> ClaimIndex:
+    """Open the store's cached index, building it first if it is missing or stale.
+
+    A writer that holds the store's lock passes store_locked, so the build does not wait for it.
+    """
     target = index_path(paths)
-    wanted = fingerprint(paths)
+    index = _open_cached(target, fingerprint(paths), paths)
+    if index is not None:
+        return index
+    with contextlib.nullcontext() if store_locked else reading(paths):
+        return _open_or_build(target, paths, progress)
+
+
+def _open_or_build(target: Path, paths: StorePaths, progress: Progress | None) -> ClaimIndex:
+    wanted = fingerprint(paths)  # again: a writer may have finished while we waited
     index = _open_cached(target, wanted, paths)
     if index is not None:
         return index
+    _refuse_folder(target)
+    _refuse_folder(target.with_suffix(".lock"))
     lock = _cache_lock(target)
     if lock is None:
         return _in_memory(paths, progress)
@@ -379,14 +425,23 @@ def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimInde
     return index
 
 
+def _refuse_folder(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(
+            f"The index cache {path} is a folder, not a file.",
+            hint="Remove it, or set FACTS_CACHE_DIR to another folder.",
+        )
+
+
 def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
     """Build the store's index afresh, whatever the cache holds."""
     target = index_path(paths)
-    lock = _cache_lock(target)
-    if lock is None:
-        return _in_memory(paths, progress)
-    with lock:
-        _build_file(target, paths, fingerprint(paths), progress)
+    with reading(paths):  # after any writer, with a killed one's change undone
+        lock = _cache_lock(target)
+        if lock is None:
+            return _in_memory(paths, progress)
+        with lock:
+            _build_file(target, paths, fingerprint(paths), progress)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is None:
         raise StoreError(
@@ -458,74 +513,20 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
 
 def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress | None) -> None:
     # pydantic is needed only here, so queries on a fresh index never import it.
-    from facts.store import load_store, validate_hint
+    from facts.store import load_store
 
     manifest, claims = load_store(paths, progress=progress)
     db = connection
     db.executescript(_SCHEMA)
-    speaker_rows = {}
-    for rowid, sp in enumerate(manifest.speakers, start=1):
-        speaker_rows[sp.id] = rowid
-        db.execute(
-            "INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            [
-                rowid,
-                sp.id,
-                sp.name,
-                sp.kind.value,
-                sp.role,
-                sp.organization,
-                json.dumps(list(sp.aliases), ensure_ascii=False),
-                " ; ".join([sp.name, *sp.aliases]),
-                speaker_search_key(sp.name, sp.aliases, sp.role, sp.organization),
-            ],
-        )
-    source_rows = {}
-    for rowid, src in enumerate(manifest.sources, start=1):
-        source_rows[src.file] = rowid
-        try:
-            st = (paths.sources_dir / src.file).stat()
-        except OSError:
-            raise StoreError(
-                f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",
-                hint=validate_hint(paths),
-            ) from None
-        db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            [
-                rowid,
-                src.file,
-                src.title,
-                src.outlet,
-                src.url,
-                src.published.isoformat() if src.published else None,
-                src.published_note,
-                src.sha256,
-                st.st_size,
-                st.st_mtime_ns,
-            ],
-        )
+    speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in manifest.speakers}
+    source_rows = {src.file: _insert_source(db, paths, src) for src in manifest.sources}
     batch: list[tuple[Any, ...]] = []
-    insert = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     for claim in claims:
-        batch.append(
-            (
-                claim.id,
-                claim.text,
-                claim.kind.value,
-                speaker_rows[claim.speaker],
-                claim.date.isoformat(),
-                claim.date_precision.value,
-                claim.date_basis,
-                source_rows[claim.source],
-                claim.span.start,
-                claim.span.end,
-            )
-        )
+        batch.append(_claim_row(claim, speaker_rows, source_rows))
         if len(batch) >= _BATCH:
-            db.executemany(insert, batch)
+            db.executemany(_INSERT_CLAIM, batch)
             batch.clear()
-    db.executemany(insert, batch)
+    db.executemany(_INSERT_CLAIM, batch)
     db.executescript(_INDEXES)
     db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
     # One GROUP BY pass each: a subquery per source would scan the claims once per source.
@@ -537,3 +538,116 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
         )
     db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
     db.commit()
+
+
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
+    cursor = db.execute(
+        "INSERT INTO speakers VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [
+            sp.id,
+            sp.name,
+            sp.kind.value,
+            sp.role,
+            sp.organization,
+            json.dumps(list(sp.aliases), ensure_ascii=False),
+            " ; ".join([sp.name, *sp.aliases]),
+            speaker_search_key(sp.name, sp.aliases, sp.role, sp.organization),
+        ],
+    )
+    return cursor.lastrowid or 0
+
+
+def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> int:
+    try:
+        st = (paths.sources_dir / src.file).stat()
+    except OSError:
+        from facts.store import validate_hint
+
+        raise StoreError(
+            f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",
+            hint=validate_hint(paths),
+        ) from None
+    cursor = db.execute(
+        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [
+            src.file,
+            src.title,
+            src.outlet,
+            src.url,
+            src.published.isoformat() if src.published else None,
+            src.published_note,
+            src.sha256,
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ctime_ns,
+        ],
+    )
+    return cursor.lastrowid or 0
+
+
+def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int]) -> tuple[Any, ...]:
+    return (
+        claim.id,
+        claim.text,
+        claim.kind.value,
+        speaker_rows[claim.speaker],
+        claim.date.isoformat(),
+        claim.date_precision.value,
+        claim.date_basis,
+        source_rows[claim.source],
+        claim.span.start,
+        claim.span.end,
+    )
+
+
+def add_to_index(
+    paths: StorePaths,
+    before: str,
+    speakers: Sequence[Speaker],
+    sources: Sequence[Source],
+    claims: Sequence[Claim],
+) -> bool:
+    """Add what a writer just added to the store to its cached index, if that index was fresh.
+
+    before is the store's fingerprint before the change; the caller holds the store's lock.
+    Return whether the index was updated (otherwise the next query rebuilds it).
+    """
+    target = index_path(paths)
+    if not target.is_file():
+        return False
+    try:
+        with locked(target.with_suffix(".lock")), contextlib.closing(sqlite3.connect(target)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None or row[0] != before:
+                return False
+            speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in speakers}
+            source_rows = {src.file: _insert_source(db, paths, src) for src in sources}
+            for table, key, rows in (
+                ("speakers", "id", speaker_rows),
+                ("sources", "file", source_rows),
+            ):
+                wanted = sorted({getattr(c, table[:-1]) for c in claims} - set(rows))
+                for start in range(0, len(wanted), _VARIABLES):
+                    part = wanted[start : start + _VARIABLES]
+                    marks = ",".join("?" * len(part))
+                    query = f"SELECT {key}, rowid FROM {table} WHERE {key} IN ({marks})"
+                    rows.update(db.execute(query, part))
+            for claim in claims:
+                rowid = db.execute(_INSERT_CLAIM, _claim_row(claim, speaker_rows, source_rows)).lastrowid
+                db.execute(
+                    "INSERT INTO claims_fts (rowid, text, speaker, title) "
+                    "SELECT rowid, text, speaker, title FROM claim_documents WHERE rowid = ?",
+                    [rowid],
+                )
+                for table, rows in (("speakers", speaker_rows), ("sources", source_rows)):
+                    owner = rows[getattr(claim, table[:-1])]
+                    db.execute(f"UPDATE {table} SET claims = claims + 1 WHERE rowid = ?", [owner])
+            # The new state of the files, with every change of this writer made.
+            db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [fingerprint(paths)])
+            db.commit()
+    except (OSError, sqlite3.Error):
+        return False  # the next query rebuilds it
+    return True

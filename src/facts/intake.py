@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
@@ -86,22 +86,22 @@ def stored_name(manifest: StoreManifest, document: Document) -> str | None:
     return next((s.file for s in manifest.sources if s.sha256 == digest), None)
 
 
-def claims_of_source(paths: StorePaths, file: str) -> Iterator[dict[str, Any]]:
-    """Yield the claims of one source, as stored in claims.jsonl."""
-    needle = json.dumps(file, ensure_ascii=False)
-    with open(paths.claims, encoding="utf-8") as handle:
-        for line in handle:
-            if needle in line:  # a cheap test first: most lines are other sources'
-                claim = json.loads(line)
-                if claim.get("source") == file:
-                    yield claim
+def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]:
+    """Return (span start, span end, speaker id) of each claim of one source, from the store's index."""
+    from facts.index import open_index
+
+    index = open_index(paths)
+    try:
+        return index.claims_of_source(file)
+    finally:
+        index.close()
 
 
 def propose(paths: StorePaths, document: Document, title: str | None, published: date | None) -> Extraction:
     """Run the extractor on a document, matching its speakers against the store's."""
     manifest = read_manifest(paths)
     name = stored_name(manifest, document)
-    same_source = {c["speaker"] for c in claims_of_source(paths, name)} if name else set()
+    same_source = {speaker for _, _, speaker in claims_of_source(paths, name)} if name else set()
     return extract_claims(
         document.text,
         file=name or document.name,
@@ -247,7 +247,7 @@ def add_document(
         )
     source = _source(document, name, claims)
     speakers = _new_speakers(manifest, claims, new_speakers)
-    known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
+    known = set(claims_of_source(paths, name))
     records = [
         _claim(c, name, document.text)
         for c in claims

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,15 +69,21 @@ def validate_hint(paths: StorePaths) -> str:
 
 
 def find_problems(paths: StorePaths) -> Iterator[Problem]:
-    """Yield every problem in the store, not only the first."""
-    try:
-        manifest = read_manifest(paths)
-    except _ManifestProblems as bad:
-        yield from bad.problems
-        return
-    for item in scan_claims(paths, manifest):
-        if isinstance(item, Problem):
-            yield item
+    """Yield every problem in the store, not only the first.
+
+    It reads the store as a reader does: after a writer in progress, with a killed one's change undone.
+    """
+    from facts.transaction import reading
+
+    with reading(paths):
+        try:
+            manifest = read_manifest(paths)
+        except _ManifestProblems as bad:
+            yield from bad.problems
+            return
+        for item in scan_claims(paths, manifest):
+            if isinstance(item, Problem):
+                yield item
 
 
 def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
@@ -186,48 +192,88 @@ def scan_claims(
                 for location, message in _describe(err):
                     yield Problem(name, f"{where}: {location}", message)
                 continue
-            if claim.id in seen_ids:
-                yield Problem(name, f"{where}: id", f"duplicate claim id {claim.id!r}")
-            seen_ids.add(claim.id)
-            if claim.speaker not in speakers:
-                yield Problem(name, f"{where}: speaker", f"unknown speaker {claim.speaker!r}")
-            source = sources.get(claim.source)
-            if source is None:
-                yield Problem(name, f"{where}: source", f"unknown source {claim.source!r}")
-                continue
-            if source.published is not None and claim.date > source.published:
-                yield Problem(
-                    name,
-                    f"{where}: date",
-                    f"claim {claim.id!r} is dated {claim.date}, after its source was "
-                    f"published on {source.published}",
-                )
-            text = texts.get(claim.source)
-            if isinstance(text, Problem):
-                if claim.source not in reported_sources:  # one changed source is one problem
-                    reported_sources.add(claim.source)
-                    yield text
-                continue
-            actual = text[claim.span.start : claim.span.end]
-            if actual != claim.text:
-                yield Problem(
-                    name,
-                    f"{where}: text",
-                    f"claim {claim.id!r} text does not match {claim.source} at "
-                    f"{claim.span.start}-{claim.span.end}: the claim says {claim.text!r}, "
-                    f"the source says {actual!r}",
-                )
+            problems = list(
+                _claim_problems(claim, name, where, speakers, sources, texts, seen_ids, reported_sources)
+            )
+            if problems:
+                yield from problems
                 continue
             yield claim
         if progress is not None:
             progress(total, total)
 
 
+def addition_problems(
+    paths: StorePaths, manifest: StoreManifest, claims: Sequence[Claim], new_files: Mapping[str, bytes]
+) -> Iterator[Problem]:
+    """Yield the problems of adding claims to a store, checking only what the addition touches.
+
+    manifest is the store.json the addition would write; new_files are the bytes of the sources it
+    adds. The caller has already left out claims whose ids the store has.
+    """
+    yield from _manifest_problems(manifest, paths.manifest.name)
+    speakers = {speaker.id for speaker in manifest.speakers}
+    sources = {source.file: source for source in manifest.sources}
+    texts = _SourceTexts(paths, sources, new_files)
+    seen_ids: set[str] = set()
+    reported: set[str] = set()
+    for number, claim in enumerate(claims, start=1):
+        yield from _claim_problems(
+            claim, paths.claims.name, f"new claim {number}", speakers, sources, texts, seen_ids, reported
+        )
+
+
+def _claim_problems(
+    claim: Claim,
+    name: str,
+    where: str,
+    speakers: set[str],
+    sources: dict[str, Source],
+    texts: _SourceTexts,
+    seen_ids: set[str],
+    reported_sources: set[str],
+) -> Iterator[Problem]:
+    """Yield what is wrong with one claim: its id, speaker, source, date and text."""
+    if claim.id in seen_ids:
+        yield Problem(name, f"{where}: id", f"duplicate claim id {claim.id!r}")
+    seen_ids.add(claim.id)
+    if claim.speaker not in speakers:
+        yield Problem(name, f"{where}: speaker", f"unknown speaker {claim.speaker!r}")
+    source = sources.get(claim.source)
+    if source is None:
+        yield Problem(name, f"{where}: source", f"unknown source {claim.source!r}")
+        return
+    if source.published is not None and claim.date > source.published:
+        yield Problem(
+            name,
+            f"{where}: date",
+            f"claim {claim.id!r} is dated {claim.date}, after its source was published on {source.published}",
+        )
+    text = texts.get(claim.source)
+    if isinstance(text, Problem):
+        if claim.source not in reported_sources:  # one changed source is one problem
+            reported_sources.add(claim.source)
+            yield text
+        return
+    actual = text[claim.span.start : claim.span.end]
+    if actual != claim.text:
+        yield Problem(
+            name,
+            f"{where}: text",
+            f"claim {claim.id!r} text does not match {claim.source} at "
+            f"{claim.span.start}-{claim.span.end}: the claim says {claim.text!r}, "
+            f"the source says {actual!r}",
+        )
+
+
 class _SourceTexts:
     """Decoded source texts, each hash-checked once, with a small cache."""
 
-    def __init__(self, paths: StorePaths, sources: dict[str, Source]) -> None:
+    def __init__(
+        self, paths: StorePaths, sources: dict[str, Source], new_files: Mapping[str, bytes] | None = None
+    ) -> None:
         self._paths = paths
+        self._new_files = new_files or {}  # sources about to be written, not yet on disk
         self._sources = sources
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._failed: dict[str, Problem] = {}
@@ -250,7 +296,9 @@ class _SourceTexts:
     def _read(self, file: str) -> str | Problem:
         where = f"sources/{file}"
         try:
-            data = read_bounded(open_inside(self._paths.sources_dir, file), MAX_DOCUMENT_BYTES, where)
+            data = self._new_files.get(file) or read_bounded(
+                open_inside(self._paths.sources_dir, file), MAX_DOCUMENT_BYTES, where
+            )
         except OSError as err:
             return Problem(where, "-", os_error_message(err))
         digest = hashlib.sha256(data).hexdigest()

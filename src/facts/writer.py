@@ -1,32 +1,33 @@
-"""Change a store safely: every file is written beside its target and renamed into place, under a lock."""
+"""Change a store safely, under a lock: whole files are renamed into place, additions are one transaction."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from facts.atomic import lock_timeout, locked, replacement_mode, replacing
+from facts.atomic import replacing
 from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, check_store_files, os_error_message
-from facts.store import find_problems, read_manifest
+from facts.store import addition_problems, read_manifest
+from facts.transaction import append, begin, commit, recover
+from facts.transaction import store_lock as _store_lock
 
-LOCK_NAME = ".store.lock"
 
-
-def store_lock(
-    paths: StorePaths, on_wait: Callable[[], None] | None = None
-) -> contextlib.AbstractContextManager[None]:
-    """Hold the store's write lock, so two writers never lose each other's work.
+@contextlib.contextmanager
+def store_lock(paths: StorePaths, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the store's write lock, with the change of a writer killed before us undone first.
 
     on_wait is called if another writer holds it for over a second; after lock_timeout()
     seconds the wait ends with StoreError.
     """
-    return locked(paths.root / LOCK_NAME, on_wait, lock_timeout())
+    with _store_lock(paths, on_wait):
+        recover(paths)
+        yield
 
 
 def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
@@ -67,11 +68,14 @@ def add_to_store(
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
 
-    Everything already in the store (by id, or by file for sources) is left as it is. The files
-    are replaced in an order that keeps every intermediate state a valid store: new source files
-    first, then store.json (speakers and sources only grow), then claims.jsonl. The result is
-    validated before the last rename, so a bad addition leaves the store unchanged.
+    Everything already in the store (by id, or by file for sources) is left as it is. Only the
+    addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
+    claims.jsonl, and the index gains the new claims. The change is one transaction (see
+    facts.transaction): a refused addition writes nothing, and a killed, failed or full-disk
+    write leaves the old store.
     """
+    from facts.index import add_to_index, fingerprint, open_index
+
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
         manifest = read_manifest(paths)  # read under the lock: another writer may just have added
@@ -79,34 +83,52 @@ def add_to_store(
         known_sources = {s.file for s in manifest.sources}
         new_speakers = [s for s in speakers if s.id not in known_speakers]
         new_sources = [(s, data) for s, data in sources if s.file not in known_sources]
-        existing = _claim_ids(paths)
+        claims = list(claims)
+        before = fingerprint(paths)
+        index = open_index(paths, store_locked=True)
+        try:
+            existing = index.known_claim_ids([c.id for c in claims])
+        finally:
+            index.close()
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
+        to_write = []
         for source, data in new_sources:
             target = paths.sources_dir / source.file
-            if os.path.lexists(target) and _read_source(paths, source.file) != data:
-                raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            replace_file(target, [data])
+            if os.path.lexists(target):
+                if _read_source(paths, source.file) != data:
+                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
+            else:
+                to_write.append((target, data))
         updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
             update={
                 "speakers": (*manifest.speakers, *new_speakers),
                 "sources": (*manifest.sources, *(s for s, _ in new_sources)),
             }
         )
-        replace_file(paths.manifest, [manifest_bytes(updated)])
-        candidate = StorePaths(paths.root, f".{paths.claims.name}.candidate")
-        with open(paths.claims, "rb") as old:
-            replace_file(candidate.claims, [*old, *(claim_line(c) for c in new_claims)])
-        problem = next(find_problems(candidate), None)
+        new_files = {s.file: data for s, data in new_sources}
+        problem = next(addition_problems(paths, updated, new_claims, new_files), None)
         if problem is not None:
-            candidate.claims.unlink()
             raise StoreError(
-                f"The new claims would break the store: {problem}.",
-                hint="Nothing was added to claims.jsonl.",
+                f"The new claims would break the store: {problem}.", hint="Nothing was added to the store."
             )
-        os.chmod(candidate.claims, replacement_mode(paths.claims))
-        os.replace(candidate.claims, paths.claims)
+        try:
+            begin(paths, [target.name for target, _ in to_write])
+            for target, data in to_write:
+                replace_file(target, [data])
+            append(paths.claims, [claim_line(c) for c in new_claims])
+            if new_speakers or new_sources:
+                replace_file(paths.manifest, [manifest_bytes(updated)])
+            commit(paths)
+        except OSError as err:
+            with contextlib.suppress(OSError, StoreError):
+                recover(paths)
+            raise StoreError(
+                f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
+                hint="The store is as it was before.",
+            ) from None
+        add_to_index(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
         return len(new_claims)
 
 
@@ -115,12 +137,3 @@ def _read_source(paths: StorePaths, file: str) -> bytes:
         return read_bounded(open_inside(paths.sources_dir, file), MAX_DOCUMENT_BYTES, file)
     except OSError as err:
         raise StoreError(f"Cannot use {paths.sources_dir / file}: {os_error_message(err)}.") from None
-
-
-def _claim_ids(paths: StorePaths) -> set[str]:
-    ids = set()
-    with open(paths.claims, "rb") as handle:
-        for line in handle:
-            if line.strip():
-                ids.add(json.loads(line)["id"])
-    return ids

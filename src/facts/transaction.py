@@ -1,0 +1,162 @@
+"""One change of a store as one transaction: a rollback journal, its recovery, and the readers' lock.
+
+A writer, holding the store's lock, keeps the old store.json as a hard link, writes a journal
+naming what it is about to change (the old length of claims.jsonl and the new source files),
+then writes sources, appends claims and replaces store.json. Deleting the journal is the commit.
+Whoever takes the lock next and finds a journal undoes the change: a killed writer leaves the old
+store or the new one, never a third. This module imports no pydantic, so queries can use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from facts.atomic import lock_timeout, locked, replacing
+from facts.errors import StoreError
+from facts.paths import StorePaths, os_error_message
+
+LOCK_NAME = ".store.lock"
+JOURNAL_NAME = ".store.journal"
+BACKUP_NAME = ".store.json.old"
+
+
+def journal_path(paths: StorePaths) -> Path:
+    return paths.root / JOURNAL_NAME
+
+
+def store_lock(
+    paths: StorePaths, on_wait: Callable[[], None] | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Hold the store's write lock, so two writers never lose each other's work.
+
+    on_wait is called if another writer holds it for over a second; after lock_timeout()
+    seconds the wait ends with StoreError.
+    """
+    return locked(paths.root / LOCK_NAME, on_wait, lock_timeout())
+
+
+@contextlib.contextmanager
+def reading(paths: StorePaths) -> Iterator[None]:
+    """Read the store's files in one piece: wait for a writer, and undo a killed one's change first.
+
+    A store no `facts` writer has touched has no lock file; then there is nothing to wait for.
+    """
+    try:
+        handle = open(paths.root / LOCK_NAME, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        if journal_path(paths).exists():
+            _recover_elsewhere(paths)
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        if journal_path(paths).exists():
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            _recover_elsewhere(paths)
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _recover_elsewhere(paths: StorePaths) -> None:
+    try:
+        with store_lock(paths):
+            recover(paths)
+    except OSError as err:
+        raise StoreError(
+            f"A change of the store at {paths.root} was interrupted and cannot be undone: "
+            f"{os_error_message(err)}.",
+            hint="Run `facts add` on the store with write access to finish the repair.",
+        ) from None
+
+
+def recover(paths: StorePaths) -> bool:
+    """Undo the change of a killed writer and remove its leftovers; the caller holds the lock.
+
+    Return whether there was a change to undo.
+    """
+    journal = journal_path(paths)
+    backup = paths.root / BACKUP_NAME
+    try:
+        entry = json.loads(journal.read_bytes())
+        claims_size = int(entry["claims_size"])
+        new_sources = [str(name) for name in entry["new_sources"]]
+    except FileNotFoundError:
+        entry = None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise StoreError(f"{journal} is not a journal this version of facts wrote: {err}.") from None
+    if entry is not None:
+        if backup.exists():
+            os.replace(backup, paths.manifest)
+        with open(paths.claims, "rb+") as handle:
+            handle.truncate(claims_size)
+            os.fsync(handle.fileno())
+        for name in new_sources:
+            with contextlib.suppress(FileNotFoundError):
+                (paths.sources_dir / name).unlink()
+        _sync_folder(paths.root)
+        journal.unlink()
+        _sync_folder(paths.root)
+    # Files of a writer killed before its journal existed, or after its commit.
+    with contextlib.suppress(FileNotFoundError):
+        backup.unlink()
+    for pattern in (f".{paths.manifest.name}.*.tmp", f".{paths.claims.name}.*.tmp", ".store.journal.*.tmp"):
+        for leftover in paths.root.glob(pattern):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    if paths.sources_dir.is_dir():
+        for leftover in paths.sources_dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return entry is not None
+
+
+def begin(paths: StorePaths, new_sources: Sequence[str]) -> None:
+    """Start a change: keep the old store.json and write the journal; the caller holds the lock."""
+    backup = paths.root / BACKUP_NAME
+    try:
+        os.link(paths.manifest, backup)
+    except OSError:  # a file system without hard links: copy it instead
+        with replacing(backup) as temp:
+            temp.write_bytes(paths.manifest.read_bytes())
+    size = paths.claims.stat().st_size
+    entry = json.dumps({"claims_size": size, "new_sources": list(new_sources)})
+    with replacing(journal_path(paths)) as temp:
+        temp.write_text(entry, encoding="utf-8")
+
+
+def commit(paths: StorePaths) -> None:
+    """Finish a change: from here on the new store is the store."""
+    journal_path(paths).unlink()
+    _sync_folder(paths.root)
+    with contextlib.suppress(FileNotFoundError):
+        (paths.root / BACKUP_NAME).unlink()
+
+
+def append(target: Path, chunks: Sequence[bytes]) -> None:
+    """Append chunks to a file and make them durable, after a newline if its last line has none."""
+    with open(target, "rb+") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        if end:
+            handle.seek(end - 1)
+            if handle.read(1) != b"\n":
+                handle.write(b"\n")
+        for chunk in chunks:
+            handle.write(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
