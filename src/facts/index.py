@@ -253,6 +253,8 @@ class ClaimIndex:
 
     def claims_of_source(self, file: str) -> list[tuple[int, int, str]]:
         """Return (span start, span end, speaker id) of each claim of one source."""
+        if self._db.execute("SELECT 1 FROM sources WHERE file = ?", [file]).fetchone() is None:
+            return []  # a new document: no need to look through the claims
         rows = self._db.execute(
             "SELECT c.span_start, c.span_end, s.id FROM claims c JOIN speakers s ON s.rowid = c.speaker "
             "WHERE c.source = (SELECT rowid FROM sources WHERE file = ?)",

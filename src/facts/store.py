@@ -104,8 +104,27 @@ class _ManifestProblems(StoreError):
         self.problems = problems
 
 
+# The last store.json read, by its file's state: one command reads it several times, and at a
+# million claims it takes a third of a second to parse and check.
+_last_manifest: tuple[tuple[object, ...], StoreManifest] | None = None
+
+
 def read_manifest(paths: StorePaths) -> StoreManifest:
     """Parse and check store.json (speakers and sources); raise StoreError if it is unusable."""
+    global _last_manifest
+    try:
+        st = paths.manifest.stat()
+        key: tuple[object, ...] = (str(paths.manifest), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        key = ()
+    if key and _last_manifest is not None and _last_manifest[0] == key:
+        return _last_manifest[1]
+    manifest = _parse_manifest(paths)
+    _last_manifest = (key, manifest) if key else None
+    return manifest
+
+
+def _parse_manifest(paths: StorePaths) -> StoreManifest:
     name = paths.manifest.name
     raw = _read_text(paths.manifest)
     try:

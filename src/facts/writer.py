@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from facts.atomic import replacing
@@ -44,6 +44,34 @@ def manifest_bytes(manifest: StoreManifest) -> bytes:
         if not data[key]:
             del data[key]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def manifest_with(raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Source]) -> bytes | None:
+    """Return store.json with speakers and sources added at the ends of their lists, or None.
+
+    Serialising a large store.json again costs seconds; this splices the new items into the
+    bytes as manifest_bytes writes them (same result). A file laid out any other way gives None.
+    """
+    # With indent=2 a line that starts with exactly two spaces is top level: strings in JSON
+    # hold no raw newlines, and nested lines start with four spaces or more.
+    middle, end = b'\n  ],\n  "sources": [', b"\n  ]\n}\n"
+    if raw.count(middle) != 1 or not raw.endswith(end) or not raw.startswith(b'{\n  "format": '):
+        return None
+    cut = raw.index(middle)
+    return b"".join(
+        [
+            raw[:cut],
+            *map(_list_item, speakers),
+            raw[: len(raw) - len(end)][cut:],
+            *map(_list_item, sources),
+            end,
+        ]
+    )
+
+
+def _list_item(item: Speaker | Source) -> bytes:
+    text = json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    return (",\n" + "\n".join("    " + line for line in text.split("\n"))).encode("utf-8")
 
 
 def claim_line(claim: Claim) -> bytes:
@@ -119,7 +147,9 @@ def add_to_store(
                 replace_file(target, [data])
             append(paths.claims, [claim_line(c) for c in new_claims])
             if new_speakers or new_sources:
-                replace_file(paths.manifest, [manifest_bytes(updated)])
+                raw = paths.manifest.read_bytes()
+                spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
+                replace_file(paths.manifest, [spliced or manifest_bytes(updated)])
             commit(paths)
         except OSError as err:
             with contextlib.suppress(OSError, StoreError):
