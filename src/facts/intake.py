@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from facts.atomic import current_umask
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
 from facts.extract.mentions import surname
@@ -400,13 +402,22 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
     target = user_store()
     if (target / "store.json").is_file():
         return resolve_store(target), False
-    temporary = target.with_name(f".{target.name}.new")
-    shutil.rmtree(temporary, ignore_errors=True)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(bundled_store(), temporary, ignore=shutil.ignore_patterns("schema"))
+        # A folder of our own, so two first adds at once never copy into each other's.
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as err:
+        raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
+    try:
+        temporary.chmod(
+            0o777 & ~current_umask()
+        )  # mkdtemp makes it private; a store folder follows the umask
+        ignore = shutil.ignore_patterns("schema")
+        shutil.copytree(bundled_store(), temporary, ignore=ignore, dirs_exist_ok=True)
         temporary.rename(target)
     except OSError as err:
         shutil.rmtree(temporary, ignore_errors=True)
+        if (target / "store.json").is_file():  # another process created it first: use theirs
+            return resolve_store(target), False
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
     return resolve_store(target), True
