@@ -417,7 +417,11 @@ def _open_or_build(target: Path, paths: StorePaths, progress: Progress | None) -
         index = _open_cached(target, wanted, paths)
         if index is not None:
             return index
-        _build_file(target, paths, wanted, progress)
+        try:
+            _build_file(target, paths, wanted, progress)
+        except (OSError, sqlite3.Error):
+            # A full disk or a file-size limit in the cache folder: answer from memory instead.
+            return _in_memory(paths, progress)
     index = _open_cached(target, wanted, paths)
     if index is None:  # the store changed while it was being indexed
         raise StoreError(

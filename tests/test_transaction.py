@@ -1,0 +1,327 @@
+"""Tests of adds as transactions: incremental, old-or-new under kills and faults, concurrent, fresh index."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from facts.cli import app
+from facts.index import index_path, open_index
+from facts.paths import StorePaths
+from facts.query import Filters
+from facts.store import find_problems
+from facts.transaction import JOURNAL_NAME
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+runner = CliRunner()
+FACTS = [sys.executable, "-m", "facts"]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of a store by its path, except the lock file (which stays, empty, by design)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".store.lock"
+    }
+
+
+def add_cli(store: Path, article: Path, *more: str, env: dict[str, str] | None = None) -> list[str]:
+    return [
+        *FACTS,
+        "add",
+        str(article),
+        "--published",
+        "2025-03-01",
+        "--accept",
+        "all",
+        "--store",
+        str(store),
+        *more,
+    ]
+
+
+def test_an_add_appends_and_updates_the_index_in_place(tiny_store: Path) -> None:
+    """Adding keeps claims.jsonl's bytes as a prefix and updates the cached index instead of rebuilding it."""
+    paths = StorePaths(tiny_store)
+    open_index(paths).close()
+    before = paths.claims.read_bytes()
+    claims_inode = paths.claims.stat().st_ino
+    index_inode = index_path(paths).stat().st_ino
+    result = runner.invoke(
+        app,
+        ["add", str(ARTICLES / "ferry-fire.txt"), "--published", "2022-08-18", "--accept", "all"]
+        + ["--store", str(tiny_store)],
+    )
+    assert result.exit_code == 0, result.output
+    after = paths.claims.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    assert paths.claims.stat().st_ino == claims_inode  # appended, not replaced
+    index = open_index(paths)
+    try:
+        assert index_path(paths).stat().st_ino == index_inode  # updated, not rebuilt
+        found = index.search('"ferry"', Filters(), None).claims
+        assert found and all(c["source"]["file"] == "ferry-fire.txt" for c in found)
+        counts = {s["file"]: s["claims"] for s in index.sources()}
+        assert counts["ferry-fire.txt"] == len(after.splitlines()) - len(before.splitlines())
+    finally:
+        index.close()
+    assert list(find_problems(paths)) == []
+
+
+def test_a_claims_file_without_a_final_newline_can_be_added_to(tiny_store: Path) -> None:
+    """A claims.jsonl whose last line has no newline gets one before the new claims."""
+    claims = tiny_store / "claims.jsonl"
+    claims.write_bytes(claims.read_bytes().rstrip(b"\n"))
+    result = subprocess.run(add_cli(tiny_store, ARTICLES / "ferry-fire.txt"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert list(find_problems(StorePaths(tiny_store))) == []
+
+
+def test_a_refused_addition_changes_nothing(tiny_store: Path, tmp_path: Path) -> None:
+    """Candidates dated after their source's publication are refused, and no file of the store changes."""
+    candidates = tmp_path / "ferry-fire.json"
+    shutil.copy(ARTICLES / "ferry-fire.txt", tmp_path / "ferry-fire.txt")
+    made = runner.invoke(
+        app,
+        ["extract", str(tmp_path / "ferry-fire.txt"), "--published", "2022-08-18", "--json"]
+        + ["--store", str(tiny_store)],
+    )
+    proposed = json.loads(made.stdout)
+    proposed[-1]["date"] = "2022-09-30"  # after the source's publication
+    candidates.write_text(json.dumps(proposed), encoding="utf-8")
+    before = snapshot(tiny_store)
+    result = subprocess.run(
+        [*FACTS, "add", "--from", str(candidates), "--store", str(tiny_store)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "after its source was published" in result.stderr
+    assert snapshot(tiny_store) == before
+
+
+def test_a_full_disk_leaves_the_old_store(tiny_store: Path) -> None:
+    """A write that fails (here a file-size limit, as a full disk does) rolls back and says so in one line."""
+    open_index(StorePaths(tiny_store)).close()  # the index is fresh: only the store is written
+    before = snapshot(tiny_store)
+    limit = (tiny_store / "claims.jsonl").stat().st_size + 10
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        add_cli(tiny_store, ARTICLES / "ferry-fire.txt"),
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: Cannot write to the store")
+    assert snapshot(tiny_store) == before
+
+
+def _states_of(store: Path, article: Path, tmp_path: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The store before and after adding article, from a copy added to without interruption."""
+    reference = tmp_path / "reference"
+    shutil.copytree(store, reference)
+    old = snapshot(reference)
+    subprocess.run(add_cli(reference, article), check=True, capture_output=True)
+    return old, snapshot(reference)
+
+
+def _kill_at(command: list[str], store: Path, moment: float, in_transaction: bool) -> None:
+    """Run command and SIGKILL it: after `moment` seconds, or `moment` seconds into its transaction."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if in_transaction:
+        journal = store / JOURNAL_NAME
+        deadline = time.monotonic() + 30
+        while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+            pass
+    time.sleep(moment)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+KILLS = int(os.environ.get("FACTS_TEST_KILLS", "100"))
+
+
+def test_a_killed_add_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
+    """SIGKILL at random moments of `facts add`: after recovery the store is exactly the old or the new one.
+
+    Half the kills fall anywhere in the process; half just after its transaction begins, where a
+    kill is most likely to leave a mix. Each run starts from the old store; the next reader (here
+    validate) undoes a killed change and removes the leftovers.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    seed = tmp_path / "seed"
+    generate(2_000, seed)
+    (seed / "claims-flat.jsonl").unlink()
+    article = ARTICLES / "ferry-fire.txt"
+    old, new = _states_of(seed, article, tmp_path)
+    assert old != new
+    started = time.monotonic()
+    subprocess.run(
+        add_cli(tmp_path / "reference", ARTICLES / "flood-barrier.txt"), check=True, capture_output=True
+    )
+    whole = time.monotonic() - started
+    rng = random.Random(11)
+    seen = {"old": 0, "new": 0}
+    store = tmp_path / "store"
+    for kill in range(KILLS):
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(seed, store)
+        in_transaction = kill % 2 == 1
+        moment = rng.uniform(0, 0.02) if in_transaction else rng.uniform(0, whole)
+        _kill_at(add_cli(store, article), store, moment, in_transaction)
+        problems = list(find_problems(StorePaths(store)))
+        assert problems == [], f"kill {kill} at {moment:.3f}s left {problems[0]}"
+        state = snapshot(store)
+        assert state in (old, new), f"kill {kill} at {moment:.3f}s left neither the old store nor the new"
+        seen["old" if state == old else "new"] += 1
+    # A later add finishes the job as if nothing had happened.
+    subprocess.run(add_cli(store, article), check=True, capture_output=True)
+    assert snapshot(store) == new
+    assert seen["old"] and seen["new"], seen
+
+
+def test_concurrent_adds_lose_nothing(tiny_store: Path) -> None:
+    """Three `facts add` processes at once: every article's claims are in the store and it validates."""
+    articles = sorted(ARTICLES.glob("*.txt"))
+    processes = [
+        subprocess.Popen(add_cli(tiny_store, a), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for a in articles
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert list(find_problems(StorePaths(tiny_store))) == []
+    index = open_index(StorePaths(tiny_store))
+    try:
+        counts = {s["file"]: s["claims"] for s in index.sources()}
+    finally:
+        index.close()
+    assert all(counts[a.name] > 0 for a in articles)
+    lines = (tiny_store / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sum(counts.values()) == len(lines)
+
+
+def test_concurrent_first_adds_create_one_store(tmp_path: Path) -> None:
+    """Several first adds at once to a user's store that does not exist yet all succeed."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    articles = sorted(ARTICLES.glob("*.txt"))
+    processes = [
+        subprocess.Popen(
+            [*FACTS, "add", str(a), "--published", "2025-03-01", "--accept", "all"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for a in articles * 2
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    store = tmp_path / "data" / "facts" / "store"
+    assert list(find_problems(StorePaths(store))) == []
+    assert [p.name for p in store.parent.iterdir()] == ["store"]  # no copies left behind
+
+
+def _list_json(store: Path) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["list", "--store", str(store), "--json", "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    parsed: list[dict[str, object]] = json.loads(result.stdout)
+    return parsed
+
+
+def test_an_edit_in_place_with_the_old_mtime_is_noticed(tiny_store: Path) -> None:
+    """Editing claims.jsonl without changing its size, then restoring its mtime, still rebuilds the index."""
+    claims = tiny_store / "claims.jsonl"
+    first = _list_json(tiny_store)
+    date = str(first[0]["date"])
+    stat = claims.stat()
+    data = claims.read_bytes()
+    edited_date = date[:-1] + ("1" if date[-1] != "1" else "2")
+    claims.write_bytes(data.replace(f'"date": "{date}"'.encode(), f'"date": "{edited_date}"'.encode(), 1))
+    assert claims.stat().st_size == stat.st_size
+    os.utime(claims, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what `touch -r` does
+    assert edited_date in {c["date"] for c in _list_json(tiny_store)}
+
+
+def test_a_source_edited_in_place_with_the_old_mtime_is_never_shown(tiny_store: Path) -> None:
+    """A source changed in place, same size and mtime, is noticed: the claims from it are not printed."""
+    _list_json(tiny_store)
+    source = next((tiny_store / "sources").iterdir())
+    stat = source.stat()
+    data = bytearray(source.read_bytes())
+    data[0] = ord("X") if data[0] != ord("X") else ord("Y")
+    source.write_bytes(bytes(data))
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = runner.invoke(app, ["list", "--store", str(tiny_store), "--json", "--limit", "0"])
+    assert result.exit_code == 1
+    assert "was changed" in result.stderr
+
+
+def test_the_index_of_another_store_is_never_used(tiny_store: Path, tmp_path: Path) -> None:
+    """An index file of store A put where store B's belongs is rebuilt from B."""
+    other = tmp_path / "other"
+    shutil.copytree(tiny_store, other)
+    lines = (other / "claims.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (other / "claims.jsonl").write_text("".join(lines[:1]), encoding="utf-8")
+    a, b = StorePaths(tiny_store), StorePaths(other)
+    open_index(a).close()
+    shutil.copy(index_path(a), index_path(b))
+    assert len(_list_json(other)) == 1
+    assert len(_list_json(tiny_store)) == len(lines)
+
+
+def test_a_read_only_cache_folder_falls_back_to_memory(tiny_store: Path, tmp_path: Path) -> None:
+    """With a cache folder that cannot be written, queries still answer (the index is built in memory)."""
+    if os.geteuid() == 0:
+        pytest.skip("root writes to read-only folders")
+    cache = tmp_path / "ro-cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        env = {**os.environ, "FACTS_CACHE_DIR": str(cache)}
+        result = subprocess.run(
+            [*FACTS, "list", "--store", str(tiny_store), "--json"], capture_output=True, text=True, env=env
+        )
+    finally:
+        cache.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_a_lock_that_cannot_be_made_falls_back_to_memory(tiny_store: Path, tmp_path: Path) -> None:
+    """A lock file that cannot be created (here a link into a missing folder) still lets queries answer."""
+    lock = index_path(StorePaths(tiny_store)).with_suffix(".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.symlink_to(tmp_path / "missing" / "lock")
+    result = runner.invoke(app, ["list", "--store", str(tiny_store), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("which", ["index", "lock"])
+def test_an_index_path_that_is_a_folder_gives_one_sentence(tiny_store: Path, which: str) -> None:
+    """A folder where the index or its lock file belongs gives one sentence, not a traceback."""
+    target = index_path(StorePaths(tiny_store))
+    (target if which == "index" else target.with_suffix(".lock")).mkdir(parents=True)
+    result = runner.invoke(app, ["list", "--store", str(tiny_store)])
+    assert result.exit_code == 1
+    assert "is a folder, not a file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # the sentence and its hint
