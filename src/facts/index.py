@@ -505,6 +505,11 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
     for leftover in target.parent.glob(prefix + "*"):
         with contextlib.suppress(OSError):
             leftover.unlink()
+    # A writer killed while updating the old index leaves its rollback journal; SQLite would
+    # apply that journal to the new file, so it goes with the old index.
+    for suffix in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{target}{suffix}").unlink()
     with replacing(target, prefix) as temp:
         connection = sqlite3.connect(temp)
         try:

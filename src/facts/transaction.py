@@ -49,13 +49,13 @@ def reading(paths: StorePaths) -> Iterator[None]:
     try:
         handle = open(paths.root / LOCK_NAME, "rb")  # noqa: SIM115 - closed below
     except OSError:
-        if journal_path(paths).exists():
+        if _interrupted(paths):
             _recover_elsewhere(paths)
         yield
         return
     with handle:
         fcntl.flock(handle, fcntl.LOCK_SH)
-        if journal_path(paths).exists():
+        if _interrupted(paths):
             fcntl.flock(handle, fcntl.LOCK_UN)
             _recover_elsewhere(paths)
             fcntl.flock(handle, fcntl.LOCK_SH)
@@ -63,6 +63,11 @@ def reading(paths: StorePaths) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _interrupted(paths: StorePaths) -> bool:
+    """Whether a writer was killed with its change, or the cleanup after its commit, unfinished."""
+    return journal_path(paths).exists() or (paths.root / BACKUP_NAME).exists()
 
 
 def _recover_elsewhere(paths: StorePaths) -> None:
@@ -107,8 +112,8 @@ def recover(paths: StorePaths) -> bool:
     # Files of a writer killed before its journal existed, or after its commit.
     with contextlib.suppress(FileNotFoundError):
         backup.unlink()
-    for pattern in (f".{paths.manifest.name}.*.tmp", f".{paths.claims.name}.*.tmp", ".store.journal.*.tmp"):
-        for leftover in paths.root.glob(pattern):
+    for name in (paths.manifest.name, paths.claims.name, JOURNAL_NAME, BACKUP_NAME):
+        for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
                 leftover.unlink()
     if paths.sources_dir.is_dir():
