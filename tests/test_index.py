@@ -40,14 +40,14 @@ def test_phrase_search_needs_the_words_together(bundled: object) -> None:
     # In 000, whose title lacks the phrase, only the claim with the words together matches.
     assert [i for i in ids if i.startswith("000")] == ["000-singh-not-withdrawing"]
     # 000 also says "not yet provided", which has "not" but not the phrase.
-    assert bundled.search(fts_expression("not withdrawing"), Filters(), None).claims  # type: ignore[attr-defined]
+    assert list(bundled.search(fts_expression("not withdrawing"), Filters(), None).claims)  # type: ignore[attr-defined]
 
 
 def test_all_words_must_match(bundled: object) -> None:
     """Several words narrow the results to claims with all of them."""
     results = bundled.search(fts_expression("footprint changing"), Filters(), None)  # type: ignore[attr-defined]
     assert _ids(results) == ["003-singh-footprint-changing"]
-    assert bundled.search(fts_expression("footprint syria"), Filters(), None).claims == []  # type: ignore[attr-defined]
+    assert list(bundled.search(fts_expression("footprint syria"), Filters(), None).claims) == []  # type: ignore[attr-defined]
 
 
 def test_search_covers_speaker_names(bundled: object) -> None:
@@ -58,8 +58,10 @@ def test_search_covers_speaker_names(bundled: object) -> None:
 
 def test_search_marks_matched_words(bundled: object) -> None:
     """The table text wraps matched words in marks."""
-    results = bundled.search(fts_expression("footprint"), Filters(), None)  # type: ignore[attr-defined]
-    assert "\x02footprint\x03" in results.marked["003-singh-footprint-changing"]
+    for limit in (None, 50):  # streamed and paged
+        results = bundled.search(fts_expression("footprint"), Filters(), limit)  # type: ignore[attr-defined]
+        list(results.claims)
+        assert "\x02footprint\x03" in results.marked["003-singh-footprint-changing"]
 
 
 def test_accents_are_ignored(tiny_store: Path) -> None:
@@ -83,7 +85,7 @@ def test_filters_combine(bundled: object) -> None:
         "003-singh-headline-not-withdrawing",
         "003-singh-not-withdrawing",
     ]
-    assert bundled.claims(Filters(until=date(2023, 12, 31)), None).claims[0]["kind"] == "caption"  # type: ignore[attr-defined]
+    assert list(bundled.claims(Filters(until=date(2023, 12, 31)), None).claims)[0]["kind"] == "caption"  # type: ignore[attr-defined]
 
 
 def test_claim_lookup_and_near_ids(bundled: object) -> None:
@@ -98,7 +100,7 @@ def test_speakers_and_sources_count_claims(bundled: object) -> None:
     """Speaker and source lists carry claim counts that add up to the store."""
     speakers = bundled.speakers()  # type: ignore[attr-defined]
     sources = bundled.sources()  # type: ignore[attr-defined]
-    total = len(bundled.claims(Filters(), None).claims)  # type: ignore[attr-defined]
+    total = len(list(bundled.claims(Filters(), None).claims))  # type: ignore[attr-defined]
     assert sum(s["claims"] for s in speakers) == sum(s["claims"] for s in sources) == total
     assert next(s for s in speakers if s["id"] == "sabrina-singh")["claims"] == 6
 
@@ -115,11 +117,11 @@ def test_index_is_cached_and_reused(tiny_store: Path) -> None:
 def test_editing_the_store_rebuilds_the_index(tiny_store: Path) -> None:
     """A changed claims.jsonl is picked up on the next open."""
     paths = StorePaths(tiny_store)
-    assert len(open_index(paths).claims(Filters(), None).claims) == 4
+    assert len(list(open_index(paths).claims(Filters(), None).claims)) == 4
     claims = tiny_store / "claims.jsonl"
     lines = claims.read_text("utf-8").splitlines(keepends=True)
     claims.write_text("".join(lines[:2]), "utf-8")
-    assert len(open_index(paths).claims(Filters(), None).claims) == 2
+    assert len(list(open_index(paths).claims(Filters(), None).claims)) == 2
 
 
 def test_a_bad_store_is_never_indexed(tiny_store: Path) -> None:
@@ -221,5 +223,5 @@ def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     process.wait()
     assert not index_path(paths).exists()
     index = open_index(paths)
-    assert len(index.claims(Filters(), None).claims) == 30_000
+    assert len(list(index.claims(Filters(), None).claims)) == 30_000
     assert list(building.glob(".*building-*")) == []

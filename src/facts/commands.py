@@ -112,6 +112,13 @@ def write_csv(text: str) -> None:
     sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
 
 
+class _CsvOut:
+    """A stdout for streamed CSV on a terminal: controls shown, as write_csv does."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(visible(text))
+
+
 def note(message: str) -> None:
     """Tell the user something on stderr, away from the results."""
     sys.stderr.write(visible(message) + "\n")
@@ -242,7 +249,8 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
         # Only the fields asked for: a word in a headline must not pull in every claim of its article.
         columns = " ".join(search_columns(query.fields))
         expression = f"{{{columns}}} : ({fts_expression(query.text or '')})"
-        return index.search(expression, build_filters(index, query), limit)
+        marks = query.output is OutputFormat.table or _shows_matches(query)
+        return index.search(expression, build_filters(index, query), limit, marks)
     return index.claims(build_filters(index, query), limit)
 
 
@@ -278,9 +286,21 @@ def run_claim_query(query: ClaimQuery) -> None:
         until=_as_text(query.until),
         kind=_as_text(query.kind),
     )
-    _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
-    show_matches = query.command == "search" and "title" in search_columns(query.fields)
-    emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header, show_matches)
+    limit = effective_limit(query.limit, query.output)
+    if limit:
+        _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: list(r.claims))
+    else:
+        # No limit: claims are printed as they are read, so every source is checked first.
+        index = open_store_index(query.store)
+        if index.any_source_changed():
+            index.close()
+            index = open_store_index(query.store, rebuild=True)  # checks each SHA-256
+        results = _results(index, query)
+    emit_claims(results, query.output, limit, query.header, _shows_matches(query))
+
+
+def _shows_matches(query: ClaimQuery) -> bool:
+    return query.command == "search" and "title" in search_columns(query.fields)
 
 
 def emit_claims(
@@ -292,20 +312,23 @@ def emit_claims(
     claims = results.claims
     if results.matched is not None and output in (OutputFormat.json, OutputFormat.jsonl) and show_matches:
         # A claim may be listed for its source's title alone: say which fields matched.
-        claims = [{**c, "matched_in": list(results.matched.get(c["id"], {}))} for c in claims]  # type: ignore[typeddict-unknown-key]
+        matched = results.matched  # filled in as a stream reads each claim
+        claims = ({**c, "matched_in": list(matched.get(c["id"], {}))} for c in claims)  # type: ignore[typeddict-unknown-key]
     if output is OutputFormat.json:
-        sys.stdout.write(render.to_json(claims))
+        render.write_json(claims, sys.stdout)
     elif output is OutputFormat.jsonl:
-        sys.stdout.write(render.to_jsonl(claims))
+        render.write_jsonl(claims, sys.stdout)
     elif output is OutputFormat.csv:
-        write_csv(render.claims_csv(claims))
+        render.write_claims_csv(claims, _CsvOut() if sys.stdout.isatty() else sys.stdout)
     elif output is OutputFormat.tsv:
-        sys.stdout.write(render.claims_tsv(claims, header))
-    elif claims:
-        out = console()
-        out.print(render.claims_table(claims, results.marked or {}, results.matched or {}, out.width))
+        render.write_claims_tsv(claims, sys.stdout, header)
     else:
-        note("No claims found.")
+        shown = list(claims)  # a table is drawn whole
+        if shown:
+            out = console()
+            out.print(render.claims_table(shown, results.marked or {}, results.matched or {}, out.width))
+        else:
+            note("No claims found.")
     if results.truncated:
         first = "the first claim" if limit == 1 else f"the first {limit} claims"
         note(f"Showing {first}; use --limit 0 to see them all.")

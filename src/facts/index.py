@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +72,12 @@ _CLAIM_COLUMNS = """
     s.id, s.name, s.kind, s.role, s.organization,
     src.file, src.title, src.outlet, src.url, src.published
 """
+# The highlighted speaker, title and text of a match, with the claim's rowid between them.
+_MARKED_FIELDS = f"""
+    highlight(claims_fts, 1, '{MARK_START}', '{MARK_END}'),
+    highlight(claims_fts, 2, '{MARK_START}', '{MARK_END}'),
+    c.rowid, highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
+"""
 _CLAIM_JOINS = """
     JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source
 """
@@ -117,9 +123,16 @@ class ClaimIndex:
     def close(self) -> None:
         self._db.close()
 
-    def search(self, expression: str, filters: Filters, limit: int | None) -> Results:
-        """Return the claims matching an FTS5 expression, best first."""
+    def search(self, expression: str, filters: Filters, limit: int | None, marks: bool = True) -> Results:
+        """Return the claims matching an FTS5 expression, best first (equal scores in index order).
+
+        Without a limit the claims stream from SQLite as they are read (its sorter spills to a
+        temporary file), so memory does not grow with the number of matches. marks asks for
+        the matched words marked in each field, which tables and `matched_in` show.
+        """
         where, params = self._where(filters)
+        if limit is None:
+            return self._stream_search(expression, where, params, marks)
         join = "JOIN claims c ON c.rowid = claims_fts.rowid" if where else ""
         # Rank rowids first and join the claims' other columns for the page only: joining every
         # match before sorting costs more than ranking them.
@@ -130,19 +143,18 @@ class ClaimIndex:
         """
         hits = self._ranked(ranked, [expression], params, limit)
         page = hits[:limit]
-        marks = ",".join("?" * len(page))
-        rows = self._db.execute(
-            f"""
-            SELECT {_CLAIM_COLUMNS},
-                   highlight(claims_fts, 1, '{MARK_START}', '{MARK_END}'),
-                   highlight(claims_fts, 2, '{MARK_START}', '{MARK_END}'),
-                   c.rowid, highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
-            FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
-            WHERE claims_fts MATCH ? AND claims_fts.rowid IN ({marks})
-            """,
-            [expression, *(rowid for rowid, _ in page)],
-        ).fetchall()
         order = {rowid: i for i, (rowid, _) in enumerate(page)}
+        rows = []
+        for start in range(0, len(page), _VARIABLES):
+            part = [rowid for rowid, _ in page[start : start + _VARIABLES]]
+            rows += self._db.execute(
+                f"""
+                SELECT {_CLAIM_COLUMNS}, {_MARKED_FIELDS}
+                FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
+                WHERE claims_fts MATCH ? AND claims_fts.rowid IN ({",".join("?" * len(part))})
+                """,
+                [expression, *part],
+            ).fetchall()
         rows.sort(key=lambda row: order[row[-2]])
         return Results(
             [_claim(row) for row in rows],
@@ -150,6 +162,30 @@ class ClaimIndex:
             marked={row[0]: row[-1] for row in rows},
             matched={row[0]: _matched_fields(row[-1], row[-4], row[-3]) for row in rows},
         )
+
+    def _stream_search(self, expression: str, where: str, params: list[Any], marks: bool) -> Results:
+        marked: dict[str, str] = {}
+        matched: dict[str, dict[str, str]] = {}
+        fields = _MARKED_FIELDS if marks else "NULL, NULL, c.rowid, NULL"
+        cursor = self._db.execute(
+            f"""
+            SELECT {_CLAIM_COLUMNS}, {fields}
+            FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
+            WHERE claims_fts MATCH ? {where}
+            ORDER BY {_RANK}, c.rowid
+            """,
+            [expression, *params],
+        )
+
+        def claims() -> Iterator[ClaimRecord]:
+            # The marks are filled in as each claim is read, before it is passed on.
+            for row in _rows(cursor):
+                if marks:
+                    marked[row[0]] = row[-1]
+                    matched[row[0]] = _matched_fields(row[-1], row[-4], row[-3])
+                yield _claim(row)
+
+        return Results(claims(), marked=marked, matched=matched)
 
     def _ranked(
         self, sql: str, head: list[Any], tail: list[Any], limit: int | None
@@ -196,20 +232,43 @@ class ClaimIndex:
         return [(low, min(low + step - 1, last)) for low in range(0, last + 1, step)]
 
     def claims(self, filters: Filters, limit: int | None) -> Results:
-        """Return the claims that pass the filters, oldest first."""
+        """Return the claims that pass the filters, oldest first; without a limit, as a stream."""
         where, params = self._where(filters)
+        if limit is None:
+            # The (speaker, date, id) or (date, id) index gives the order: nothing is sorted.
+            cursor = self._db.execute(
+                f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE 1 {where} ORDER BY c.date, c.id",
+                params,
+            )
+            return Results(_claim(row) for row in _rows(cursor))
         # Page through rowids on the (speaker, date, id) or (date, id) index, then fetch the
         # page's rows: sorting whole claim rows would read every matching claim's text.
-        page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id"
-        if limit is not None:
-            page += " LIMIT ?"
-            params.append(limit + 1)  # one more tells whether the list was cut
+        page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id LIMIT ?"
+        params.append(limit + 1)  # one more tells whether the list was cut
         rows = self._db.execute(
             f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.rowid IN ({page}) "
             "ORDER BY c.date, c.id",
             params,
         ).fetchall()
         return Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
+
+    def any_source_changed(self) -> bool:
+        """Whether any source file differs on disk (size, modification or change time) from the index.
+
+        One read of the sources table and one stat per source: what a stream checks before it
+        prints its first claim, since it cannot take back what it printed.
+        """
+        folder = str(self.paths.sources_dir)
+        for file, size, mtime_ns, ctime_ns in self._db.execute(
+            "SELECT file, size, mtime_ns, ctime_ns FROM sources"
+        ):
+            try:
+                st = os.stat(os.path.join(folder, file))
+            except OSError:
+                return True
+            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (size, mtime_ns, ctime_ns):
+                return True
+        return False
 
     def claim(self, claim_id: str) -> ClaimRecord:
         """Return one claim by id; raise NotFoundError with close ids if there is none."""
@@ -353,6 +412,12 @@ def _matched_fields(text: str, speaker: str, source: str) -> dict[str, str]:
     """Return which fields a search matched (text, speaker, source), each with its marked words."""
     fields = {"text": text, "speaker": speaker, "source": source}
     return {name: value for name, value in fields.items() if MARK_START in value}
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """Yield a cursor's rows a batch at a time."""
+    while batch := cursor.fetchmany(_BATCH):
+        yield from batch
 
 
 def _cut(rows: list[Any], limit: int | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple, TypedDict
 
 
@@ -64,7 +65,7 @@ class SourceRecord(TypedDict):
 class Results(NamedTuple):
     """Claims found by a query, best first, and whether --limit cut the list short."""
 
-    claims: list[ClaimRecord]
+    claims: Iterable[ClaimRecord]  # a list, or a stream when there is no limit
     truncated: bool = False
     # claim id -> its text with matched words between \x02 and \x03, for tables (search only)
     marked: dict[str, str] | None = None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from facts.index import MARK_END, MARK_START
 from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
@@ -96,21 +96,58 @@ def claim_row(c: ClaimRecord) -> tuple[object, ...]:
     )
 
 
+TSV_COLUMNS = ["id", "date", "speaker", "kind", "source", "text"]
+
+
+def write_json(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """Write records as an indented JSON array one at a time: the text to_json makes, in constant memory."""
+    first = True
+    for record in records:
+        out.write("[\n" if first else ",\n")
+        # JSON strings hold no raw newlines, so each line of the dump is one line of the array.
+        lines = escape_json(json.dumps(record, ensure_ascii=False, indent=2)).split("\n")
+        out.write("\n".join("  " + line for line in lines))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """Write records as JSON Lines, one at a time."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: dumps makes one per call
+    for record in records:
+        out.write(escape_json(encode(record)) + "\n")
+
+
 def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as CSV with a header row, nested fields flattened."""
     return to_csv(CSV_COLUMNS, [claim_row(c) for c in claims])
 
 
-TSV_COLUMNS = ["id", "date", "speaker", "kind", "source", "text"]
+class Writable(Protocol):
+    """Anything text is written to: a file, stdout, or a filter in front of it."""
+
+    def write(self, text: str, /) -> int: ...
 
 
-def claims_tsv(claims: Sequence[ClaimRecord], header: bool = False) -> str:
-    """Render claims as tab-separated lines: id, date, speaker, kind, source file, full text."""
-    rows = [
-        (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
-        for c in claims
-    ]
-    return to_tsv([TSV_COLUMNS, *rows] if header else rows)
+def write_claims_csv(claims: Iterable[ClaimRecord], out: Writable) -> None:
+    """Write claims as CSV with a header row, nested fields flattened, one at a time.
+
+    out decides how the text is shown (commands.write_csv shows controls on a terminal).
+    """
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(claim_row(c) for c in claims)
+
+
+def write_claims_tsv(claims: Iterable[ClaimRecord], out: TextIO, header: bool = False) -> None:
+    """Write claims as tab-separated lines, one at a time: id, date, speaker, kind, source file, text."""
+    if header:
+        out.write(to_tsv([TSV_COLUMNS]))
+    for c in claims:
+        row = (c["id"], shown_date(c), c["speaker"]["name"], c["kind"], c["source"]["file"], c["text"])
+        out.write(to_tsv([row]))
 
 
 SPEAKER_COLUMNS = ["id", "name", "claims", "role", "organization", "aliases"]
