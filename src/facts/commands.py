@@ -317,7 +317,7 @@ def emit_claims(
     if output is OutputFormat.json:
         render.write_json(claims, sys.stdout)
     elif output is OutputFormat.jsonl:
-        render.write_jsonl(claims, sys.stdout)
+        render.write_claims_jsonl(claims, sys.stdout)
     elif output is OutputFormat.csv:
         render.write_claims_csv(claims, _CsvOut() if sys.stdout.isatty() else sys.stdout)
     elif output is OutputFormat.tsv:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from facts.index import MARK_END, MARK_START
@@ -109,6 +110,43 @@ def write_json(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
         out.write("\n".join("  " + line for line in lines))
         first = False
     out.write("[]\n" if first else "\n]\n")
+
+
+def claim_json_line(c: ClaimRecord) -> str:
+    """Return json.dumps(c, ensure_ascii=False) of a claim record, about twice as fast.
+
+    Listing a million claims spends most of its time here; the strings are escaped by json's
+    own C function, and a test checks the result equals json.dumps for arbitrary claims.
+    """
+    speaker, source, span = c["speaker"], c["source"], c["span"]
+    return (
+        f'{{"id": {_q(c["id"])}, "text": {_q(c["text"])}, "kind": {_q(c["kind"])}, '
+        f'"speaker": {{"id": {_q(speaker["id"])}, "name": {_q(speaker["name"])}, '
+        f'"kind": {_q(speaker["kind"])}, "role": {_q(speaker["role"])}, '
+        f'"organization": {_q(speaker["organization"])}}}, '
+        f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
+        f'"date_basis": {_q(c["date_basis"])}, '
+        f'"source": {{"file": {_q(source["file"])}, "title": {_q(source["title"])}, '
+        f'"outlet": {_q(source["outlet"])}, "url": {_q(source["url"])}, '
+        f'"published": {_q(source["published"])}}}, '
+        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}}}'
+    )
+
+
+def _q(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+_CLAIM_KEYS = tuple(ClaimRecord.__annotations__)
+
+
+def write_claims_jsonl(claims: Iterable[ClaimRecord], out: TextIO) -> None:
+    """Write claims as JSON Lines, one at a time."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for claim in claims:
+        # A record with other keys, or in another order, goes through json itself.
+        line = claim_json_line(claim) if tuple(claim) == _CLAIM_KEYS else encode(claim)
+        out.write(escape_json(line) + "\n")
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
