@@ -169,7 +169,9 @@ def generate(size: int, out: Path, seed: int = 1) -> None:
             if s % 1000 == 0:
                 print(f"\r{made:,} claims", end="", file=sys.stderr)
     manifest = {"format": 1, "speakers": people, "sources": sources}
-    (out / "store.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    # As facts writes it (indent 2, a final newline), so an add splices into it as into a real store.
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (out / "store.json").write_text(text, encoding="utf-8")
     print(f"\r{made:,} claims, {len(sources):,} sources in {out}", file=sys.stderr)
 
 
