@@ -122,8 +122,8 @@ def test_every_format_prints_every_match(big_store: Path, fmt: str) -> None:
     assert len(whole) > 400
 
 
-def test_a_stream_stops_at_an_edited_source(big_store: Path, tmp_path: Path) -> None:
-    """A source edited after indexing stops a --limit 0 listing with one sentence."""
+def test_a_stream_refuses_an_edited_source(big_store: Path, tmp_path: Path) -> None:
+    """A source edited after indexing stops a --limit 0 listing before it prints anything."""
     import shutil
 
     store = tmp_path / "store"
@@ -133,4 +133,5 @@ def test_a_stream_stops_at_an_edited_source(big_store: Path, tmp_path: Path) -> 
     source.write_bytes(source.read_bytes().replace(b" ", b"_", 1))
     result = runner.invoke(app, ["list", "--store", str(store), "--limit", "0", "--format", "jsonl"])
     assert result.exit_code == 1
-    assert "was changed" in result.stderr
+    assert result.stdout == ""
+    assert "SHA-256" in result.stderr

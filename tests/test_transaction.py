@@ -326,3 +326,24 @@ def test_an_index_path_that_is_a_folder_gives_one_sentence(tiny_store: Path, whi
     assert result.exit_code == 1
     assert "is a folder, not a file" in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2  # the sentence and its hint
+
+
+@pytest.mark.parametrize("retired", [False, True])
+def test_store_json_after_an_add_is_what_a_full_rewrite_writes(tiny_store: Path, retired: bool) -> None:
+    """New speakers and sources spliced into store.json give the bytes of writing it whole."""
+    from facts.models import StoreManifest
+    from facts.store import read_manifest
+    from facts.writer import manifest_bytes
+
+    paths = StorePaths(tiny_store)
+    if retired:  # keys after "sources": the splice must not add sources to them
+        data = json.loads(paths.manifest.read_text(encoding="utf-8"))
+        data["retired_claims"] = ["gone-claim"]
+        data["retired_speakers"] = ["gone-speaker"]
+        paths.manifest.write_bytes(manifest_bytes(StoreManifest.model_validate(data)))
+    result = subprocess.run(add_cli(tiny_store, ARTICLES / "ferry-fire.txt"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    manifest = read_manifest(paths)
+    assert "ferry-fire.txt" in {s.file for s in manifest.sources}
+    assert paths.manifest.read_bytes() == manifest_bytes(manifest)
+    assert list(find_problems(paths)) == []

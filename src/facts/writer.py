@@ -57,6 +57,8 @@ def manifest_with(raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Sou
     middle, end = b'\n  ],\n  "sources": [', b"\n  ]\n}\n"
     if raw.count(middle) != 1 or not raw.endswith(end) or not raw.startswith(b'{\n  "format": '):
         return None
+    if raw.count(b'\n  "') != 3:  # other top-level keys (retired ids): sources may not be last
+        return None
     cut = raw.index(middle)
     return b"".join(
         [
