@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from facts.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 # Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
