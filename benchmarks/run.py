@@ -245,6 +245,7 @@ def main() -> None:
         )
         pass_ = [python, "-c", "pass"]
         big = ["--store", str(store), "--json"]
+        top = [*big, "--limit", "50"]  # --json prints every match unless --limit says otherwise
         rows = [
             pair(
                 "bundled: `facts search withdrawal --json`",
@@ -274,7 +275,7 @@ def main() -> None:
             rows.append(
                 pair(
                     f"search `{word}` ({share} of claims), top 50",
-                    [facts, "search", word, *big],
+                    [facts, "search", word, *top],
                     f"`rg -c -i {word}`",
                     [rg, "-c", "-i", word, flat],
                     target,
@@ -286,7 +287,7 @@ def main() -> None:
         rows.append(
             pair(
                 f"`by-speaker {surname}`, first 50",
-                [facts, "by-speaker", surname, *big],
+                [facts, "by-speaker", surname, *top],
                 f"`rg -c -i {surname}`",
                 [rg, "-c", "-i", surname, flat],
                 0.5 if million else None,

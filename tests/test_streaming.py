@@ -135,3 +135,21 @@ def test_a_stream_refuses_an_edited_source(big_store: Path, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "SHA-256" in result.stderr
+
+
+def test_a_long_stream_stops_at_an_edited_source(big_store: Path, tmp_path: Path) -> None:
+    """Past the claims checked before printing, a stream stops with one sentence at an edited source."""
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(big_store, store)
+    args = ["list", "--store", str(store), "--limit", "0", "--format", "jsonl"]
+    listed = [json.loads(line) for line in runner.invoke(app, args).stdout.splitlines()]
+    last = listed[-1]["source"]["file"]
+    assert all(c["source"]["file"] != last for c in listed[:1000])  # only met after the first 1,000
+    source = store / "sources" / last
+    source.write_bytes(source.read_bytes().replace(b" ", b"_", 1))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "was changed after its claims were indexed" in result.stderr
+    assert 1000 <= len(result.stdout.splitlines()) < len(listed)

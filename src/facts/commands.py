@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -290,13 +291,22 @@ def run_claim_query(query: ClaimQuery) -> None:
     if limit:
         _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: list(r.claims))
     else:
-        # No limit: claims are printed as they are read, so every source is checked first.
+        # No limit: claims stream. The first ones are checked before anything is printed, as a
+        # page is, so a short answer never shows a claim of an edited source; past them each
+        # claim's source is checked as it streams.
         index = open_store_index(query.store)
-        if index.any_source_changed():
+        results = _results(index, query)
+        first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
+        if index.changed_sources([c["source"]["file"] for c in first]):
             index.close()
             index = open_store_index(query.store, rebuild=True)  # checks each SHA-256
-        results = _results(index, query)
+            results = _results(index, query)
+            first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
+        results = results._replace(claims=itertools.chain(first, index.verified(results.claims)))
     emit_claims(results, query.output, limit, query.header, _shows_matches(query))
+
+
+_CHECKED_BEFORE_PRINTING = 1_000
 
 
 def _shows_matches(query: ClaimQuery) -> bool:

@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -252,23 +252,24 @@ class ClaimIndex:
         ).fetchall()
         return Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
 
-    def any_source_changed(self) -> bool:
-        """Whether any source file differs on disk (size, modification or change time) from the index.
+    def verified(self, claims: Iterable[ClaimRecord]) -> Iterator[ClaimRecord]:
+        """Pass claims through, checking each one's source once: an edited one stops the stream.
 
-        One read of the sources table and one stat per source: what a stream checks before it
-        prints its first claim, since it cannot take back what it printed.
+        A source whose size or times differ from the index's record is hashed; the same bytes
+        (a touch) pass, other bytes raise StoreError.
         """
+        stored: dict[str, tuple[int, int, int, str]] | None = None
         folder = str(self.paths.sources_dir)
-        for file, size, mtime_ns, ctime_ns in self._db.execute(
-            "SELECT file, size, mtime_ns, ctime_ns FROM sources"
-        ):
-            try:
-                st = os.stat(os.path.join(folder, file))
-            except OSError:
-                return True
-            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (size, mtime_ns, ctime_ns):
-                return True
-        return False
+        checked: set[str] = set()
+        for claim in claims:
+            file = claim["source"]["file"]
+            if file not in checked:
+                checked.add(file)
+                if stored is None:  # read once, when a stream gets this far
+                    rows = self._db.execute("SELECT file, size, mtime_ns, ctime_ns, sha256 FROM sources")
+                    stored = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+                _check_source(folder, file, stored.get(file))
+            yield claim
 
     def claim(self, claim_id: str) -> ClaimRecord:
         """Return one claim by id; raise NotFoundError with close ids if there is none."""
@@ -412,6 +413,25 @@ def _matched_fields(text: str, speaker: str, source: str) -> dict[str, str]:
     """Return which fields a search matched (text, speaker, source), each with its marked words."""
     fields = {"text": text, "speaker": speaker, "source": source}
     return {name: value for name, value in fields.items() if MARK_START in value}
+
+
+def _check_source(folder: str, file: str, recorded: tuple[int, int, int, str] | None) -> None:
+    path = os.path.join(folder, file)
+    try:
+        st = os.stat(path)
+        if recorded is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns) == recorded[:3]:
+            return
+        import hashlib
+
+        with open(path, "rb") as handle:
+            if recorded is not None and hashlib.sha256(handle.read()).hexdigest() == recorded[3]:
+                return
+    except OSError:
+        pass
+    raise StoreError(
+        f"The store has a problem: sources/{file} was changed after its claims were indexed.",
+        hint="Run `facts validate` to list every problem.",
+    )
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[Any]:
