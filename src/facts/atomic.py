@@ -60,12 +60,14 @@ def locked(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _acquire(fd: int, lock_path: Path, on_wait: Callable[[], None] | None, timeout: float) -> None:
+def _acquire(
+    fd: int, lock_path: Path, on_wait: Callable[[], None] | None, timeout: float, mode: int = fcntl.LOCK_EX
+) -> None:
     started = time.monotonic()
     said = False
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             pass
@@ -79,6 +81,11 @@ def _acquire(fd: int, lock_path: Path, on_wait: Callable[[], None] | None, timeo
             on_wait()
             said = True
         time.sleep(_POLL_SECONDS)
+
+
+def acquire_shared(fd: int, lock_path: Path) -> None:
+    """Take a shared lock (a reader's), waiting at most lock_timeout() seconds for a writer."""
+    _acquire(fd, lock_path, None, lock_timeout(), fcntl.LOCK_SH)
 
 
 @contextlib.contextmanager

@@ -249,7 +249,8 @@ def add_document(
         )
     source = _source(document, name, claims)
     speakers = _new_speakers(manifest, claims, new_speakers)
-    known = set(claims_of_source(paths, name))
+    # A document the store does not have yet has no claims to skip: no need for the index.
+    known = set(claims_of_source(paths, name)) if any(s.file == name for s in manifest.sources) else set()
     records = [
         _claim(c, name, document.text)
         for c in claims

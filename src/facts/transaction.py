@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from facts.atomic import lock_timeout, locked, replacing
+from facts.atomic import acquire_shared, lock_timeout, locked, replacing
 from facts.errors import StoreError
 from facts.paths import StorePaths, os_error_message
 
@@ -54,11 +54,11 @@ def reading(paths: StorePaths) -> Iterator[None]:
         yield
         return
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_SH)
+        acquire_shared(handle.fileno(), paths.root / LOCK_NAME)
         if _interrupted(paths):
             fcntl.flock(handle, fcntl.LOCK_UN)
             _recover_elsewhere(paths)
-            fcntl.flock(handle, fcntl.LOCK_SH)
+            acquire_shared(handle.fileno(), paths.root / LOCK_NAME)
         try:
             yield
         finally:
