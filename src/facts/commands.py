@@ -114,10 +114,47 @@ def write_csv(text: str) -> None:
 
 
 class _CsvOut:
-    """A stdout for streamed CSV on a terminal: controls shown, as write_csv does."""
+    """Streamed CSV on a terminal: controls shown, as write_csv does."""
+
+    def __init__(self, out: _Chunks) -> None:
+        self._out = out
 
     def write(self, text: str) -> int:
-        return sys.stdout.write(visible(text))
+        return self._out.write(visible(text))
+
+
+class _Chunks:
+    """Collect streamed output and write it to stdout 64 KiB at a time.
+
+    Memory stays bounded, a small answer is one write as it always was (so `| grep -q` that
+    stops reading early does not meet a half-written answer, even with PYTHONUNBUFFERED), and
+    a large one makes few system calls.
+    """
+
+    _SIZE = 1 << 16
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self._SIZE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.write("".join(self._parts))
+        self._parts.clear()
+        self._size = 0
+
+    def __enter__(self) -> _Chunks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.flush()
 
 
 def note(message: str) -> None:
@@ -324,19 +361,23 @@ def emit_claims(
         # A claim may be listed for its source's title alone: say which fields matched.
         matched = results.matched  # filled in as a stream reads each claim
         claims = ({**c, "matched_in": list(matched.get(c["id"], {}))} for c in claims)  # type: ignore[typeddict-unknown-key]
-    if output is OutputFormat.json:
-        render.write_json(claims, sys.stdout)
-    elif output is OutputFormat.jsonl:
-        render.write_claims_jsonl(claims, sys.stdout)
-    elif output is OutputFormat.csv:
-        render.write_claims_csv(claims, _CsvOut() if sys.stdout.isatty() else sys.stdout)
-    elif output is OutputFormat.tsv:
-        render.write_claims_tsv(claims, sys.stdout, header)
+    if output in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv, OutputFormat.tsv):
+        with _Chunks() as out:
+            if output is OutputFormat.json:
+                render.write_json(claims, out)
+            elif output is OutputFormat.jsonl:
+                render.write_claims_jsonl(claims, out)
+            elif output is OutputFormat.csv:
+                render.write_claims_csv(claims, _CsvOut(out) if sys.stdout.isatty() else out)
+            else:
+                render.write_claims_tsv(claims, out, header)
     else:
         shown = list(claims)  # a table is drawn whole
         if shown:
-            out = console()
-            out.print(render.claims_table(shown, results.marked or {}, results.matched or {}, out.width))
+            screen = console()
+            screen.print(
+                render.claims_table(shown, results.marked or {}, results.matched or {}, screen.width)
+            )
         else:
             note("No claims found.")
     if results.truncated:

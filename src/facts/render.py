@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol
 
 from facts.index import MARK_END, MARK_START
 from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
@@ -37,6 +37,12 @@ CSV_COLUMNS = [
     "span_start",
     "span_end",
 ]
+
+
+class Writable(Protocol):
+    """Anything text is written to: a file, stdout, or a filter in front of it."""
+
+    def write(self, text: str, /) -> int: ...
 
 
 def to_json(records: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> str:
@@ -100,7 +106,7 @@ def claim_row(c: ClaimRecord) -> tuple[object, ...]:
 TSV_COLUMNS = ["id", "date", "speaker", "kind", "source", "text"]
 
 
-def write_json(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+def write_json(records: Iterable[Mapping[str, Any]], out: Writable) -> None:
     """Write records as an indented JSON array one at a time: the text to_json makes, in constant memory."""
     first = True
     for record in records:
@@ -140,7 +146,7 @@ def _q(value: str | None) -> str:
 _CLAIM_KEYS = tuple(ClaimRecord.__annotations__)
 
 
-def write_claims_jsonl(claims: Iterable[ClaimRecord], out: TextIO) -> None:
+def write_claims_jsonl(claims: Iterable[ClaimRecord], out: Writable) -> None:
     """Write claims as JSON Lines, one at a time."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     for claim in claims:
@@ -149,7 +155,7 @@ def write_claims_jsonl(claims: Iterable[ClaimRecord], out: TextIO) -> None:
         out.write(escape_json(line) + "\n")
 
 
-def write_jsonl(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+def write_jsonl(records: Iterable[Mapping[str, Any]], out: Writable) -> None:
     """Write records as JSON Lines, one at a time."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: dumps makes one per call
     for record in records:
@@ -159,12 +165,6 @@ def write_jsonl(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
 def claims_csv(claims: Sequence[ClaimRecord]) -> str:
     """Render claims as CSV with a header row, nested fields flattened."""
     return to_csv(CSV_COLUMNS, [claim_row(c) for c in claims])
-
-
-class Writable(Protocol):
-    """Anything text is written to: a file, stdout, or a filter in front of it."""
-
-    def write(self, text: str, /) -> int: ...
 
 
 def write_claims_csv(claims: Iterable[ClaimRecord], out: Writable) -> None:
@@ -179,7 +179,7 @@ def write_claims_csv(claims: Iterable[ClaimRecord], out: Writable) -> None:
     writer.writerows(claim_row(c) for c in claims)
 
 
-def write_claims_tsv(claims: Iterable[ClaimRecord], out: TextIO, header: bool = False) -> None:
+def write_claims_tsv(claims: Iterable[ClaimRecord], out: Writable, header: bool = False) -> None:
     """Write claims as tab-separated lines, one at a time: id, date, speaker, kind, source file, text."""
     if header:
         out.write(to_tsv([TSV_COLUMNS]))
