@@ -40,7 +40,7 @@ CREATE TABLE speakers (
 );
 CREATE TABLE sources (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
-    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL,
+    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL, author TEXT, original TEXT,
     size INTEGER, mtime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE claims (
@@ -65,7 +65,7 @@ CREATE INDEX claims_by_date ON claims (date, id);
 _CLAIM_COLUMNS = """
     c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
     s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published
+    src.file, src.title, src.outlet, src.url, src.published, src.author
 """
 _CLAIM_JOINS = """
     JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source
@@ -261,7 +261,7 @@ class ClaimIndex:
     def sources(self) -> list[SourceRecord]:
         """Return every source with its number of claims."""
         rows = self._db.execute(
-            "SELECT file, title, outlet, url, published, published_note, sha256, claims "
+            "SELECT file, title, outlet, url, published, published_note, sha256, author, original, claims "
             "FROM sources ORDER BY file"
         )
         return [
@@ -273,7 +273,9 @@ class ClaimIndex:
                 published=r[4],
                 published_note=r[5],
                 sha256=r[6],
-                claims=r[7],
+                author=r[7],
+                original=r[8],
+                claims=r[9],
             )
             for r in rows
         ]
@@ -349,6 +351,7 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
             "outlet": row[15],
             "url": row[16],
             "published": row[17],
+            "author": row[18],
         },
         "span": {"start": row[6], "end": row[7]},
     }
@@ -472,7 +475,7 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
                 hint=validate_hint(paths),
             ) from None
         db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             [
                 rowid,
                 src.file,
@@ -482,6 +485,8 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
                 src.published.isoformat() if src.published else None,
                 src.published_note,
                 src.sha256,
+                src.author,
+                src.original.file if src.original else None,
                 st.st_size,
                 st.st_mtime_ns,
             ],

@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
 from facts.errors import FactsError, StoreError
-from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
+from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.extract.mentions import surname
+from facts.ingest.batch import Accepted
+from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
+from facts.ingest.proposals import propose_claims
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold
@@ -25,32 +27,12 @@ from facts.writer import add_to_store
 _CLAIM_KEYS = ("id", "text", "kind", "speaker", "date", "date_precision", "source", "span")
 
 
-class Document(NamedTuple):
-    """A source document as read from disk: its store file name, bytes and text."""
-
-    name: str
-    data: bytes
-    text: str
-
-
 class AddResult(NamedTuple):
     """What `facts add` changed: claims and speakers added, and the source's name in the store."""
 
     claims: int
     speakers: int
     source: str
-
-
-def read_document(path: Path) -> Document:
-    """Read a plain-text article; its store name is its file name."""
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
-    if not text.strip():
-        raise FactsError(f"{path} is empty: there is nothing to extract.")
-    return Document(path.name, data, text)
 
 
 def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
@@ -62,8 +44,14 @@ def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
 
 def stored_name(manifest: StoreManifest, document: Document) -> str | None:
     """Return the name the store already keeps this exact document under, if any."""
-    digest = hashlib.sha256(document.data).hexdigest()
-    return next((s.file for s in manifest.sources if s.sha256 == digest), None)
+    return known_documents(manifest).get(document.sha256)
+
+
+def known_documents(manifest: StoreManifest) -> dict[str, str]:
+    """Map the SHA-256 of every document the store has, as it came, to its source's name."""
+    known = {s.sha256: s.file for s in manifest.sources}
+    known.update({s.original.sha256: s.file for s in manifest.sources if s.original is not None})
+    return known
 
 
 def claims_of_source(paths: StorePaths, file: str) -> Iterator[dict[str, Any]]:
@@ -77,16 +65,14 @@ def claims_of_source(paths: StorePaths, file: str) -> Iterator[dict[str, Any]]:
                     yield claim
 
 
-def propose(paths: StorePaths, document: Document, title: str | None, published: date | None) -> Extraction:
+def propose(paths: StorePaths, document: Document, given: Details = NO_DETAILS) -> Extraction:
     """Run the extractor on a document, matching its speakers against the store's."""
     manifest = read_manifest(paths)
     name = stored_name(manifest, document)
     same_source = {c["speaker"] for c in claims_of_source(paths, name)} if name else set()
-    return extract_claims(
-        document.text,
-        file=name or document.name,
-        title=title,
-        published=published,
+    return propose_claims(
+        document._replace(name=name or document.name),
+        given=given,
         store_speakers=store_speakers(manifest),
         same_source=same_source,
     )
@@ -123,13 +109,38 @@ def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Pat
         raise FactsError(
             f"{origin} has claims from {len(names)} sources; give one document's claims at a time."
         )
-    name = names.pop()
-    for folder in (origin.parent, Path.cwd()):
-        if (folder / name).is_file():
-            return folder / name
+    return locate_source(origin, names.pop())
+
+
+def locate_source(origin: Path, name: str) -> Path:
+    """Find a candidates file's document by name, beside the candidates or here.
+
+    A web page's claims name its derived text (page.html.txt); the page itself is found too.
+    """
+    for candidate in dict.fromkeys((name, name.removesuffix(".txt"))):
+        if Path(candidate).name != candidate:
+            break  # a name with a folder in it would reach outside these folders
+        for folder in (origin.parent, Path.cwd()):
+            if (folder / candidate).is_file():
+                return folder / candidate
     raise FactsError(
         f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ..."
     )
+
+
+def candidate_documents(origin: Path, candidates: Sequence[ClaimRecord]) -> list[Accepted]:
+    """Group a candidates file of many documents by document, reading each document it names."""
+    groups: dict[str, list[ClaimRecord]] = {}
+    for claim in candidates:
+        groups.setdefault(claim["source"]["file"], []).append(claim)
+    accepted = []
+    for name, claims in groups.items():
+        path = locate_source(origin, name)
+        document = read_document(path)
+        if document.name != name:
+            raise FactsError(f"{path} is read as {document.name}, but {origin} names it {name}.")
+        accepted.append(Accepted(str(path), document, claims, []))
+    return accepted
 
 
 def add_document(
@@ -147,19 +158,57 @@ def add_document(
             f"The store already has a different document named {name}.",
             hint="Rename the file and run facts extract on it again.",
         )
-    source = _source(document, name, claims)
-    speakers = _new_speakers(manifest, claims, new_speakers)
     known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
+    plan = plan_document(SpeakerBook(manifest.speakers), document, name, claims, new_speakers, known)
+    originals = [(document.original.file, document.data)] if document.original else []
+    added = add_to_store(paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals)
+    return AddResult(added, len(plan.speakers) if added else 0, name)
+
+
+class SpeakerBook:
+    """The speakers a store has, and those an addition makes: their ids and the names they go by."""
+
+    def __init__(self, speakers: Iterable[Speaker]) -> None:
+        self.ids: set[str] = set()
+        self.taken: set[str] = set()  # folded names and aliases: a new alias must not name two
+        for speaker in speakers:
+            self.enter(speaker)
+
+    def enter(self, speaker: Speaker) -> None:
+        """Record a speaker as present."""
+        self.ids.add(speaker.id)
+        self.taken.update(fold(n) for n in (speaker.name, *speaker.aliases))
+
+
+class Plan(NamedTuple):
+    """What adding one document writes: its source record, the speakers it adds and its new claims."""
+
+    source: Source
+    speakers: list[Speaker]
+    claims: list[Claim]
+
+
+def plan_document(
+    book: SpeakerBook,
+    document: Document,
+    name: str,
+    claims: Sequence[ClaimRecord],
+    drafts: Sequence[NewSpeaker] = (),
+    known_spans: Container[tuple[int, int, str]] = frozenset(),
+) -> Plan:
+    """Turn a document's accepted claims into store records; enter its new speakers in the book."""
+    source = _source(document, name, claims)
     records = [
         _claim(c, name, document.text)
         for c in claims
-        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known
+        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
     ]
     records, speakers = _unretired(records, speakers, manifest)
     used = {c.speaker for c in records}
-    speakers = [s for s in speakers if s.id in used]
-    added = add_to_store(paths, speakers, [(source, document.data)], records)
-    return AddResult(added, len(speakers) if added else 0, name)
+    speakers = [s for s in _new_speakers(book, claims, drafts) if s.id in used]
+    for speaker in speakers:
+        book.enter(speaker)
+    return Plan(source, speakers, records)
 
 
 def _unretired(
@@ -202,31 +251,35 @@ def _fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Ident
 
 
 def _digest(document: Document) -> str:
-    return hashlib.sha256(document.data).hexdigest()
+    return hashlib.sha256(document.text_bytes()).hexdigest()
 
 
 def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Source:
     ref: Mapping[str, Any] = claims[0]["source"] if claims else {}
+    details = document.details
+    published = ref.get("published") or details.published
     try:
         return Source(
             file=name,
-            title=ref.get("title") or document.text.strip().splitlines()[0][:200],
-            outlet=ref.get("outlet"),
-            url=ref.get("url"),
-            published=ref.get("published"),
-            published_note=None if ref.get("published") else "Not given when the document was added.",
+            title=ref.get("title") or details.title or document.text.strip().splitlines()[0][:200],
+            outlet=ref.get("outlet") or details.outlet,
+            url=ref.get("url") or details.url,
+            author=ref.get("author") or details.author,
+            published=published,
+            published_note=None if published else "Not given when the document was added.",
             sha256=_digest(document),
+            original=document.original,
         )
     except ValidationError as err:
         raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None
 
 
 def _new_speakers(
-    manifest: StoreManifest, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
+    book: SpeakerBook, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
 ) -> list[Speaker]:
     """Make the speakers the store lacks, without aliases another speaker already uses."""
-    known = {s.id for s in manifest.speakers}
-    taken = {fold(n) for s in manifest.speakers for n in (s.name, *s.aliases)}
+    known = book.ids
+    taken = set(book.taken)
     by_id = {d["id"]: d for d in drafts}
     made: dict[str, Speaker] = {}
     for claim in claims:

@@ -74,8 +74,26 @@ class Speaker(_Model):
     )
 
 
+class Original(_Model):
+    """The document as it came, kept byte for byte in originals/ when the text was derived from it."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
+        description="File name inside originals/."
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the original's bytes; validation checks it."
+    )
+    media_type: Literal["text/plain", "text/html"] = Field(description="What the original is.")
+    encoding: str | None = Field(
+        default=None, description="The character encoding its bytes were read with, where known."
+    )
+    derived_by: str = Field(
+        description="How the source text was made from it, e.g. 'trafilatura 2.3.1 (htmldate 1.11.0)'."
+    )
+
+
 class Source(_Model):
-    """A source document shipped in the store's sources/ folder."""
+    """A source document shipped in the store's sources/ folder, as UTF-8 text."""
 
     file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
         description="File name inside sources/."
@@ -89,6 +107,12 @@ class Source(_Model):
     )
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the file's bytes; loading checks it."
+    )
+    # Added in format 1 without a version bump: both are optional, so older stores stay valid.
+    author: str | None = Field(default=None, description="Who wrote it, where known.")
+    original: Original | None = Field(
+        default=None,
+        description="The document it was derived from (a web page, or text in another encoding), if any.",
     )
 
 

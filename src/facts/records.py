@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple, NotRequired, TypedDict
 
 
 class SpeakerRef(TypedDict):
@@ -19,6 +19,7 @@ class SourceRef(TypedDict):
     outlet: str | None
     url: str | None
     published: str | None
+    author: NotRequired[str | None]  # given when known; older candidates files have none
 
 
 class SpanRecord(TypedDict):
@@ -58,6 +59,8 @@ class SourceRecord(TypedDict):
     published: str | None
     published_note: str | None
     sha256: str
+    author: str | None
+    original: str | None  # the file in originals/ the text was derived from, if any
     claims: int
 
 

@@ -112,7 +112,7 @@ def claims_tsv(claims: Sequence[ClaimRecord], header: bool = False) -> str:
 
 
 SPEAKER_COLUMNS = ["id", "name", "claims", "role", "organization", "aliases"]
-SOURCE_COLUMNS = ["file", "published", "claims", "title"]
+SOURCE_COLUMNS = ["file", "published", "claims", "title", "outlet", "author", "url"]
 
 
 def speaker_rows(speakers: Sequence[SpeakerRecord]) -> list[tuple[object, ...]]:
@@ -125,7 +125,10 @@ def speaker_rows(speakers: Sequence[SpeakerRecord]) -> list[tuple[object, ...]]:
 
 def source_rows(sources: Sequence[SourceRecord]) -> list[tuple[object, ...]]:
     """Return sources as flat rows in SOURCE_COLUMNS order, for TSV and CSV."""
-    return [(s["file"], s["published"], s["claims"], s["title"]) for s in sources]
+    return [
+        (s["file"], s["published"], s["claims"], s["title"], s["outlet"], s["author"], s["url"])
+        for s in sources
+    ]
 
 
 def shown_date(claim: ClaimRecord) -> str:
@@ -248,8 +251,16 @@ def sources_table(sources: Sequence[SourceRecord]) -> RenderableType:
     table.add_column("Claims", justify="right", no_wrap=True)
     for s in sources:
         title = s["title"] + (f" ({s['outlet']})" if s["outlet"] else "")
+        cell = Text(title)
+        if s["author"]:
+            cell.append(f"\nby {s['author']}")
+        cell.append(f"\n{s['file']}", style="dim")
+        if s["original"]:
+            cell.append(f" (from {s['original']})", style="dim")
+        if s["url"]:
+            cell.append(f"\n{s['url']}", style="dim")
         table.add_row(
-            Text(title).append(f"\n{s['file']}", style="dim"),
+            cell,
             s["published"] or "unknown",
             str(s["claims"]),
         )

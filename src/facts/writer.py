@@ -56,8 +56,12 @@ def add_to_store(
     speakers: Iterable[Speaker],
     sources: Iterable[tuple[Source, bytes]],
     claims: Iterable[Claim],
+    originals: Iterable[tuple[str, bytes]] = (),
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
+
+    `originals` are the documents (file name in originals/, bytes) that new sources' texts were
+    derived from; they are written with the sources.
 
     Everything already in the store (by id, or by file for sources) is left as it is. The files
     are replaced in an order that keeps every intermediate state a valid store: new source files
@@ -74,10 +78,13 @@ def add_to_store(
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
-        for source, data in new_sources:
-            target = paths.sources_dir / source.file
+        kept = {s.original.file for s, _ in new_sources if s.original is not None}
+        files = [(paths.sources_dir / s.file, data) for s, data in new_sources]
+        files += [(paths.originals_dir / name, data) for name, data in originals if name in kept]
+        for target, data in files:
             if target.exists() and target.read_bytes() != data:
                 raise StoreError(f"{target} exists with other contents; the store does not list it.")
+            target.parent.mkdir(exist_ok=True)
             replace_file(target, [data])
         updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
             update={
