@@ -156,7 +156,7 @@ def add_document(
     if clash is not None:
         raise FactsError(
             f"The store already has a different document named {name}.",
-            hint="Rename the file and run facts extract on it again.",
+            hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
         )
     known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
     plan = plan_document(SpeakerBook(manifest.speakers), document, name, claims, new_speakers, known)
