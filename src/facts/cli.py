@@ -522,6 +522,16 @@ def extract(
     url: UrlOption = None,
     glob: GlobOption = None,
     jobs: JobsOption = None,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-scheduler",
+            metavar="ADDRESS",
+            help="Extract on this Dask cluster (tcp://host:8786), or 'local' for --jobs local workers. "
+            "Needs pip install 'facts[dask]'.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Shorthand for --format jsonl.")] = False,
@@ -550,6 +560,8 @@ def extract(
       facts extract articles/ --glob '*.html' --jsonl > candidates.jsonl
 
       cat article.txt | facts extract - --published 2024-05-01
+
+      facts extract archive/ --dask-scheduler tcp://10.0.0.5:8786 --jsonl > candidates.jsonl
     """
     from facts import intake_commands
     from facts.ingest import read_document
@@ -564,7 +576,7 @@ def extract(
         given = _details(title, published, author, outlet, url)
         paths = intake_commands.documents_named(files, glob)
         store_paths = resolve_store(store)
-        if not _one_document(files, paths):
+        if not _one_document(files, paths) or dask_scheduler is not None:
             if title is not None:
                 intake_commands.check_single(paths, "--title")
             from facts.ingest.batch import Known
@@ -573,7 +585,7 @@ def extract(
 
             known = Known(tuple(store_speakers(read_manifest(store_paths))))
             failed = intake_commands.extract_many(
-                paths, known, given, jobs or intake_commands.default_jobs(), output
+                paths, known, given, jobs or intake_commands.default_jobs(), output, dask_scheduler
             )
             if failed:
                 raise typer.Exit(1)

@@ -91,15 +91,39 @@ class IntakeProgress:
             note(line)
 
 
-def extract_many(paths: Sequence[Path], known: Known, given: Details, jobs: int, output: OutputFormat) -> int:
-    """Print the proposals of many documents as one list; return how many documents failed."""
+def extract_many(
+    paths: Sequence[Path],
+    known: Known,
+    given: Details,
+    jobs: int,
+    output: OutputFormat,
+    scheduler: str | None = None,
+) -> int:
+    """Print the proposals of many documents as one list; return how many documents failed.
+
+    With a Dask scheduler's address (or `local`), the documents are extracted on its workers.
+    """
     claims: list[ClaimRecord] = []
     failed = done = 0
-    for outcome in IntakeProgress(len(paths)).track(extract_documents(paths, known, given, jobs=jobs)):
-        if outcome.extraction is not None:
-            claims.extend(outcome.extraction.claims)
-            done += 1
-        failed += outcome.status == "failed"
+    client = None
+    if scheduler is not None:
+        from facts.ingest.cluster import LOCAL, connect, extract_on_dask
+
+        client = connect(scheduler, jobs)
+        outcomes = extract_on_dask(client, paths, known, given)
+    else:
+        outcomes = extract_documents(paths, known, given, jobs=jobs)
+    try:
+        for outcome in IntakeProgress(len(paths)).track(outcomes):
+            if outcome.extraction is not None:
+                claims.extend(outcome.extraction.claims)
+                done += 1
+            failed += outcome.status == "failed"
+    finally:
+        if client is not None:
+            client.close()
+            if scheduler == LOCAL:
+                client.cluster.close()
     emit_claims(Results(claims), output, len(claims))
     note(
         f"{len(claims)} claim{_s(len(claims))} proposed from {done} document{_s(done)}"

@@ -93,7 +93,7 @@ def extract_documents(
     A document whose SHA-256 the store already has is not read further; one whose name the store
     has with other content fails unless `replace` is set.
     """
-    task = _Task(known, given, replace)
+    task = Task(known, given, replace)
     stdin = [task.outcome(read_document(STDIN), "standard input")] if STDIN in paths else []
     files = [p for p in paths if p != STDIN]
     yield from stdin
@@ -106,8 +106,8 @@ def extract_documents(
         yield from pool.map(_run_task, files, chunksize=chunk)
 
 
-class _Task:
-    """Read and extract one document; a function object, so a worker process gets it once."""
+class Task:
+    """Read and extract one document; a function object, so each worker process is sent it once."""
 
     def __init__(self, known: Known, given: Details, replace: bool) -> None:
         self.known = known
@@ -144,10 +144,10 @@ class _Task:
         return Outcome(shown, "new", document, extraction)
 
 
-_worker_task: _Task | None = None
+_worker_task: Task | None = None
 
 
-def _set_task(task: _Task) -> None:
+def _set_task(task: Task) -> None:
     global _worker_task
     _worker_task = task
 
