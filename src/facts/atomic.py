@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
@@ -18,6 +18,46 @@ def locked(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_ONE_BY_ONE = 8  # up to this many files, fsync each; more, sync the file system once
+
+
+def replace_many(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write each file beside its target, flush them all to disk, rename them into place, flush the folders.
+
+    The same guarantee as `replacing` for every file. Many files are flushed with one sync of
+    the file system rather than one fsync each, which costs milliseconds a file on common disks:
+    a batch of a thousand new sources then takes a fraction of a second, not five.
+    """
+    import tempfile
+
+    temps: list[tuple[str, Path]] = []
+    many = len(files) > _ONE_BY_ONE
+    try:
+        for target, data in files:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append((temp_name, target))
+            with open(fd, "wb") as handle:
+                handle.write(data)
+                if not many:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        if many:
+            os.sync()  # returns once everything written is on disk (Linux; POSIX only schedules it)
+        for temp_name, target in temps:
+            os.replace(temp_name, target)
+    except BaseException:
+        for temp_name, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+        raise
+    for folder in {target.parent for target, _ in files}:
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 @contextlib.contextmanager

@@ -170,14 +170,20 @@ class SpeakerBook:
 
     def __init__(self, speakers: Iterable[Speaker]) -> None:
         self.ids: set[str] = set()
-        self.taken: set[str] = set()  # folded names and aliases: a new alias must not name two
+        self.names: dict[str, str] = {}  # folded name or alias -> the first speaker it names
         for speaker in speakers:
             self.enter(speaker)
+
+    @property
+    def taken(self) -> set[str]:
+        """Return the folded names and aliases in use: a new alias must not name two speakers."""
+        return set(self.names)
 
     def enter(self, speaker: Speaker) -> None:
         """Record a speaker as present."""
         self.ids.add(speaker.id)
-        self.taken.update(fold(n) for n in (speaker.name, *speaker.aliases))
+        for name in (speaker.name, *speaker.aliases):
+            self.names.setdefault(fold(name), speaker.id)
 
 
 class Plan(NamedTuple):

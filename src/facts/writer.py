@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from facts.atomic import locked, replacing
+from facts.atomic import locked, replace_many, replacing
 from facts.errors import StoreError
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths
@@ -85,7 +85,7 @@ def add_to_store(
             if target.exists() and target.read_bytes() != data:
                 raise StoreError(f"{target} exists with other contents; the store does not list it.")
             target.parent.mkdir(exist_ok=True)
-            replace_file(target, [data])
+        replace_many(files)
         updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
             update={
                 "speakers": (*manifest.speakers, *new_speakers),

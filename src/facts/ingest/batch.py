@@ -8,12 +8,15 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from facts.errors import FactsError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.ingest.documents import NO_DETAILS, Details, Document, parse_document, read_document
 from facts.ingest.proposals import propose_claims
+
+if TYPE_CHECKING:
+    from facts.intake import SpeakerBook
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, os_error_message
 from facts.query import fold
@@ -183,12 +186,12 @@ def plan_batch(manifest: StoreManifest, documents: Iterable[Accepted]) -> BatchP
     """Turn accepted documents into store records, merging speakers two documents both introduce.
 
     Documents are extracted apart, so a person new to the store who is named in two of them is
-    proposed twice, with two ids; the second takes the first's id, as adding them one by one would.
+    proposed twice, with two ids; the second takes the first's id (or that of the speaker one of
+    whose aliases is its name), as adding them one by one would.
     """
     from facts.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
 
     book = SpeakerBook(manifest.speakers)
-    merged: dict[tuple[str, str], str] = {}  # (kind, folded name) of a speaker this batch adds -> id
     names = {s.file for s in manifest.sources}
     claim_ids: set[str] = set()
     plan = BatchPlan([], [], [], [])
@@ -197,7 +200,7 @@ def plan_batch(manifest: StoreManifest, documents: Iterable[Accepted]) -> BatchP
         try:
             if name in names:
                 raise FactsError(f"Another document in this batch is also named {name}.")
-            claims = [_merged(c, merged) for c in item.claims]
+            claims = [_merged(c, book) for c in item.claims]
             clash = next((c["id"] for c in claims if c["id"] in claim_ids), None)
             if clash is not None:
                 raise FactsError(f"Its claim id {clash} is another document's in this batch.")
@@ -207,21 +210,19 @@ def plan_batch(manifest: StoreManifest, documents: Iterable[Accepted]) -> BatchP
             continue
         names.add(name)
         claim_ids.update(c.id for c in one.claims)
-        for speaker in one.speakers:
-            if speaker.kind.value != "unnamed":
-                merged.setdefault((speaker.kind.value, fold(speaker.name)), speaker.id)
         plan.sources.append((one.source, item.document))
         plan.speakers.extend(one.speakers)
         plan.claims.extend(one.claims)
     return plan
 
 
-def _merged(claim: ClaimRecord, merged: dict[tuple[str, str], str]) -> ClaimRecord:
+def _merged(claim: ClaimRecord, book: SpeakerBook) -> ClaimRecord:
     ref = claim["speaker"]
-    same = merged.get((ref["kind"], fold(ref["name"])))
-    if same is None or same == ref["id"]:
+    # Unnamed sources and lower-case names ("the statement") name someone only within a document.
+    if ref["id"] in book.ids or ref["kind"] == "unnamed" or ref["name"].islower():
         return claim
-    return {**claim, "speaker": {**ref, "id": same}}
+    same = book.names.get(fold(ref["name"]))
+    return claim if same is None else {**claim, "speaker": {**ref, "id": same}}
 
 
 def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
