@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = "Amara Ben Carla Dmitri Elena Farid Grace Hiro Ines Jonas Kemi Luis Mara Nadia Omar Priya".split()
-LAST = "Singh Garcia Chen Rossi Haddad Nguyen Silva Cohen Sato Mensah Larsen Novak Dubois Costa Petrov".split()
+LAST = "Singh Garcia Chen Rossi Haddad Nguyen Silva Cohen Sato Mensah Larsen Novak Dubois Costa".split()
 TOWNS = "Alder Birch Cedar Dunmore Elm Fairhaven Glenrock Harlow Ironbridge Juniper".split()
 ROLES = ["Mayor", "Harbour Master", "Police Chief", "Council Member", "School Superintendent"]
 MONTHS = "January February March April May June July August September October November December".split()
@@ -46,10 +46,11 @@ def article(number: int, rng: random.Random) -> tuple[str, str]:
     people = [(rng.choice(ROLES), f"{rng.choice(FIRST)} {rng.choice(LAST)}") for _ in range(3)]
     topic, finding = rng.choice(TOPICS)
     headline = f"{town} debates {topic} (report {number})"
-    paragraphs = [f"{town.upper()}, {MONTHS[month]} {day}, {year} - The {town} council met on Tuesday about {topic}."]
+    dateline = f"{town.upper()}, {MONTHS[month]} {day}, {year}"
+    paragraphs = [f"{dateline} - The {town} council met on Tuesday about {topic}."]
     for role, name in people:
         paragraphs += [
-            f"\u201cWe have listened to every resident who wrote to us about {topic},\u201d said {role} {name}.",
+            f"\u201cWe have listened to every resident who wrote about {topic},\u201d said {role} {name}.",
             f"{name.split()[1]} told reporters that {topic} {finding}.",
             f"\u201cNothing will be decided without a vote,\u201d {name.split()[1]} said. "
             f"\u201cThe people of {town} deserve to know the cost.\u201d",
@@ -107,10 +108,11 @@ def run_once(command: list[str], store: Path | None) -> Run:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--facts", default=shutil.which("facts") or "facts", help="The facts command to time.")
+    parser.add_argument("--facts", default=shutil.which("facts") or "facts", help="The facts command.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="facts-ingest-"))
     try:
@@ -121,20 +123,24 @@ def main() -> None:
         os.environ.setdefault("FACTS_CACHE_DIR", str(work / "cache"))
         add = [args.facts, "add", "--accept", "all", "--store", str(store)]
         dask = [args.facts, "extract", "--jsonl", "--store", str(store), "--dask-scheduler", "local"]
+        quarter = args.articles // 4
         cases = [
-            ("facts add FOLDER --jobs 1", [*add, str(big), "--jobs", "1"], store, args.articles),
-            ("facts add FOLDER --jobs 2", [*add, str(big), "--jobs", "2"], store, args.articles),
-            (f"facts add FOLDER --jobs 2, {args.articles // 4} articles", [*add, str(small), "--jobs", "2"], store,
-             args.articles // 4),
-            ("facts extract FOLDER on Dask, 1 local worker", [*dask, str(big), "--jobs", "1"], store, args.articles),
-            ("facts extract FOLDER on Dask, 2 local workers", [*dask, str(big), "--jobs", "2"], store, args.articles),
-        ]  # fmt: skip
+            ("facts add FOLDER --jobs 1", [*add, str(big), "--jobs", "1"], args.articles),
+            ("facts add FOLDER --jobs 2", [*add, str(big), "--jobs", "2"], args.articles),
+            (f"facts add FOLDER --jobs 2, {quarter} articles", [*add, str(small), "--jobs", "2"], quarter),
+            ("facts extract FOLDER on Dask, 1 local worker", [*dask, str(big), "--jobs", "1"], args.articles),
+            (
+                "facts extract FOLDER on Dask, 2 local workers",
+                [*dask, str(big), "--jobs", "2"],
+                args.articles,
+            ),
+        ]
         baseline_command = cases[0][1]
         rows = []
-        for what, command, target, documents in cases:
+        for what, command, documents in cases:
             ours, base = [], []
             for _ in range(args.runs):  # the case and the one-process baseline in turn, pair by pair
-                ours.append(run_once(command, target))
+                ours.append(run_once(command, store))
                 base.append(run_once(baseline_command, store))
             seconds = statistics.median(r.seconds for r in ours)
             ratio = statistics.median(o.seconds / b.seconds for o, b in zip(ours, base, strict=True))
@@ -147,8 +153,17 @@ def main() -> None:
         run_once(cases[1][1], store)
         again = [run_once(cases[1][1], None) for _ in range(args.runs)]
         seconds = statistics.median(r.seconds for r in again)
-        rows.append(("facts add FOLDER again (all present)", args.articles, seconds, args.articles / seconds,
-                     None, statistics.median(r.peak_mib for r in again)))  # fmt: skip
+        peak = statistics.median(r.peak_mib for r in again)
+        rows.append(
+            (
+                "facts add FOLDER again (all present)",
+                args.articles,
+                seconds,
+                args.articles / seconds,
+                None,
+                peak,
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.articles} generated articles, {os.cpu_count()} cores, median of {args.runs} runs\n")
