@@ -216,3 +216,12 @@ def test_batch_usage_errors_are_one_sentence(
     result = run(*[a.format(folder=folder) for a in args], "--store", str(tiny_store))
     assert result.exit_code == 2, result.output
     assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
+
+
+def test_a_store_without_the_new_details_is_written_as_before(tiny_store: Path, tmp_path: Path) -> None:
+    """A source with no author and no original is written without those keys, so older readers still work."""
+    path = tmp_path / "alder.txt"
+    path.write_text(article("Alder", "Ines Moreau", 4), encoding="utf-8")
+    assert run("add", str(path), "--accept", "all", "--store", str(tiny_store)).exit_code == 0
+    for source in manifest(tiny_store)["sources"]:
+        assert "author" not in source and "original" not in source

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -114,6 +122,16 @@ class Source(_Model):
         default=None,
         description="The document it was derived from (a web page, or text in another encoding), if any.",
     )
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Leave out the fields added to format 1 when they are unknown, so a store that does not
+        # use them is written as before and older versions of facts can still read it.
+        data: dict[str, Any] = handler(self)
+        for key in ("author", "original"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class Claim(_Model):
