@@ -57,3 +57,21 @@ def test_a_folder_extracted_on_dask_matches_local_extraction_and_adds(
     }
     assert {c["id"] for c in claims} <= stored
     assert runner.invoke(app, ["validate", "--store", str(tiny_store)]).exit_code == 0
+
+
+def test_the_api_extracts_twice_on_one_client(tmp_path: Path) -> None:
+    """Two runs on the same cluster each get their own copy of the store's speakers, and both finish."""
+    from facts.ingest.batch import Known, find_documents
+    from facts.ingest.cluster import connect, extract_on_dask
+
+    folder = tmp_path / "archive"
+    write_articles(folder, 6)
+    paths = find_documents([folder])
+    client = connect("local", 1)
+    try:
+        first = [o.extraction for o in extract_on_dask(client, paths, Known())]
+        second = [o.extraction for o in extract_on_dask(client, paths, Known())]
+    finally:
+        client.close()
+        client.cluster.close()
+    assert first == second and all(e is not None and e.claims for e in first)

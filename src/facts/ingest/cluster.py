@@ -45,7 +45,9 @@ def extract_on_dask(
     Outcomes carry the proposals but not the documents' bytes, which stay on the workers.
     """
     task = Task(known, given, replace=True)
-    shared = client.scatter(task, broadcast=True)  # sent once to each worker, not with every chunk
+    # Sent once to each worker, not with every chunk; under a key of its own (hash=False), so a
+    # second call with the same store does not share, and then release, the first call's copy.
+    shared = client.scatter(task, broadcast=True, hash=False)
     chunks = [list(paths[i : i + _PER_TASK]) for i in range(0, len(paths), _PER_TASK)]
     futures = client.map(_extract_chunk, chunks, task=shared, pure=False)
     for future in futures:
