@@ -1,11 +1,12 @@
 """Time `facts add FOLDER` and `facts extract FOLDER --dask-scheduler local` on generated articles.
 
-    python benchmarks/ingest.py --articles 1000
+    python benchmarks/ingest.py --articles 1000     # needs the dask extra, or --no-dask
 
 Generates --articles news articles (a quarter of them saved web pages, the rest UTF-8 text; each
 with a dateline, quotations and reported speech by speakers drawn from a shared pool), then runs
 each command in a fresh copy of the bundled store, --runs times, and prints a markdown table:
-documents per second, the ratio of each run's time to the one-process run measured alongside it,
+documents per second, the ratio of each run's time per document to the baseline's (the
+one-process `facts add FOLDER --jobs 1`, run in turn with it; for the warm Dask rows, one worker),
 and peak memory (the largest single process: the writer, or one extraction worker). A second
 folder of a quarter as many articles shows whether memory grows with the number of documents.
 """
@@ -107,12 +108,34 @@ def run_once(command: list[str], store: Path | None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
+def dask_throughput(folder: Path, workers: int, runs: int) -> tuple[float, float]:
+    """Time extraction on a warm local Dask cluster (started and warmed up first); return median and min."""
+    from facts.ingest.batch import Known, find_documents
+    from facts.ingest.cluster import connect, extract_on_dask
+
+    paths = find_documents([folder])
+    client = connect("local", workers)
+    try:
+        list(extract_on_dask(client, paths[:64], Known()))  # every worker imports the extractor
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for _outcome in extract_on_dask(client, paths, Known()):
+                pass
+            times.append(time.perf_counter() - start)
+    finally:
+        client.close()
+        client.cluster.close()
+    return statistics.median(times), min(times)
+
+
 def main() -> None:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--facts", default=shutil.which("facts") or "facts", help="The facts command.")
+    parser.add_argument("--no-dask", dest="dask", action="store_false", help="Skip the Dask rows.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="facts-ingest-"))
     try:
@@ -128,13 +151,13 @@ def main() -> None:
             ("facts add FOLDER --jobs 1", [*add, str(big), "--jobs", "1"], args.articles),
             ("facts add FOLDER --jobs 2", [*add, str(big), "--jobs", "2"], args.articles),
             (f"facts add FOLDER --jobs 2, {quarter} articles", [*add, str(small), "--jobs", "2"], quarter),
-            ("facts extract FOLDER on Dask, 1 local worker", [*dask, str(big), "--jobs", "1"], args.articles),
             (
-                "facts extract FOLDER on Dask, 2 local workers",
+                "facts extract FOLDER --dask-scheduler local --jobs 2",
                 [*dask, str(big), "--jobs", "2"],
                 args.articles,
             ),
         ]
+        cases = [case for case in cases if args.dask or "--dask-scheduler" not in case[1]]
         baseline_command = cases[0][1]
         rows = []
         for what, command, documents in cases:
@@ -164,14 +187,21 @@ def main() -> None:
                 peak,
             )
         )
+        if args.dask:
+            one, _ = dask_throughput(big, 1, args.runs)
+            two, _ = dask_throughput(big, 2, args.runs)
+            for workers, taken in ((1, one), (2, two)):
+                what = f"Dask, warm local cluster, {workers} worker(s), extraction only"
+                rows.append((what, args.articles, taken, args.articles / taken, taken / one, None))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.articles} generated articles, {os.cpu_count()} cores, median of {args.runs} runs\n")
-    print("| command | documents | seconds | documents/s | time per document vs --jobs 1 | peak memory |")
+    print("| command | documents | seconds | documents/s | time per document vs baseline | peak memory |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for what, documents, seconds, rate, scaled, peak in rows:
         vs = f"{scaled:.2f}" if scaled is not None else "-"
-        print(f"| {what} | {documents} | {seconds:.2f} | {rate:.0f} | {vs} | {peak:.0f} MiB |")
+        memory = f"{peak:.0f} MiB" if peak is not None else "-"
+        print(f"| {what} | {documents} | {seconds:.2f} | {rate:.0f} | {vs} | {memory} |")
 
 
 if __name__ == "__main__":
