@@ -12,6 +12,7 @@ from facts.commands import OutputFormat, console, emit_claims, note
 from facts.errors import QueryError
 from facts.ingest.batch import (
     Accepted,
+    BatchPlan,
     Known,
     Outcome,
     Summary,
@@ -133,28 +134,30 @@ def extract_many(
 
 
 def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int, replace: bool) -> Summary:
-    """Extract documents in parallel and add every proposal of the new ones in one write."""
+    """Extract documents in parallel and add every proposal of the new ones in one write.
+
+    Each document's proposals are turned into store records as they arrive, so what is held
+    until the write is the records, not the extractions.
+    """
     from facts.intake import store_speakers
     from facts.store import read_manifest
 
     manifest = read_manifest(paths)
     known = known_of(manifest, store_speakers(manifest))
-    accepted: list[Accepted] = []
-    present = failed = 0
-    outcomes = extract_documents(files, known, given, jobs=jobs, replace=replace)
-    for outcome in IntakeProgress(len(files)).track(outcomes):
-        if outcome.status == "present":
-            present += 1
-        elif outcome.status == "failed":
-            failed += 1
-        else:
-            assert outcome.document is not None and outcome.extraction is not None
+    counts = {"present": 0, "failed": 0}
+
+    def accepted() -> Iterator[Accepted]:
+        outcomes = extract_documents(files, known, given, jobs=jobs, replace=replace)
+        for outcome in IntakeProgress(len(files)).track(outcomes):
+            if outcome.document is None or outcome.extraction is None:
+                counts[outcome.status] += 1
+                continue
             extraction = outcome.extraction
-            accepted.append(
-                Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
-            )
-    replaced = {a.document.name for a in accepted if a.document.name in known.names}
-    return _write(paths, manifest, accepted, present, failed, replaced)
+            yield Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
+
+    plan = plan_batch(manifest, accepted(), replacing=known.names if replace else frozenset())
+    replaced = {source.file for source, _ in plan.sources} & known.names
+    return _write(paths, plan, counts["present"], counts["failed"], replaced)
 
 
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
@@ -165,25 +168,14 @@ def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     manifest = read_manifest(paths)
     known = known_documents(manifest)
     new = [g for g in groups if g.document.sha256 not in known]
-    return _write(paths, manifest, new, len(groups) - len(new), 0, set())
+    return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0, set())
 
 
-def _write(
-    paths: StorePaths,
-    manifest: Any,
-    accepted: Sequence[Accepted],
-    present: int,
-    failed: int,
-    replaced: set[str],
-) -> Summary:
-    if replaced:
-        remove_sources(paths, replaced)
-        from facts.store import read_manifest
-
-        manifest = read_manifest(paths)
-    plan = plan_batch(manifest, accepted)
+def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int, replaced: set[str]) -> Summary:
     for shown, problem in plan.failed:
         note(f"Skipped {shown}: {problem}")
+    if replaced:
+        remove_sources(paths, replaced)
     claims = write_batch(paths, plan) if plan.sources else 0
     return Summary(len(plan.sources), present, failed + len(plan.failed), claims, len(plan.speakers))
 

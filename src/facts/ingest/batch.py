@@ -182,17 +182,20 @@ class BatchPlan(NamedTuple):
     failed: list[tuple[str, str]]  # (path, one sentence)
 
 
-def plan_batch(manifest: StoreManifest, documents: Iterable[Accepted]) -> BatchPlan:
+def plan_batch(
+    manifest: StoreManifest, documents: Iterable[Accepted], replacing: Iterable[str] = ()
+) -> BatchPlan:
     """Turn accepted documents into store records, merging speakers two documents both introduce.
 
     Documents are extracted apart, so a person new to the store who is named in two of them is
     proposed twice, with two ids; the second takes the first's id (or that of the speaker one of
-    whose aliases is its name), as adding them one by one would.
+    whose aliases is its name), as adding them one by one would. Documents named in `replacing`
+    may take the name of a source the store has (which the caller then removes).
     """
     from facts.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
 
     book = SpeakerBook(manifest.speakers)
-    names = {s.file for s in manifest.sources}
+    names = {s.file for s in manifest.sources} - set(replacing)
     claim_ids: set[str] = set()
     plan = BatchPlan([], [], [], [])
     for item in documents:
