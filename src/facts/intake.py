@@ -159,7 +159,7 @@ def add_document(
             hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
         )
     known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
-    plan = plan_document(SpeakerBook(manifest.speakers), document, name, claims, new_speakers, known)
+    plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
     originals = [(document.original.file, document.data)] if document.original else []
     added = add_to_store(paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals)
     return AddResult(added, len(plan.speakers) if added else 0, name)
@@ -168,11 +168,19 @@ def add_document(
 class SpeakerBook:
     """The speakers a store has, and those an addition makes: their ids and the names they go by."""
 
-    def __init__(self, speakers: Iterable[Speaker]) -> None:
+    def __init__(self, speakers: Iterable[Speaker], manifest: StoreManifest | None = None) -> None:
         self.ids: set[str] = set()
         self.names: dict[str, str] = {}  # folded name or alias -> the first speaker it names
+        # Ids removed or merged away by corrections are never given out again.
+        self.retired_speakers: set[str] = set(manifest.retired_speakers) if manifest else set()
+        self.retired_claims: set[str] = set(manifest.retired_claims) if manifest else set()
         for speaker in speakers:
             self.enter(speaker)
+
+    @classmethod
+    def of(cls, manifest: StoreManifest) -> SpeakerBook:
+        """Return the book of a store's speakers and retired ids."""
+        return cls(manifest.speakers, manifest)
 
     @property
     def taken(self) -> set[str]:
@@ -209,30 +217,28 @@ def plan_document(
         for c in claims
         if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
     ]
-    records, speakers = _unretired(records, speakers, manifest)
+    records, speakers = _unretired(records, _new_speakers(book, claims, drafts), book)
     used = {c.speaker for c in records}
-    speakers = [s for s in _new_speakers(book, claims, drafts) if s.id in used]
+    speakers = [s for s in speakers if s.id in used]
     for speaker in speakers:
         book.enter(speaker)
     return Plan(source, speakers, records)
 
 
 def _unretired(
-    records: list[Claim], speakers: list[Speaker], manifest: StoreManifest
+    records: list[Claim], speakers: list[Speaker], book: SpeakerBook
 ) -> tuple[list[Claim], list[Speaker]]:
     """Give claims and new speakers whose ids were retired (removed or merged) fresh ones.
 
     Ids are never reused, so a document removed and added again gets ids like `…-2`.
     """
-    renamed_speakers = _fresh_ids(
-        speakers, set(manifest.retired_speakers) | {s.id for s in manifest.speakers}
-    )
+    renamed_speakers = _fresh_ids(speakers, book.retired_speakers | book.ids)
     new_speaker_id = {old.id: new.id for old, new in zip(speakers, renamed_speakers, strict=True)}
     records = [
         c.model_copy(update={"speaker": new_speaker_id[c.speaker]}) if c.speaker in new_speaker_id else c
         for c in records
     ]
-    return _fresh_ids(records, set(manifest.retired_claims)), renamed_speakers
+    return _fresh_ids(records, book.retired_claims), renamed_speakers
 
 
 _Identified = TypeVar("_Identified", Claim, Speaker)

@@ -194,7 +194,7 @@ def plan_batch(
     """
     from facts.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
 
-    book = SpeakerBook(manifest.speakers)
+    book = SpeakerBook.of(manifest)
     names = {s.file for s in manifest.sources} - set(replacing)
     claim_ids: set[str] = set()
     plan = BatchPlan([], [], [], [])
@@ -257,10 +257,9 @@ def remove_sources(paths: StorePaths, files: Iterable[str]) -> int:
     with store_lock(paths):
         manifest = read_manifest(paths)
         dropped = [s for s in manifest.sources if s.file in gone]
-        kept = StoreManifest(
-            format=manifest.format,
-            speakers=manifest.speakers,
-            sources=tuple(s for s in manifest.sources if s.file not in gone),
+        # A copy keeps the other fields, such as the ids corrections have retired.
+        kept = manifest.model_copy(
+            update={"sources": tuple(s for s in manifest.sources if s.file not in gone)}
         )
         claims: list[Claim] = []
         removed = 0
