@@ -6,6 +6,7 @@ on a real cluster the paths must name a file system every worker sees (a shared 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,18 +22,19 @@ _PER_TASK = 32  # documents per Dask task: enough to amortise the scheduler's pe
 def connect(address: str, workers: int) -> Any:
     """Return a Dask client for a scheduler address, or for a new local cluster of `workers` processes."""
     try:
-        from dask.distributed import Client, LocalCluster
+        # Imported by name, so the type checker needs no dask: it is an optional extra.
+        distributed: Any = importlib.import_module("dask.distributed")
     except ImportError:
         raise FactsError(
             "Extracting on Dask needs the dask extra.", hint="Install it: pip install 'facts[dask]'"
         ) from None
     try:
         if address == LOCAL:
-            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            cluster = distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
             )
-            return Client(cluster)  # type: ignore[no-untyped-call]
-        return Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+            return distributed.Client(cluster)
+        return distributed.Client(address, timeout="10s")
     except OSError as err:
         raise FactsError(f"Cannot reach the Dask scheduler at {address}: {err}.") from None
 
