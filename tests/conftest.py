@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +32,26 @@ def tiny_store(tmp_path: Path) -> Path:
 
 
 ARTICLES = DATA / "articles"
+
+
+@pytest.fixture
+def ferry_candidates(tiny_store: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    """The claims `facts extract --json` proposes for the ferry article, copied to tmp_path/in/."""
+    from typer.testing import CliRunner
+
+    from facts.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(ARTICLES / "ferry-fire.txt", folder / "ferry-fire.txt")
+    args = [
+        "extract",
+        str(folder / "ferry-fire.txt"),
+        "--published",
+        "2022-08-18",
+        "--store",
+        str(tiny_store),
+    ]
+    extracted = CliRunner().invoke(app, [*args, "--json"])
+    assert extracted.exit_code == 0, extracted.output
+    return list(json.loads(extracted.stdout))

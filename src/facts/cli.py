@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -22,8 +23,11 @@ from facts.commands import (
     query_fresh,
     resolve_format,
     run_claim_query,
+    write_csv,
 )
 from facts.errors import FactsError, QueryError
+from facts.query import as_text
+from facts.terminal import visible
 
 app = typer.Typer(
     name="facts",
@@ -318,7 +322,8 @@ def show(
 
     try:
         output = resolve_format(fmt, as_json)
-        index, claim = query_fresh(store, lambda index: index.claim(claim_id), lambda c: [c])
+        wanted = as_text(claim_id)
+        index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
     except FactsError as err:
         fail(err)
@@ -327,7 +332,7 @@ def show(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl([detail]))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.claims_csv([claim]))
+        write_csv(render.claims_csv([claim]))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claim_detail_text(detail))
     else:
@@ -365,7 +370,7 @@ def validate(
     if as_json:
         sys.stdout.write(render.to_json([p.as_dict() for p in problems]))
     else:
-        sys.stdout.write("".join(f"{p}\n" for p in problems))
+        sys.stdout.write(visible("".join(f"{p}\n" for p in problems)))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         sys.stderr.write(f"{paths.root}: {count} found.\n")
@@ -406,7 +411,7 @@ def _emit_rows(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl(records))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.to_csv(columns, rows))
+        write_csv(render.to_csv(columns, rows))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.to_tsv(rows))
     else:
@@ -489,6 +494,10 @@ class Accept(StrEnum):
     interactive = "interactive"
 
 
+def _title(value: str | None) -> str | None:
+    return as_text(value) if value else value
+
+
 def _published(value: str | None) -> date | None:
     if value is None:
         return None
@@ -503,7 +512,8 @@ def _details(
 ) -> Any:
     from facts.ingest import Details
 
-    return Details(title, _published(published), author, outlet, url)
+    # Arguments that are not valid UTF-8 arrive with surrogates, which no store file may hold.
+    return Details(_title(title), _published(published), _title(author), _title(outlet), _title(url))
 
 
 def _one_document(files: list[Path], paths: list[Path]) -> bool:
@@ -674,7 +684,8 @@ def add(
     one line and skipped; the summary says how many were added, already present and
     failed, and the exit status is 1 if any failed. Without --store, this writes your
     own store ($XDG_DATA_HOME/facts/store, made from the bundled store the first time),
-    which the other commands then read.
+    which the other commands then read. If another facts process is
+    writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
 
     Examples:
 
@@ -720,13 +731,7 @@ def add(
         if created:
             note(f"Created your store at {paths.root} from the bundled store.")
         if candidates is not None:
-            try:
-                raw = candidates.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                from facts.paths import os_error_message
-
-                raise FactsError(f"Cannot read {candidates}: {os_error_message(err)}.") from None
-            proposed = intake.parse_candidates(raw, str(candidates))
+            proposed = intake.read_candidates(candidates)
             if len({c["source"]["file"] for c in proposed}) > 1 and not files:
                 groups = intake.candidate_documents(candidates, proposed)
                 summary = intake_commands.add_candidates(paths, groups)
@@ -752,7 +757,7 @@ def add(
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)
-        result = intake.add_document(paths, document, proposed, drafts)
+        result = intake.add_document(paths, document, proposed, drafts, on_wait=_say_waiting(paths.root))
     except FactsError as err:
         fail(err)
     if result.claims:
@@ -764,15 +769,26 @@ def add(
         note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
 
 
+def _say_waiting(root: Path) -> Callable[[], None]:
+    def say() -> None:
+        from facts.atomic import lock_timeout
+
+        note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
+
+    return say
+
+
 def _review(proposed: list[Any]) -> list[Any]:
     """Ask about each proposed claim on the terminal; return the ones accepted."""
     accepted: list[Any] = []
     for number, claim in enumerate(proposed, 1):
         speaker = claim["speaker"]
         sys.stderr.write(
-            f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
-            f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
-            f"  “{claim['text']}”\n"
+            visible(
+                f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
+                f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
+                f"  “{claim['text']}”\n"
+            )
         )
         while True:
             sys.stderr.write("Add it? [y]es, [n]o, [a]ll the rest, [q]uit and add those taken so far: ")

@@ -16,6 +16,7 @@ import typer
 from facts.cli import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
 from facts.commands import note, open_store_index, resolve_format
 from facts.errors import FactsError, QueryError
+from facts.terminal import visible
 
 WriteStoreOption = Annotated[
     Path | None,
@@ -61,7 +62,7 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
             note("Nothing to change.")
             return
         if dry_run or ask:
-            sys.stdout.write("".join(f"{line}\n" for line in plan.changes))
+            sys.stdout.write(visible("".join(f"{line}\n" for line in plan.changes)))
     if dry_run:
         note("Dry run: nothing was written.")
         return
@@ -396,7 +397,7 @@ def store_info(
     ]
     if not info["writable"]:
         lines.append(f"writes:   go to your store, {info['user_store']}")
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.write(visible("".join(f"{line}\n" for line in lines)))
 
 
 @app.command()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
-from facts.query import Filters
+from facts.query import Filters, as_text, shortened
+from facts.terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -55,8 +56,8 @@ class ClaimQuery(NamedTuple):
 
 
 def error_line(err: FactsError) -> str:
-    """Return the one line printed for an error: the sentence, then any hint."""
-    return f"Error: {err.message}" + (f" {err.hint}" if err.hint else "") + "\n"
+    """Return the one line printed for an error: the sentence, then any hint (names in it shown safely)."""
+    return visible(f"Error: {err.message}" + (f" {err.hint}" if err.hint else "")) + "\n"
 
 
 def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
@@ -106,9 +107,14 @@ def print_renderable(renderable: RenderableType) -> None:
     console().print(renderable)
 
 
+def write_csv(text: str) -> None:
+    """Print CSV as it is for a program, with controls shown when it goes to a terminal."""
+    sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
+
+
 def note(message: str) -> None:
     """Tell the user something on stderr, away from the results."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
 
 
 class BuildProgress:
@@ -165,7 +171,7 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
             if close
             else "Run `facts speakers` to see who is in the store."
         )
-        raise NotFoundError(f"No speaker matches {name!r}.", hint=hint)
+        raise NotFoundError(f"No speaker matches {shortened(name)!r}.", hint=hint)
     return found
 
 
@@ -189,7 +195,7 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
         found = match_sources(index.sources(), query.source)
         if not found:
             raise NotFoundError(
-                f"No source matches {query.source!r}.", hint="Run `facts sources` to see them."
+                f"No source matches {shortened(query.source)!r}.", hint="Run `facts sources` to see them."
             )
         source_files = frozenset(s["file"] for s in found)
     return Filters(
@@ -258,8 +264,20 @@ def query_fresh(
     return index, found
 
 
+def _as_text(value: str | None) -> str | None:
+    return None if value is None else as_text(value)
+
+
 def run_claim_query(query: ClaimQuery) -> None:
     """Run search, by-speaker or list and print the claims; raise FactsError on a problem."""
+    query = query._replace(
+        text=_as_text(query.text),
+        speaker=_as_text(query.speaker),
+        source=_as_text(query.source),
+        since=_as_text(query.since),
+        until=_as_text(query.until),
+        kind=_as_text(query.kind),
+    )
     _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: r.claims)
     show_matches = query.command == "search" and "title" in search_columns(query.fields)
     emit_claims(results, query.output, effective_limit(query.limit, query.output), query.header, show_matches)
@@ -280,7 +298,7 @@ def emit_claims(
     elif output is OutputFormat.jsonl:
         sys.stdout.write(render.to_jsonl(claims))
     elif output is OutputFormat.csv:
-        sys.stdout.write(render.claims_csv(claims))
+        write_csv(render.claims_csv(claims))
     elif output is OutputFormat.tsv:
         sys.stdout.write(render.claims_tsv(claims, header))
     elif claims:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from facts.paths import StorePaths
 from facts.records import ClaimRecord, SourceRef, SpeakerRef
+from facts.terminal import escape_json
 
 
 class ExportFormat(StrEnum):
@@ -74,7 +75,7 @@ def write_export(claims: Iterator[ClaimRecord], fmt: ExportFormat, out: TextIO) 
         return count
     if fmt is ExportFormat.jsonl:
         for claim in claims:
-            out.write(json.dumps(claim, ensure_ascii=False) + "\n")
+            out.write(escape_json(json.dumps(claim, ensure_ascii=False)) + "\n")
             count += 1
         return count
     items: Iterator[Any] = claims if fmt is ExportFormat.json else map(claim_jsonld, claims)
@@ -83,7 +84,7 @@ def write_export(claims: Iterator[ClaimRecord], fmt: ExportFormat, out: TextIO) 
     else:
         out.write("[")
     for item in items:
-        out.write(("," if count else "") + "\n  " + json.dumps(item, ensure_ascii=False))
+        out.write(("," if count else "") + "\n  " + escape_json(json.dumps(item, ensure_ascii=False)))
         count += 1
     out.write(("\n" if count else "") + ("]}\n" if fmt is ExportFormat.jsonld else "]\n"))
     return count

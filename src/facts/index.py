@@ -364,14 +364,9 @@ def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimInde
     index = _open_cached(target, wanted, paths)
     if index is not None:
         return index
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        lock = locked(target.with_suffix(".lock"))
-    except OSError:
-        # No writable cache folder: build in memory and carry on.
-        connection = sqlite3.connect(":memory:")
-        _build(connection, paths, progress)
-        return ClaimIndex(connection, paths)
+    lock = _cache_lock(target)
+    if lock is None:
+        return _in_memory(paths, progress)
     with lock:
         # Another process may have built it while we waited for the lock.
         index = _open_cached(target, wanted, paths)
@@ -390,8 +385,10 @@ def open_index(paths: StorePaths, progress: Progress | None = None) -> ClaimInde
 def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
     """Build the store's index afresh, whatever the cache holds."""
     target = index_path(paths)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target.with_suffix(".lock")):
+    lock = _cache_lock(target)
+    if lock is None:
+        return _in_memory(paths, progress)
+    with lock:
         _build_file(target, paths, fingerprint(paths), progress)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is None:
@@ -400,6 +397,28 @@ def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimI
             hint="Run the command again.",
         )
     return index
+
+
+def _cache_lock(target: Path) -> contextlib.ExitStack | None:
+    """Take the lock of an index file, or return None if the cache folder cannot be used.
+
+    The lock is taken here, not on entering the block, so that a lock file that cannot be
+    opened (a read-only folder, a symlink, which is never followed) is a reason to build in memory.
+    """
+    stack = contextlib.ExitStack()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stack.enter_context(locked(target.with_suffix(".lock")))
+    except OSError:
+        return None
+    return stack
+
+
+def _in_memory(paths: StorePaths, progress: Progress | None) -> ClaimIndex:
+    # No usable cache folder: build in memory and carry on.
+    connection = sqlite3.connect(":memory:")
+    _build(connection, paths, progress)
+    return ClaimIndex(connection, paths)
 
 
 def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | None:

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.extract.mentions import surname
+from facts.files import (
+    MAX_CANDIDATES_BYTES,
+    check_regular,
+    is_plain_name,
+    open_regular,
+    read_bounded,
+)
 from facts.ingest.batch import Accepted
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.proposals import propose_claims
@@ -23,8 +31,6 @@ from facts.query import fold
 from facts.records import ClaimRecord
 from facts.store import read_manifest
 from facts.writer import add_to_store
-
-_CLAIM_KEYS = ("id", "text", "kind", "speaker", "date", "date_precision", "source", "span")
 
 
 class AddResult(NamedTuple):
@@ -78,6 +84,15 @@ def propose(paths: StorePaths, document: Document, given: Details = NO_DETAILS) 
     )
 
 
+def read_candidates(path: Path) -> list[ClaimRecord]:
+    """Read a candidates file (a regular file, within MAX_CANDIDATES_BYTES) and check its claims."""
+    try:
+        raw = read_bounded(open_regular(path), MAX_CANDIDATES_BYTES, path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
+    return parse_candidates(raw, str(path))
+
+
 def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
     """Read the claims of a candidates file (the JSON array or JSON Lines `facts extract` prints)."""
     try:
@@ -91,17 +106,70 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
         raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None
     if not isinstance(items, list):
         raise FactsError(f"{origin} is not a JSON array of claims.")
+    claims: list[ClaimRecord] = []
+    names: dict[str, tuple[int, str]] = {}  # speaker id -> (first claim giving it, its name)
     for number, item in enumerate(items, 1):
-        missing = [k for k in _CLAIM_KEYS if not isinstance(item, dict) or k not in item]
-        if missing:
-            raise FactsError(f"{origin}: claim {number} has no {', '.join(missing)}.")
-        if not isinstance(item["speaker"], dict) or not isinstance(item["source"], dict):
-            raise FactsError(f"{origin}: claim {number} has a speaker or source that is not an object.")
-    return items
+        try:
+            claim = _Candidate.model_validate(item)
+        except ValidationError as err:
+            raise FactsError(f"{origin}: claim {number}: {_first_error(err)}.") from None
+        first, name = names.setdefault(claim.speaker.id, (number, claim.speaker.name))
+        if name != claim.speaker.name:
+            raise FactsError(
+                f"{origin}: claims {first} and {number} give speaker {claim.speaker.id!r} two names, "
+                f"{name!r} and {claim.speaker.name!r}.",
+                hint="Give each speaker one id and one name.",
+            )
+        claims.append(cast(ClaimRecord, claim.model_dump()))
+    return claims
+
+
+class _Part(BaseModel):
+    # strict: a span of 3.0, "3" or true is a mistake in the file, not an offset.
+    model_config = ConfigDict(strict=True, frozen=True)
+
+
+class _CandidateSpan(_Part):
+    start: int
+    end: int
+
+
+class _CandidateSpeaker(_Part):
+    id: str
+    name: str
+    kind: str | None = None
+    role: str | None = None
+    organization: str | None = None
+
+
+class _CandidateSource(_Part):
+    file: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+class _Candidate(_Part):
+    """One claim of a candidates file, as `facts extract --json` prints it (extra fields are ignored)."""
+
+    id: str
+    text: str
+    kind: str
+    speaker: _CandidateSpeaker
+    date: str
+    date_precision: str
+    date_basis: str | None = None
+    source: _CandidateSource
+    span: _CandidateSpan
 
 
 def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Path | None) -> Path:
-    """Find the document a candidates file was made from: as given, beside the candidates, or here."""
+    """Find the document a candidates file was made from: as given, beside the candidates, or here.
+
+    The file name comes from the candidates, which may come from anyone: it must name a regular
+    file directly inside the folder, never a path or a symlink that leads out of it.
+    """
     if given is not None:
         return given
     names = {c["source"]["file"] for c in candidates}
@@ -115,13 +183,25 @@ def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Pat
 def locate_source(origin: Path, name: str) -> Path:
     """Find a candidates file's document by name, beside the candidates or here.
 
-    A web page's claims name its derived text (page.html.txt); the page itself is found too.
+    A web page's claims name its derived text (page.html.txt); the page itself is found too. The
+    name comes from the candidates, which may come from anyone: it must be a plain file name, and
+    what it names a regular file, never a path or a symlink that leads out of these folders.
     """
+    if not is_plain_name(name):
+        raise FactsError(
+            f"{origin} names its source {name!r}, which is not a file name beside it.",
+            hint="Give the document's path: facts add FILE --from ...",
+        )
     for candidate in dict.fromkeys((name, name.removesuffix(".txt"))):
-        if Path(candidate).name != candidate:
-            break  # a name with a folder in it would reach outside these folders
         for folder in (origin.parent, Path.cwd()):
-            if (folder / candidate).is_file():
+            if os.path.lexists(folder / candidate):
+                try:
+                    check_regular(folder / candidate)
+                except OSError as err:
+                    raise FactsError(
+                        f"Cannot use {folder / candidate}, the source of {origin}: {os_error_message(err)}.",
+                        hint="Give the document's path: facts add FILE --from ...",
+                    ) from None
                 return folder / candidate
     raise FactsError(
         f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ..."
@@ -148,8 +228,12 @@ def add_document(
     document: Document,
     claims: Sequence[ClaimRecord],
     new_speakers: Sequence[NewSpeaker] = (),
+    on_wait: Callable[[], None] | None = None,
 ) -> AddResult:
-    """Add a document and the accepted claims about it to a store, with any speakers it does not have."""
+    """Add a document and the accepted claims about it to a store, with any speakers it does not have.
+
+    on_wait is called if another writer holds the store for over a second.
+    """
     manifest = read_manifest(paths)
     name = stored_name(manifest, document) or document.name
     clash = next((s for s in manifest.sources if s.file == name and s.sha256 != _digest(document)), None)
@@ -161,7 +245,13 @@ def add_document(
     known = {(c["span"]["start"], c["span"]["end"], c["speaker"]) for c in claims_of_source(paths, name)}
     plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
     originals = [(document.original.file, document.data)] if document.original else []
-    added = add_to_store(paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals)
+    try:
+        added = add_to_store(
+            paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals, on_wait
+        )
+    except OSError as err:  # a full disk, a read-only store or sources/ folder
+        where = err.filename or paths.root
+        raise StoreError(f"Cannot write to {where}: {os_error_message(err)}.") from None
     return AddResult(added, len(plan.speakers) if added else 0, name)
 
 
@@ -363,10 +453,10 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
     target = user_store()
     if (target / "store.json").is_file():
         return resolve_store(target), False
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.new")
     shutil.rmtree(temporary, ignore_errors=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(bundled_store(), temporary, ignore=shutil.ignore_patterns("schema"))
         temporary.rename(target)
     except OSError as err:

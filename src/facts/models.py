@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -103,7 +104,9 @@ class Original(_Model):
 class Source(_Model):
     """A source document shipped in the store's sources/ folder, as UTF-8 text."""
 
-    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
+    # One name inside sources/: no folder part, no control characters (NUL ends a path), and not
+    # `.` or `..` (checked below), so a store cannot name a file outside itself.
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\\x00-\x1f\x7f]+$")] = Field(
         description="File name inside sources/."
     )
     title: NonEmpty = Field(description="The document's title.")
@@ -132,6 +135,13 @@ class Source(_Model):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
+
+    @field_validator("file")
+    @classmethod
+    def _not_a_folder(cls, file: str) -> str:
+        if file in (".", ".."):
+            raise ValueError("a source file cannot be named . or ..")
+        return file
 
 
 class Claim(_Model):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import NamedTuple
 
 from facts.errors import StoreError
+from facts.files import MAX_DOCUMENT_BYTES, check_real_folder, check_regular, open_inside, read_bounded
 
 MANIFEST_NAME = "store.json"
 CLAIMS_NAME = "claims.jsonl"
@@ -77,7 +79,19 @@ def resolve_store(path: Path | None) -> StorePaths:
         raise StoreError(f"{root} is not a store: it has no {MANIFEST_NAME} file.")
     if paths.claims.is_dir() or not paths.claims.exists():
         raise StoreError(f"{root} is not a store: it has no {CLAIMS_NAME} file.")
+    check_store_files(paths)
     return paths
+
+
+def check_store_files(paths: StorePaths) -> None:
+    """Refuse a store whose files are symlinks (which lead out of it) or FIFOs and devices (which block)."""
+    try:
+        check_regular(paths.manifest)
+        check_regular(paths.claims)
+        if os.path.lexists(paths.sources_dir):
+            check_real_folder(paths.sources_dir)
+    except OSError as err:
+        raise StoreError(f"Cannot use {err.filename}: {os_error_message(err)}.") from None
 
 
 def cache_dir() -> Path:
@@ -94,13 +108,13 @@ def source_text(paths: StorePaths, source_file: str) -> str:
     """Read one source's text as it is on disk, without loading the store."""
     path = paths.sources_dir / source_file
     try:
-        return path.read_text(encoding="utf-8")
+        return read_bounded(open_inside(paths.sources_dir, source_file), MAX_DOCUMENT_BYTES, path).decode()
     except (OSError, UnicodeDecodeError) as err:
         raise StoreError(f"Cannot read source {path}: {os_error_message(err)}.") from None
 
 
 def os_error_message(err: Exception) -> str:
-    """Say in a few words why a file could not be read."""
+    """Say in a few words why a file could not be read or written."""
     if isinstance(err, IsADirectoryError):
         return "it is a directory, not a file"
     if isinstance(err, FileNotFoundError):
@@ -109,4 +123,14 @@ def os_error_message(err: Exception) -> str:
         return "permission denied"
     if isinstance(err, UnicodeDecodeError):
         return "not valid UTF-8"
+    if isinstance(err, OSError) and err.errno in _PLAIN_ERRNO:
+        return _PLAIN_ERRNO[err.errno]
     return getattr(err, "strerror", None) or str(err)
+
+
+_PLAIN_ERRNO = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file would be larger than this system allows",
+    errno.EROFS: "the file system is read-only",
+}

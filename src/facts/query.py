@@ -17,6 +17,10 @@ _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_QUERY_LENGTH = 10_000
+# SQLite refuses an expression deeper than 1,000 terms; a name is a few words.
+MAX_SPEAKER_WORDS = 50
+# A name longer than this is no typo of a speaker's name, and comparing it costs its length squared.
+MAX_SUGGEST_LENGTH = 200
 
 
 class Filters(NamedTuple):
@@ -90,6 +94,22 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def as_text(value: str) -> str:
+    """Turn a command-line argument into text: bytes that are not UTF-8 become U+FFFD.
+
+    Python hands such bytes over as lone surrogates, which SQLite and UTF-8 output refuse.
+    """
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def shortened(text: str, most: int = 80) -> str:
+    """Return text cut to at most `most` characters, with … where it was cut, for echoing in a message."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def fold(text: str) -> str:
     """Fold case and accents so 'São' and 'sao' compare equal."""
     import unicodedata
@@ -112,6 +132,8 @@ def speaker_words(name: str) -> list[str]:
     words = fold(name).split()
     if not words:
         raise QueryError("The speaker name is empty.")
+    if len(words) > MAX_SPEAKER_WORDS:
+        raise QueryError(f"The speaker name has {len(words):,} words; give at most {MAX_SPEAKER_WORDS}.")
     return words
 
 
@@ -120,6 +142,8 @@ def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3
     import difflib
 
     wanted = fold(name)
+    if len(wanted) > MAX_SUGGEST_LENGTH:
+        return []
     best: dict[str, float] = {}
     for speaker in speakers:
         candidates = _speaker_labels(speaker)

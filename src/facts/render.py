@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from facts.index import MARK_END, MARK_START
 from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
+from facts.terminal import escape_json, visible
 
 if TYPE_CHECKING:  # rich is imported only when a table is drawn
     from rich.console import RenderableType
@@ -39,12 +40,12 @@ CSV_COLUMNS = [
 
 def to_json(records: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> str:
     """Render records (or one record) as indented JSON, ending with a newline."""
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps(records, ensure_ascii=False, indent=2)) + "\n"
 
 
 def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
     """Render records as JSON Lines: one compact object per line."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(escape_json(json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -60,13 +61,14 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _cell(value: object) -> str:
-    """Make a value safe for one TSV field: no tabs or line breaks."""
+    """Make a value fit one TSV field: no tabs or line breaks."""
     return " ".join(str("" if value is None else value).split())
 
 
 def to_tsv(rows: Sequence[Sequence[object]]) -> str:
-    """Render rows as tab-separated lines with no header, each field on one line."""
-    return "".join("\t".join(_cell(v) for v in row) + "\n" for row in rows)
+    """Render rows as tab-separated lines with no header, each field on one line, controls shown."""
+    # One pass over the whole output costs less than one a field, and fields hold no tab or line break.
+    return visible("".join("\t".join(_cell(v) for v in row) + "\n" for row in rows))
 
 
 def claim_row(c: ClaimRecord) -> tuple[object, ...]:
@@ -144,7 +146,7 @@ def marked_text(text: str) -> Text:
     result = Text()
     highlighted = False
     for part in text.replace(MARK_END, MARK_START).split(MARK_START):
-        result.append(part, style=HIGHLIGHT_STYLE if highlighted else None)
+        result.append(visible(part), style=HIGHLIGHT_STYLE if highlighted else None)
         highlighted = not highlighted
     return result
 
@@ -200,7 +202,7 @@ def claims_table(
         table.add_column("Kind", width=_KIND_WIDTH, no_wrap=True)
         table.add_column("Source", width=source_width)
     for c in claims:
-        claim = marked_text(marked[c["id"]]) if c["id"] in marked else Text(c["text"])
+        claim = marked_text(marked[c["id"]]) if c["id"] in marked else Text(visible(c["text"]))
         fields = (matched or {}).get(c["id"], {})
         if fields and "text" not in fields:
             for name, value in fields.items():
@@ -208,12 +210,13 @@ def claims_table(
                 claim.append_text(marked_text(value))
                 claim.append(")", style="italic")
         claim.append(Text(f"\n{c['id']}", style="dim", overflow="fold"))
-        where = c["source"]["outlet"] or c["source"]["file"]
+        where = visible(c["source"]["outlet"] or c["source"]["file"])
+        speaker = Text(visible(c["speaker"]["name"]))
         if wide:
-            table.add_row(shown_date(c), c["speaker"]["name"], claim, c["kind"], where)
+            table.add_row(shown_date(c), speaker, claim, c["kind"], Text(where))
         else:
             claim.append(f"\n{c['kind']} · {where}", style="dim")
-            table.add_row(shown_date(c), c["speaker"]["name"], claim)
+            table.add_row(shown_date(c), speaker, claim)
     return table
 
 
@@ -232,9 +235,9 @@ def speakers_table(speakers: Sequence[SpeakerRecord]) -> RenderableType:
     for s in speakers:
         role = ", ".join(p for p in (s["role"], s["organization"]) if p and p != s["name"])
         table.add_row(
-            Text(s["name"]).append(f"\n{s['id']}", style="dim"),
-            role,
-            "; ".join(s["aliases"]),
+            Text(visible(s["name"])).append(f"\n{s['id']}", style="dim"),
+            Text(visible(role)),
+            Text(visible("; ".join(s["aliases"]))),
             str(s["claims"]),
         )
     return table
@@ -251,14 +254,14 @@ def sources_table(sources: Sequence[SourceRecord]) -> RenderableType:
     table.add_column("Claims", justify="right", no_wrap=True)
     for s in sources:
         title = s["title"] + (f" ({s['outlet']})" if s["outlet"] else "")
-        cell = Text(title)
+        cell = Text(visible(title))
         if s["author"]:
-            cell.append(f"\nby {s['author']}")
-        cell.append(f"\n{s['file']}", style="dim")
+            cell.append(visible(f"\nby {s['author']}"))
+        cell.append(visible(f"\n{s['file']}"), style="dim")
         if s["original"]:
-            cell.append(f" (from {s['original']})", style="dim")
+            cell.append(visible(f" (from {s['original']})"), style="dim")
         if s["url"]:
-            cell.append(f"\n{s['url']}", style="dim")
+            cell.append(visible(f"\n{s['url']}"), style="dim")
         table.add_row(
             cell,
             s["published"] or "unknown",
@@ -307,7 +310,7 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
 def claim_detail_text(detail: Mapping[str, Any]) -> str:
     """Render a claim in full as plain `field: value` lines, then its paragraph."""
     lines = [f"{name}: {value}" for name, value in _detail_fields(detail)]
-    return "\n".join(lines) + f"\ncontext: {detail['context']['paragraph']}\n"
+    return visible("\n".join(lines) + f"\ncontext: {detail['context']['paragraph']}\n")
 
 
 def claim_detail_panel(detail: Mapping[str, Any]) -> RenderableType:
@@ -322,10 +325,12 @@ def claim_detail_panel(detail: Mapping[str, Any]) -> RenderableType:
     fields.add_column()
     for name, value in _detail_fields(detail):
         if name != "text":
-            fields.add_row(name, value)
+            fields.add_row(name, Text(visible(value)))
     paragraph = detail["context"]["paragraph"]
     start = detail["span"]["start"] - detail["context"]["start"]
     end = detail["span"]["end"] - detail["context"]["start"]
-    context = Text(paragraph)
-    context.stylize(HIGHLIGHT_STYLE, start, end)
+    # Each part is made visible on its own: a shown control is longer than the character it stands for.
+    context = Text(visible(paragraph[:start]))
+    context.append(visible(paragraph[start:end]), style=HIGHLIGHT_STYLE)
+    context.append(visible(paragraph[end:]))
     return Group(fields, Panel(context, title="In its source", title_align="left"))

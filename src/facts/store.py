@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from facts.errors import StoreError
+from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.models import Claim, Source, StoreManifest
 from facts.paths import StorePaths, os_error_message
 
@@ -200,7 +201,7 @@ def scan_claims(
     reported_sources: set[str] = set()
     name = paths.claims.name
     try:
-        handle = paths.claims.open("rb")
+        handle = open_regular(paths.claims, follow_symlinks=False)
     except OSError as err:
         yield Problem(name, "-", os_error_message(err))
         return
@@ -284,7 +285,7 @@ class _SourceTexts:
     def _read(self, file: str) -> str | Problem:
         where = f"sources/{file}"
         try:
-            data = (self._paths.sources_dir / file).read_bytes()
+            data = read_bounded(open_inside(self._paths.sources_dir, file), MAX_DOCUMENT_BYTES, where)
         except OSError as err:
             return Problem(where, "-", os_error_message(err))
         digest = hashlib.sha256(data).hexdigest()
@@ -303,7 +304,8 @@ class _SourceTexts:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        with open_regular(path, follow_symlinks=False) as handle:
+            data = handle.read()
     except OSError as err:
         raise StoreError(f"Cannot read {path}: {os_error_message(err)}.") from None
     if not data.strip():

@@ -5,21 +5,28 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from facts.atomic import locked, replace_many, replacing
+from facts.atomic import lock_timeout, locked, replace_many, replacement_mode, replacing
 from facts.errors import StoreError
+from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.models import Claim, Source, Speaker, StoreManifest
-from facts.paths import StorePaths
+from facts.paths import StorePaths, check_store_files, os_error_message
 from facts.store import find_problems, read_manifest
 
 LOCK_NAME = ".store.lock"
 
 
-def store_lock(paths: StorePaths) -> contextlib.AbstractContextManager[None]:
-    """Hold the store's write lock, so two writers never lose each other's work."""
-    return locked(paths.root / LOCK_NAME)
+def store_lock(
+    paths: StorePaths, on_wait: Callable[[], None] | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Hold the store's write lock, so two writers never lose each other's work.
+
+    on_wait is called if another writer holds it for over a second; after lock_timeout()
+    seconds the wait ends with StoreError.
+    """
+    return locked(paths.root / LOCK_NAME, on_wait, lock_timeout())
 
 
 def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
@@ -57,6 +64,7 @@ def add_to_store(
     sources: Iterable[tuple[Source, bytes]],
     claims: Iterable[Claim],
     originals: Iterable[tuple[str, bytes]] = (),
+    on_wait: Callable[[], None] | None = None,
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
 
@@ -68,7 +76,8 @@ def add_to_store(
     first, then store.json (speakers and sources only grow), then claims.jsonl. The result is
     validated before the last rename, so a bad addition leaves the store unchanged.
     """
-    with store_lock(paths):
+    with store_lock(paths, on_wait):
+        check_store_files(paths)  # sources/ must not be a symlink to somewhere else
         manifest = read_manifest(paths)  # read under the lock: another writer may just have added
         known_speakers = {s.id for s in manifest.speakers}
         known_sources = {s.file for s in manifest.sources}
@@ -80,12 +89,21 @@ def add_to_store(
             return 0
         kept = {s.original.file for s, _ in new_sources if s.original is not None}
         files = [(paths.sources_dir / s.file, data) for s, data in new_sources]
-        files += [(paths.originals_dir / name, data) for name, data in originals if name in kept]
-        for target, data in files:
-            if target.exists() and target.read_bytes() != data:
+        for source, data in new_sources:
+            target = paths.sources_dir / source.file
+            if os.path.lexists(target) and _read_source(paths, source.file) != data:
                 raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            target.parent.mkdir(exist_ok=True)
-        replace_many(files)
+        originals_kept = [(paths.originals_dir / name, data) for name, data in originals if name in kept]
+        if originals_kept:
+            if os.path.islink(paths.originals_dir):
+                raise StoreError(
+                    f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
+                )
+            paths.originals_dir.mkdir(exist_ok=True)
+        for target, data in originals_kept:
+            if os.path.lexists(target) and (os.path.islink(target) or target.read_bytes() != data):
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+        replace_many([*files, *originals_kept])
         updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
             update={
                 "speakers": (*manifest.speakers, *new_speakers),
@@ -103,8 +121,16 @@ def add_to_store(
                 f"The new claims would break the store: {problem}.",
                 hint="Nothing was added to claims.jsonl.",
             )
+        os.chmod(candidate.claims, replacement_mode(paths.claims))
         os.replace(candidate.claims, paths.claims)
         return len(new_claims)
+
+
+def _read_source(paths: StorePaths, file: str) -> bytes:
+    try:
+        return read_bounded(open_inside(paths.sources_dir, file), MAX_DOCUMENT_BYTES, file)
+    except OSError as err:
+        raise StoreError(f"Cannot use {paths.sources_dir / file}: {os_error_message(err)}.") from None
 
 
 def _claim_ids(paths: StorePaths) -> set[str]:

@@ -70,7 +70,7 @@ _CLAUSE_START = re.compile(
     r"|[a-z]+(?:ed|ing)\b)"
     r"(?=[\w$£€\"])"
 )
-_COORDINATOR = re.compile(r",|\s(?:but|and|or)\s")
+_COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
     r"Even\s+(?:though|if|as))\b"
@@ -148,7 +148,7 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     if clause is None:
         return None
     c_start = at + clause.end()
-    # The clause's own verb comes before any "but", "and" or comma: in "might claim momentum but would
+    # The clause's own verb comes before any "but", "and" or "or": in "might claim momentum but would
     # be able to ...", "momentum" is an object, not a clause.
     c_end = clause_end(narration, c_start, end)
     joint = _COORDINATOR.search(narration, c_start, c_end)

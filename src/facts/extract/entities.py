@@ -102,6 +102,7 @@ class Book:
         key = fold(surname(mention.name))
         for entity in self._by_surname.get(key, ()):
             if _same_person(entity.name, mention.name) or " " not in _bare(entity.name):
+                self._seen(entity, at)
                 return  # known already, or a surname the text already uses for someone: keep it theirs
         self._known[key].append((mention, at, phrase))
 

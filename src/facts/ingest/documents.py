@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from facts.errors import FactsError
+from facts.files import MAX_DOCUMENT_BYTES, open_regular, read_bounded
 from facts.ingest.encoding import decode_text
 from facts.models import Original
 from facts.paths import os_error_message
@@ -82,15 +83,29 @@ def read_document(path: Path, name: str | None = None) -> Document:
         if str(path) == "-":
             import sys
 
-            data = sys.stdin.buffer.read()
+            data = read_bounded(sys.stdin.buffer, MAX_DOCUMENT_BYTES, "standard input")
         else:
-            data = path.read_bytes()
+            # A regular file, read to a bound: a FIFO or /dev/zero is refused, not waited on.
+            data = read_bounded(open_regular(path), MAX_DOCUMENT_BYTES, path)
     except OSError as err:
         raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
+    if not _is_text(path.name):
+        raise FactsError(
+            f"The name of {path} is not valid UTF-8.", hint="Rename the file, then extract or add it."
+        )
     if name is None:
         # Standard input has no name: one made from its content keeps two different inputs apart.
         name = path.name if str(path) != "-" else f"stdin-{hashlib.sha256(data).hexdigest()[:12]}.txt"
     return parse_document(data, name, "standard input" if str(path) == "-" else str(path))
+
+
+def _is_text(name: str) -> bool:
+    # Undecodable bytes in a file name arrive as lone surrogates, which no store file may hold.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_document(data: bytes, name: str, shown: str | None = None) -> Document:
