@@ -70,6 +70,12 @@ _CLAUSE_START = re.compile(
     r"|[a-z]+(?:ed|ing)\b)"
     r"(?=[\w$£€\"])"
 )
+# Verbs that take a noun as often as a clause ("announced plans", "wrote a letter", "admitted errors"):
+# their clause needs "that" or a pronoun subject.
+OBJECT_PRONE = frozenset(
+    "announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede".split()
+)
+_PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
@@ -107,6 +113,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
+    if LEMMA_OF.get(verb) == "ask":
+        return []  # a question or a request reports no statement; quoted questions are quotations
     if not attribution.phrase_before and verb not in PARTICIPLES:
         return _around_attribution(narration, attribution, start, end)
     clause = _clause_after(narration, verb, v_end, end)
@@ -147,6 +155,8 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     clause = _CLAUSE_START.match(rest, i)
     if clause is None:
         return None
+    if LEMMA_OF.get(verb) in OBJECT_PRONE and not _PRONOUN_SUBJECT.match(rest, clause.end()):
+        return None  # "announced plans to ...", "wrote a letter": an object, not a clause
     c_start = at + clause.end()
     # The clause's own verb comes before any "but", "and" or "or": in "might claim momentum but would
     # be able to ...", "momentum" is an object, not a clause.
@@ -184,7 +194,8 @@ def _around_attribution(
         and _FINITE.search(narration, start, c_end)
     ):
         spans.append((start, c_end))
-    if "," in after and attribution.phrase_before:  # "said X, a nurse": what follows is X's role
+    # "said X, a nurse": what follows is X's role; "according to X, which ...": a clause about X.
+    if "," in after and attribution.phrase_before and attribution.verb != "according":
         tail = after.split(",", 1)[1]
         if re.match(
             r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing|adding|but|and)\b", tail
