@@ -67,7 +67,8 @@ _LISTENER = re.compile(
 _CLAUSE_START = re.compile(
     rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
     r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b"
-    r"|[a-z]+(?:ed|ing)\b)"
+    r"|[a-z]+(?:ed|ing)\s+(?:the|a|an|his|her|their|its|our|to|in|on|at|that|about|from|with|for|by|up|out|"
+    r"down|back|him|them|it|us|me|[A-Z0-9]))"
     r"(?=[\w$£€\"])"
 )
 # Verbs that take a noun as often as a clause ("announced plans", "wrote a letter", "admitted errors"):
