@@ -189,7 +189,6 @@ def _around_attribution(
     spans = []
     if (
         narration[start] != MARK
-        and PLACEHOLDER not in narration[start:c_end]
         and c_end > start
         and not (_NOT_CONTENT.match(narration, start) and "," not in narration[start:c_end])
         and _FINITE.search(narration, start, c_end)
