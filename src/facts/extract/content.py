@@ -14,7 +14,6 @@ from facts.extract.lexicon import (
     SPEECH_VERBS,
 )
 from facts.extract.quotes import MARK
-from facts.extract.text import PLACEHOLDER
 
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
@@ -204,11 +203,6 @@ def _around_attribution(
         # "Beyond that, he said, the plan ..." or "..., officials said, was aimed at ...": the rest goes on.
         t_start = after_at + len(head) + 1 + len(tail) - len(tail.lstrip())
         t_end = clause_end(narration, t_start, end)
-        if (
-            t_end > t_start
-            and narration[t_start] != MARK
-            and PLACEHOLDER not in narration[t_start:t_end]
-            and _FINITE.search(narration, t_start, t_end)
-        ):
+        if t_end > t_start and narration[t_start] != MARK and _FINITE.search(narration, t_start, t_end):
             spans.append((t_start, t_end))
     return spans
