@@ -169,8 +169,8 @@ _GROUP = re.compile(
 )
 _NOBODY = frozenset(
     """
-    none nobody everyone everybody someone somebody anyone anybody nothing everything something this that
-    these those there here what which why how where such each every neither either another whoever
+    none nobody everyone everybody anyone anybody nothing everything something this that
+    these those there here what which why how where such each every neither either whoever
     """.split()
 )
 _PREPOSITIONS = frozenset(
@@ -286,6 +286,8 @@ def _read(phrase: str) -> Mention | None:
         return Mention("pronoun", lowered)
     if re.sub(r"[’'](?:s|re|d|ll|ve|m)$", "", lowered) in PRONOUNS:
         return None  # "He's", "they'd": a pronoun and a verb
+    if lowered in ("another", "one", "another one", "someone", "somebody"):
+        return Mention("unnamed", phrase, head="person")  # "Another said ...": one more unnamed person
     words = words_of(phrase)
     if words[0].lower() in _PREPOSITIONS:
         return None
