@@ -499,3 +499,12 @@ def test_a_dateline_dates_the_source_too() -> None:
     extraction = extract_claims(text, file="a.txt")
     assert extraction.source["published"] == "2023-03-14"
     assert [c["date"] for c in extraction.claims] == ["2023-03-14"]
+
+
+def test_a_list_of_names_speaks_together() -> None:
+    """ "Sens. A, B, C and D said" is one speaker, the whole list, not its last two names."""
+    text = "Budget Vote\n\nSens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell said the bill would fail.\n"
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(c["speaker"]["name"], c["text"]) for c in found] == [
+        ("Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell", "the bill would fail")
+    ]
