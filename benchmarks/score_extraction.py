@@ -159,21 +159,32 @@ def ratio(part: int, whole: int) -> str:
     return f"{part / whole:.2f}" if whole else "–"
 
 
+def markdown(header: list[str], rows: list[list[object]]) -> str:
+    """Render rows as a Markdown table, numbers right-aligned."""
+    align = ["---" if n < 2 else "---:" for n in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    return "\n".join([*lines, *("| " + " | ".join(map(str, row)) + " |" for row in rows)])
+
+
 def table(results: dict[str, dict[str, Counter[str]]]) -> str:
-    lines = [
-        "| documents | kind | proposed | correct | checked | found | precision | recall | dates right |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    header = "documents kind proposed correct checked found precision recall".split() + ["dates right"]
+    rows: list[list[object]] = [
+        [
+            name,
+            kind,
+            c["proposed"],
+            c["correct"],
+            c["checked"],
+            c["found"],
+            ratio(c["correct"], c["proposed"]),
+            ratio(c["found"], c["checked"]),
+            ratio(c["dated"], c["found"]),
+        ]
+        for name, counts in results.items()
+        for kind, c in counts.items()
+        if c["proposed"] or c["checked"]
     ]
-    for name, counts in results.items():
-        for kind, c in counts.items():
-            if not (c["proposed"] or c["checked"]):
-                continue
-            lines.append(
-                f"| {name} | {kind} | {c['proposed']} | {c['correct']} | {c['checked']} | {c['found']} "
-                f"| {ratio(c['correct'], c['proposed'])} | {ratio(c['found'], c['checked'])} "
-                f"| {ratio(c['dated'], c['found'])} |"
-            )
-    return "\n".join(lines)
+    return markdown(header, rows)
 
 
 # --- a folder in the gold format (PolNeAR's conversion) ----------------------------------------
@@ -319,21 +330,27 @@ def score_gold(folder: Path, show: set[str], limit: int, lenient: bool = False) 
 
 
 def gold_table(name: str, counts: dict[str, Counter[str]]) -> str:
-    lines = [
-        "| documents | kind | proposed | correct | gold | found | precision | recall "
-        "| span-only P | span-only R | speaker right | full names |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    header = "documents kind proposed correct gold found precision recall".split()
+    header += ["span-only P", "span-only R", "speaker right", "full names"]
+    rows: list[list[object]] = [
+        [
+            name,
+            kind,
+            c["proposed"],
+            c["correct"],
+            c["checked"],
+            c["found"],
+            ratio(c["correct"], c["proposed"]),
+            ratio(c["found"], c["checked"]),
+            ratio(c["span_correct"], c["proposed"]),
+            ratio(c["span_found"], c["checked"]),
+            ratio(c["correct"], c["span_correct"]),
+            ratio(c["full_name"], c["correct"]),
+        ]
+        for kind, c in counts.items()
+        if c["proposed"] or c["checked"]
     ]
-    for kind, c in counts.items():
-        if not (c["proposed"] or c["checked"]):
-            continue
-        lines.append(
-            f"| {name} | {kind} | {c['proposed']} | {c['correct']} | {c['checked']} | {c['found']} "
-            f"| {ratio(c['correct'], c['proposed'])} | {ratio(c['found'], c['checked'])} "
-            f"| {ratio(c['span_correct'], c['proposed'])} | {ratio(c['span_found'], c['checked'])} "
-            f"| {ratio(c['correct'], c['span_correct'])} | {ratio(c['full_name'], c['correct'])} |"
-        )
-    return "\n".join(lines)
+    return markdown(header, rows)
 
 
 def main() -> None:

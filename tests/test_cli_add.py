@@ -72,7 +72,7 @@ def test_extract_jsonl_and_table(tiny_store: Path, article: Path) -> None:
         (["extract", "missing.txt", "--published", "2024-01-01"], 1, "no such file"),
         (["extract", "{article}", "--published", "yesterday"], 2, "--published takes a date"),
         (["extract", "{empty}"], 1, "is empty"),
-        (["extract", "{binary}"], 1, "not valid UTF-8"),
+        (["extract", "{binary}"], 1, "binary.txt is not text"),
         (["extract", "{undated}"], 1, "--published"),
         (["extract", "{article}", "--json", "--jsonl", "--published", "2024-01-01"], 2, "--jsonl"),
         (["add", "{article}"], 2, "--accept"),
@@ -86,7 +86,7 @@ def test_errors_are_one_sentence(
     """Bad files, dates and option mixes exit 1 or 2 with one line on stderr and no traceback."""
     folder = article.parent
     (folder / "empty.txt").write_text("  \n", encoding="utf-8")
-    (folder / "binary.txt").write_bytes(b"\xff\xfe\x00bad")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     (folder / "undated.txt").write_text("Ana said that it rained all week.\n", encoding="utf-8")
     files = {"article": article, "empty": folder / "empty.txt", "binary": folder / "binary.txt"}
     files["undated"] = folder / "undated.txt"

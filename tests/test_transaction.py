@@ -347,3 +347,19 @@ def test_store_json_after_an_add_is_what_a_full_rewrite_writes(tiny_store: Path,
     assert "ferry-fire.txt" in {s.file for s in manifest.sources}
     assert paths.manifest.read_bytes() == manifest_bytes(manifest)
     assert list(find_problems(paths)) == []
+
+
+def test_an_interrupted_add_of_a_web_page_removes_its_original_too(tiny_store: Path) -> None:
+    """A change killed after writing a page's original in originals/ is undone, original and all."""
+    from facts.transaction import begin, recover
+
+    paths = StorePaths(tiny_store)
+    before = snapshot(tiny_store)
+    begin(paths, ["page.html.txt"], ["page.html"])
+    paths.originals_dir.mkdir(exist_ok=True)
+    (paths.originals_dir / "page.html").write_bytes(b"<html>the page</html>")
+    (paths.sources_dir / "page.html.txt").write_bytes(b"the page")
+    assert recover(paths)
+    assert not (paths.originals_dir / "page.html").exists()
+    assert not (paths.sources_dir / "page.html.txt").exists()
+    assert snapshot(tiny_store) == before

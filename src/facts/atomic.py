@@ -8,7 +8,7 @@ import math
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from facts.errors import StoreError
@@ -86,6 +86,48 @@ def _acquire(
 def acquire_shared(fd: int, lock_path: Path) -> None:
     """Take a shared lock (a reader's), waiting at most lock_timeout() seconds for a writer."""
     _acquire(fd, lock_path, None, lock_timeout(), fcntl.LOCK_SH)
+
+
+_ONE_BY_ONE = 8  # up to this many files, fsync each; more, sync the file system once
+
+
+def replace_many(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write each file beside its target, flush them all to disk, rename them into place, flush the folders.
+
+    The same guarantee as `replacing` for every file. Many files are flushed with one sync of
+    the file system rather than one fsync each, which costs milliseconds a file on common disks:
+    a batch of a thousand new sources then takes a fraction of a second, not five.
+    """
+    import tempfile
+
+    temps: list[tuple[str, Path]] = []
+    many = len(files) > _ONE_BY_ONE
+    modes = [replacement_mode(target) for target, _ in files]
+    try:
+        for target, data in files:
+            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append((temp_name, target))
+            with open(fd, "wb") as handle:
+                handle.write(data)
+                if not many:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        if many:
+            os.sync()  # returns once everything written is on disk (Linux; POSIX only schedules it)
+        for (temp_name, target), mode in zip(temps, modes, strict=True):
+            os.chmod(temp_name, mode)  # as `replacing` does: the mode of the file replaced, or the umask's
+            os.replace(temp_name, target)
+    except BaseException:
+        for temp_name, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+        raise
+    for folder in {target.parent for target, _ in files}:
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 @contextlib.contextmanager

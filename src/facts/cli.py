@@ -423,19 +423,67 @@ PublishedOption = Annotated[
     typer.Option(
         "--published",
         metavar="DATE",
-        help="The document's publication date (YYYY-MM-DD). Default: a date printed at its top.",
+        help="Publication date (YYYY-MM-DD). Default: the page's date, or a date printed at the top.",
         show_default=False,
     ),
 ]
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        "--title", metavar="TEXT", help="The document's title. Default: its headline.", show_default=False
+        "--title",
+        metavar="TEXT",
+        help="The document's title. Default: the page's title, or the headline.",
+        show_default=False,
     ),
 ]
-DocumentArgument = Annotated[
-    Path,
-    typer.Argument(metavar="FILE", help="A plain-text (UTF-8) article.", show_default=False),
+OutletOption = Annotated[
+    str | None,
+    typer.Option(
+        "--outlet",
+        metavar="NAME",
+        help="Who published it. Default: the page's site name.",
+        show_default=False,
+    ),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url", metavar="URL", help="Where it was published. Default: the page's URL.", show_default=False
+    ),
+]
+AuthorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--author", metavar="NAME", help="Who wrote it. Default: the page's author.", show_default=False
+    ),
+]
+GlobOption = Annotated[
+    str | None,
+    typer.Option(
+        "--glob",
+        metavar="PATTERN",
+        help="In folders, take only files whose name matches this, e.g. '*.html'. Default: all files.",
+        show_default=False,
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Extract on N processes at once. Default: one per core.",
+        show_default=False,
+    ),
+]
+DocumentsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="FILE...",
+        help="Articles: text files (any common encoding), saved web pages, folders of them, or - for stdin.",
+        show_default=False,
+    ),
 ]
 
 
@@ -459,34 +507,75 @@ def _published(value: str | None) -> date | None:
         raise QueryError(f"--published takes a date as YYYY-MM-DD, not {value!r}.") from None
 
 
+def _details(
+    title: str | None, published: str | None, author: str | None, outlet: str | None, url: str | None
+) -> Any:
+    from facts.ingest import Details
+
+    # Arguments that are not valid UTF-8 arrive with surrogates, which no store file may hold.
+    return Details(_title(title), _published(published), _title(author), _title(outlet), _title(url))
+
+
+def _one_document(files: list[Path], paths: list[Path]) -> bool:
+    """Say whether the arguments name a single document, which keeps the one-document behaviour."""
+    return len(paths) == 1 and len(files) == 1 and paths[0] == files[0]
+
+
 @app.command()
 def extract(
-    file: DocumentArgument,
+    files: DocumentsArgument,
     *,
     title: TitleOption = None,
     published: PublishedOption = None,
+    author: AuthorOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    glob: GlobOption = None,
+    jobs: JobsOption = None,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-scheduler",
+            metavar="ADDRESS",
+            help="Extract on this Dask cluster (tcp://host:8786), or 'local' for --jobs local workers. "
+            "Needs pip install 'facts[dask]'.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Shorthand for --format jsonl.")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Propose the attributed claims of a news article, for review; nothing is written.
+    """Propose the attributed claims of news articles, for review; nothing is written.
 
     Finds direct quotations (also split around "she said" and running over paragraphs),
     reported speech ("X said that ...", "according to X, ...") and photo captions, with
     each claim's exact words, span, speaker and date. Speakers the store already has
-    (by name or alias) keep their ids. Dates come from --published, or a date printed
-    at the top, with "on Friday" and "In January" resolved against it.
+    (by name or alias) keep their ids. Dates come from --published, the page's date, or
+    a date printed at the top, with "on Friday" and "In January" resolved against it.
+
+    Text files are read in UTF-8 (with or without BOM), UTF-16, Latin-1 or Windows-1252;
+    a saved web page (recognised by its content) is read with trafilatura: its article
+    only, with its title, date, author, site name and URL. Several files, folders
+    (recursively, --glob to filter) and - for standard input are extracted in parallel;
+    a document that fails is reported in one line and skipped (exit status 1).
 
     Examples:
 
       facts extract article.txt --published 2024-10-02
 
-      facts extract article.txt --json > candidates.json
+      facts extract page.html --json > candidates.json
 
-      facts add --from candidates.json
+      facts extract articles/ --glob '*.html' --jsonl > candidates.jsonl
+
+      cat article.txt | facts extract - --published 2024-05-01
+
+      facts extract archive/ --dask-scheduler tcp://10.0.0.5:8786 --jsonl > candidates.jsonl
     """
-    from facts.intake import propose, read_document
+    from facts import intake_commands
+    from facts.ingest import read_document
+    from facts.intake import propose
     from facts.paths import resolve_store
     from facts.records import Results
 
@@ -494,24 +583,47 @@ def extract(
         if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
             raise QueryError("--jsonl cannot be given with --json or another --format.")
         output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
-        extraction = propose(resolve_store(store), read_document(file), _title(title), _published(published))
+        given = _details(title, published, author, outlet, url)
+        paths = intake_commands.documents_named(files, glob)
+        store_paths = resolve_store(store)
+        if not _one_document(files, paths) or dask_scheduler is not None:
+            if title is not None:
+                intake_commands.check_single(paths, "--title")
+            from facts.ingest.batch import Known
+            from facts.intake import store_speakers
+            from facts.store import read_manifest
+
+            known = Known(tuple(store_speakers(read_manifest(store_paths))))
+            failed = intake_commands.extract_many(
+                paths, known, given, jobs or intake_commands.default_jobs(), output, dask_scheduler
+            )
+            if failed:
+                raise typer.Exit(1)
+            return
+        document = read_document(paths[0])
+        extraction = propose(store_paths, document, given)
     except FactsError as err:
         fail(err)
     claims = extraction.claims
     emit_claims(Results(claims), output, len(claims))
     new = len(extraction.new_speakers)
+    shown = files[0].name if str(files[0]) != "-" else "standard input"
     note(
-        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {file.name}"
+        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {shown}"
         f" ({new} new speaker{'s' if new != 1 else ''})."
-        + (f" Add them with: facts add {file}" if claims and sys.stderr.isatty() else "")
+        + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
 
 
 @app.command()
 def add(
-    file: Annotated[
-        Path | None,
-        typer.Argument(metavar="[FILE]", help="A plain-text (UTF-8) article.", show_default=False),
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Articles: text files, saved web pages, folders of them, or - for stdin.",
+            show_default=False,
+        ),
     ] = None,
     *,
     candidates: Annotated[
@@ -519,7 +631,7 @@ def add(
         typer.Option(
             "--from",
             metavar="JSON",
-            help="Add the claims of a (reviewed) `facts extract --json` file instead of extracting again.",
+            help="Add the claims of a (reviewed) `facts extract --json` or --jsonl file, without extracting.",
             show_default=False,
         ),
     ] = None,
@@ -533,6 +645,18 @@ def add(
     ] = None,
     title: TitleOption = None,
     published: PublishedOption = None,
+    author: AuthorOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    glob: GlobOption = None,
+    jobs: JobsOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace a document the store has under the same name with other content, and its claims.",
+        ),
+    ] = False,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -544,48 +668,92 @@ def add(
         ),
     ] = None,
 ) -> None:
-    """Add an article and its claims to the store: the file is copied in, the claims appended.
+    """Add articles and their claims to the store: the files are copied in, the claims appended.
 
     Extracts the claims as `facts extract` does and asks about each one (or takes them
     all with --accept all), or takes the claims of a reviewed candidates file with --from.
-    New speakers are added; speakers the store has keep their ids. The store is checked
-    and written atomically; adding the same document again adds nothing. Without --store,
-    this writes your own store ($XDG_DATA_HOME/facts/store, made from the bundled store
-    the first time), which the other commands then read. If another facts process is
+    New speakers are added; speakers the store has keep their ids. A web page is kept
+    byte for byte beside the text its claims point into. The store is checked and
+    written atomically, once; adding the same document again adds nothing (documents
+    are recognised by SHA-256 before they are read). A document whose name the store
+    has with other content is refused unless --replace is given.
+
+    Several files, folders (recursively, --glob to filter) and - for standard input are
+    extracted in parallel (--jobs) with a progress bar, and every proposal of each new
+    document is added (they need --accept all). A document that fails is reported in
+    one line and skipped; the summary says how many were added, already present and
+    failed, and the exit status is 1 if any failed. Without --store, this writes your
+    own store ($XDG_DATA_HOME/facts/store, made from the bundled store the first time),
+    which the other commands then read. If another facts process is
     writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
 
     Examples:
 
       facts add article.txt --published 2024-10-02 --accept all
 
+      facts add page.html --outlet "Brennan Courier" --accept all
+
+      facts add articles/ --accept all --jobs 4
+
       facts extract article.txt --json > candidates.json   # review, delete, fix
 
       facts add --from candidates.json
     """
-    from facts import intake
+    from facts import intake, intake_commands
+    from facts.ingest import read_document
 
+    files = files or []
     try:
-        if file is None and candidates is None:
+        if not files and candidates is None:
             raise QueryError("Give a FILE to add, or --from a candidates file.")
-        if candidates is not None and (accept is not None or title or published):
+        has_details = title or published or author or outlet or url
+        if candidates is not None and (accept is not None or has_details or glob or replace):
             raise QueryError(
-                "--from takes reviewed claims as they are: drop --accept, --title and --published."
+                "--from takes reviewed claims as they are: drop --accept, --replace and the document options."
             )
+        if candidates is not None:
+            check_from = intake_commands.check_single
+            check_from(files, "--from with a FILE")
+        paths_named = intake_commands.documents_named(files, glob) if files else []
+        one = _one_document(files, paths_named)
         if candidates is None and accept is None:
-            if not sys.stdin.isatty():
-                raise QueryError("Input is not a terminal: pass --accept all, or --accept interactive.")
+            if not sys.stdin.isatty() or not one:
+                raise QueryError(
+                    "Input is not a terminal: pass --accept all, or --accept interactive."
+                    if one
+                    else "Several documents are added whole: pass --accept all."
+                )
             accept = Accept.interactive
+        if candidates is None and not one and accept is Accept.interactive:
+            raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
+        given = _details(title, published, author, outlet, url)
         paths, created = intake.writable_store(store)
         if created:
             note(f"Created your store at {paths.root} from the bundled store.")
         if candidates is not None:
             proposed = intake.read_candidates(candidates)
-            document = intake.read_document(intake.find_source_file(candidates, proposed, file))
+            if len({c["source"]["file"] for c in proposed}) > 1 and not files:
+                groups = intake.candidate_documents(candidates, proposed)
+                summary = intake_commands.add_candidates(paths, groups)
+                intake_commands.report(summary, paths.root)
+                if summary.failed:
+                    raise typer.Exit(1)
+                return
+            document = read_document(
+                intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
+            )
             drafts: list[Any] = []
+        elif not one or accept is Accept.all and replace:
+            summary = intake_commands.add_many(
+                paths, paths_named, given, jobs or intake_commands.default_jobs(), replace
+            )
+            intake_commands.report(summary, paths.root)
+            if summary.failed:
+                raise typer.Exit(1)
+            return
         else:
-            assert file is not None
-            document = intake.read_document(file)
-            extraction = intake.propose(paths, document, _title(title), _published(published))
+            document = read_document(paths_named[0])
+            extraction = intake.propose(paths, document, given)
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)

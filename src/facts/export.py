@@ -41,6 +41,7 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
             outlet=s.outlet,
             url=s.url,
             published=s.published.isoformat() if s.published else None,
+            author=s.author,
         )
         for s in manifest.sources
     }
@@ -115,6 +116,8 @@ def claim_jsonld(claim: ClaimRecord) -> dict[str, Any]:
         appearance["publisher"] = {"@type": "Organization", "name": source["outlet"]}
     if source["published"]:
         appearance["datePublished"] = source["published"]
+    if source.get("author"):  # the writer of the article, not the speaker of the claim
+        appearance["author"] = {"@type": "Person", "name": source.get("author")}
     return {
         "@type": "Claim",
         "identifier": claim["id"],

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from facts.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 # Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
@@ -45,7 +45,7 @@ CREATE TABLE speakers (
 );
 CREATE TABLE sources (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
-    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL,
+    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL, author TEXT, original TEXT,
     size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE claims (
@@ -70,7 +70,7 @@ CREATE INDEX claims_by_date ON claims (date, id);
 _CLAIM_COLUMNS = """
     c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
     s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published
+    src.file, src.title, src.outlet, src.url, src.published, src.author
 """
 # The highlighted speaker, title and text of a match, with the claim's rowid between them.
 _MARKED_FIELDS = f"""
@@ -354,7 +354,7 @@ class ClaimIndex:
     def sources(self) -> list[SourceRecord]:
         """Return every source with its number of claims."""
         rows = self._db.execute(
-            "SELECT file, title, outlet, url, published, published_note, sha256, claims "
+            "SELECT file, title, outlet, url, published, published_note, sha256, author, original, claims "
             "FROM sources ORDER BY file"
         )
         return [
@@ -366,7 +366,9 @@ class ClaimIndex:
                 published=r[4],
                 published_note=r[5],
                 sha256=r[6],
-                claims=r[7],
+                author=r[7],
+                original=r[8],
+                claims=r[9],
             )
             for r in rows
         ]
@@ -469,6 +471,7 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
             "outlet": row[15],
             "url": row[16],
             "published": row[17],
+            "author": row[18],
         },
         "span": {"start": row[6], "end": row[7]},
     }
@@ -667,7 +670,7 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
             hint=validate_hint(paths),
         ) from None
     cursor = db.execute(
-        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         [
             src.file,
             src.title,
@@ -676,6 +679,8 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
             src.published.isoformat() if src.published else None,
             src.published_note,
             src.sha256,
+            src.author,
+            src.original.file if src.original else None,
             st.st_size,
             st.st_mtime_ns,
             st.st_ctime_ns,

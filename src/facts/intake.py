@@ -7,8 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -16,16 +15,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from facts.atomic import current_umask
 from facts.errors import FactsError, StoreError
-from facts.extract import Extraction, NewSpeaker, StoreSpeaker, extract_claims
+from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.extract.mentions import surname
 from facts.files import (
     MAX_CANDIDATES_BYTES,
-    MAX_DOCUMENT_BYTES,
     check_regular,
     is_plain_name,
     open_regular,
     read_bounded,
 )
+from facts.ingest.batch import Accepted
+from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
+from facts.ingest.proposals import propose_claims
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold
@@ -34,45 +35,12 @@ from facts.store import read_manifest
 from facts.writer import add_to_store
 
 
-class Document(NamedTuple):
-    """A source document as read from disk: its store file name, bytes and text."""
-
-    name: str
-    data: bytes
-    text: str
-
-
 class AddResult(NamedTuple):
     """What `facts add` changed: claims and speakers added, and the source's name in the store."""
 
     claims: int
     speakers: int
     source: str
-
-
-def read_document(path: Path) -> Document:
-    """Read a plain-text article (a regular file of at most MAX_DOCUMENT_BYTES), named by its file name."""
-    try:
-        data = read_bounded(open_regular(path), MAX_DOCUMENT_BYTES, path)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
-    if not text.strip():
-        raise FactsError(f"{path} is empty: there is nothing to extract.")
-    if not _is_text(path.name):
-        raise FactsError(
-            f"The name of {path} is not valid UTF-8.", hint="Rename the file, then extract or add it."
-        )
-    return Document(path.name, data, text)
-
-
-def _is_text(name: str) -> bool:
-    # Undecodable bytes in a file name arrive as lone surrogates, which no store file may hold.
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
@@ -84,8 +52,14 @@ def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
 
 def stored_name(manifest: StoreManifest, document: Document) -> str | None:
     """Return the name the store already keeps this exact document under, if any."""
-    digest = hashlib.sha256(document.data).hexdigest()
-    return next((s.file for s in manifest.sources if s.sha256 == digest), None)
+    return known_documents(manifest).get(document.sha256)
+
+
+def known_documents(manifest: StoreManifest) -> dict[str, str]:
+    """Map the SHA-256 of every document the store has, as it came, to its source's name."""
+    known = {s.sha256: s.file for s in manifest.sources}
+    known.update({s.original.sha256: s.file for s in manifest.sources if s.original is not None})
+    return known
 
 
 def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]:
@@ -99,16 +73,14 @@ def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]
         index.close()
 
 
-def propose(paths: StorePaths, document: Document, title: str | None, published: date | None) -> Extraction:
+def propose(paths: StorePaths, document: Document, given: Details = NO_DETAILS) -> Extraction:
     """Run the extractor on a document, matching its speakers against the store's."""
     manifest = read_manifest(paths)
     name = stored_name(manifest, document)
     same_source = {speaker for _, _, speaker in claims_of_source(paths, name)} if name else set()
-    return extract_claims(
-        document.text,
-        file=name or document.name,
-        title=title,
-        published=published,
+    return propose_claims(
+        document._replace(name=name or document.name),
+        given=given,
         store_speakers=store_speakers(manifest),
         same_source=same_source,
     )
@@ -207,25 +179,50 @@ def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Pat
         raise FactsError(
             f"{origin} has claims from {len(names)} sources; give one document's claims at a time."
         )
-    name = names.pop()
+    return locate_source(origin, names.pop())
+
+
+def locate_source(origin: Path, name: str) -> Path:
+    """Find a candidates file's document by name, beside the candidates or here.
+
+    A web page's claims name its derived text (page.html.txt); the page itself is found too. The
+    name comes from the candidates, which may come from anyone: it must be a plain file name, and
+    what it names a regular file, never a path or a symlink that leads out of these folders.
+    """
     if not is_plain_name(name):
         raise FactsError(
             f"{origin} names its source {name!r}, which is not a file name beside it.",
             hint="Give the document's path: facts add FILE --from ...",
         )
-    for folder in (origin.parent, Path.cwd()):
-        if os.path.lexists(folder / name):
-            try:
-                check_regular(folder / name)
-            except OSError as err:
-                raise FactsError(
-                    f"Cannot use {folder / name}, the source of {origin}: {os_error_message(err)}.",
-                    hint="Give the document's path: facts add FILE --from ...",
-                ) from None
-            return folder / name
+    for candidate in dict.fromkeys((name, name.removesuffix(".txt"))):
+        for folder in (origin.parent, Path.cwd()):
+            if os.path.lexists(folder / candidate):
+                try:
+                    check_regular(folder / candidate)
+                except OSError as err:
+                    raise FactsError(
+                        f"Cannot use {folder / candidate}, the source of {origin}: {os_error_message(err)}.",
+                        hint="Give the document's path: facts add FILE --from ...",
+                    ) from None
+                return folder / candidate
     raise FactsError(
         f"Cannot find {name}, the source of {origin}.", hint="Give its path: facts add FILE --from ..."
     )
+
+
+def candidate_documents(origin: Path, candidates: Sequence[ClaimRecord]) -> list[Accepted]:
+    """Group a candidates file of many documents by document, reading each document it names."""
+    groups: dict[str, list[ClaimRecord]] = {}
+    for claim in candidates:
+        groups.setdefault(claim["source"]["file"], []).append(claim)
+    accepted = []
+    for name, claims in groups.items():
+        path = locate_source(origin, name)
+        document = read_document(path)
+        if document.name != name:
+            raise FactsError(f"{path} is read as {document.name}, but {origin} names it {name}.")
+        accepted.append(Accepted(str(path), document, claims, []))
+    return accepted
 
 
 def add_document(
@@ -245,44 +242,96 @@ def add_document(
     if clash is not None:
         raise FactsError(
             f"The store already has a different document named {name}.",
-            hint="Rename the file and run facts extract on it again.",
+            hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
         )
-    source = _source(document, name, claims)
-    speakers = _new_speakers(manifest, claims, new_speakers)
     # A document the store does not have yet has no claims to skip: no need for the index.
     known = set(claims_of_source(paths, name)) if any(s.file == name for s in manifest.sources) else set()
-    records = [
-        _claim(c, name, document.text)
-        for c in claims
-        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known
-    ]
-    records, speakers = _unretired(records, speakers, manifest)
-    used = {c.speaker for c in records}
-    speakers = [s for s in speakers if s.id in used]
+    plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
+    originals = [(document.original.file, document.data)] if document.original else []
     try:
-        added = add_to_store(paths, speakers, [(source, document.data)], records, on_wait)
+        added = add_to_store(
+            paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals, on_wait
+        )
     except OSError as err:  # a full disk, a read-only store or sources/ folder
         where = err.filename or paths.root
         raise StoreError(f"Cannot write to {where}: {os_error_message(err)}.") from None
-    return AddResult(added, len(speakers) if added else 0, name)
+    return AddResult(added, len(plan.speakers) if added else 0, name)
+
+
+class SpeakerBook:
+    """The speakers a store has, and those an addition makes: their ids and the names they go by."""
+
+    def __init__(self, speakers: Iterable[Speaker], manifest: StoreManifest | None = None) -> None:
+        self.ids: set[str] = set()
+        self.names: dict[str, str] = {}  # folded name or alias -> the first speaker it names
+        # Ids removed or merged away by corrections are never given out again.
+        self.retired_speakers: set[str] = set(manifest.retired_speakers) if manifest else set()
+        self.retired_claims: set[str] = set(manifest.retired_claims) if manifest else set()
+        for speaker in speakers:
+            self.enter(speaker)
+
+    @classmethod
+    def of(cls, manifest: StoreManifest) -> SpeakerBook:
+        """Return the book of a store's speakers and retired ids."""
+        return cls(manifest.speakers, manifest)
+
+    @property
+    def taken(self) -> set[str]:
+        """Return the folded names and aliases in use: a new alias must not name two speakers."""
+        return set(self.names)
+
+    def enter(self, speaker: Speaker) -> None:
+        """Record a speaker as present."""
+        self.ids.add(speaker.id)
+        for name in (speaker.name, *speaker.aliases):
+            self.names.setdefault(fold(name), speaker.id)
+
+
+class Plan(NamedTuple):
+    """What adding one document writes: its source record, the speakers it adds and its new claims."""
+
+    source: Source
+    speakers: list[Speaker]
+    claims: list[Claim]
+
+
+def plan_document(
+    book: SpeakerBook,
+    document: Document,
+    name: str,
+    claims: Sequence[ClaimRecord],
+    drafts: Sequence[NewSpeaker] = (),
+    known_spans: Container[tuple[int, int, str]] = frozenset(),
+) -> Plan:
+    """Turn a document's accepted claims into store records; enter its new speakers in the book."""
+    source = _source(document, name, claims)
+    records = [
+        _claim(c, name, document.text)
+        for c in claims
+        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
+    ]
+    records, speakers = _unretired(records, _new_speakers(book, claims, drafts), book)
+    used = {c.speaker for c in records}
+    speakers = [s for s in speakers if s.id in used]
+    for speaker in speakers:
+        book.enter(speaker)
+    return Plan(source, speakers, records)
 
 
 def _unretired(
-    records: list[Claim], speakers: list[Speaker], manifest: StoreManifest
+    records: list[Claim], speakers: list[Speaker], book: SpeakerBook
 ) -> tuple[list[Claim], list[Speaker]]:
     """Give claims and new speakers whose ids were retired (removed or merged) fresh ones.
 
     Ids are never reused, so a document removed and added again gets ids like `…-2`.
     """
-    renamed_speakers = _fresh_ids(
-        speakers, set(manifest.retired_speakers) | {s.id for s in manifest.speakers}
-    )
+    renamed_speakers = _fresh_ids(speakers, book.retired_speakers | book.ids)
     new_speaker_id = {old.id: new.id for old, new in zip(speakers, renamed_speakers, strict=True)}
     records = [
         c.model_copy(update={"speaker": new_speaker_id[c.speaker]}) if c.speaker in new_speaker_id else c
         for c in records
     ]
-    return _fresh_ids(records, set(manifest.retired_claims)), renamed_speakers
+    return _fresh_ids(records, book.retired_claims), renamed_speakers
 
 
 _Identified = TypeVar("_Identified", Claim, Speaker)
@@ -307,31 +356,35 @@ def _fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Ident
 
 
 def _digest(document: Document) -> str:
-    return hashlib.sha256(document.data).hexdigest()
+    return hashlib.sha256(document.text_bytes()).hexdigest()
 
 
 def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Source:
     ref: Mapping[str, Any] = claims[0]["source"] if claims else {}
+    details = document.details
+    published = ref.get("published") or details.published
     try:
         return Source(
             file=name,
-            title=ref.get("title") or document.text.strip().splitlines()[0][:200],
-            outlet=ref.get("outlet"),
-            url=ref.get("url"),
-            published=ref.get("published"),
-            published_note=None if ref.get("published") else "Not given when the document was added.",
+            title=ref.get("title") or details.title or document.text.strip().splitlines()[0][:200],
+            outlet=ref.get("outlet") or details.outlet,
+            url=ref.get("url") or details.url,
+            author=ref.get("author") or details.author,
+            published=published,
+            published_note=None if published else "Not given when the document was added.",
             sha256=_digest(document),
+            original=document.original,
         )
     except ValidationError as err:
         raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None
 
 
 def _new_speakers(
-    manifest: StoreManifest, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
+    book: SpeakerBook, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
 ) -> list[Speaker]:
     """Make the speakers the store lacks, without aliases another speaker already uses."""
-    known = {s.id for s in manifest.speakers}
-    taken = {fold(n) for s in manifest.speakers for n in (s.name, *s.aliases)}
+    known = book.ids
+    taken = set(book.taken)
     by_id = {d["id"]: d for d in drafts}
     made: dict[str, Speaker] = {}
     for claim in claims:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -74,8 +83,26 @@ class Speaker(_Model):
     )
 
 
+class Original(_Model):
+    """The document as it came, kept byte for byte in originals/ when the text was derived from it."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$")] = Field(
+        description="File name inside originals/."
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the original's bytes; validation checks it."
+    )
+    media_type: Literal["text/plain", "text/html"] = Field(description="What the original is.")
+    encoding: str | None = Field(
+        default=None, description="The character encoding its bytes were read with, where known."
+    )
+    derived_by: str = Field(
+        description="How the source text was made from it, e.g. 'trafilatura 2.3.1 (htmldate 1.11.0)'."
+    )
+
+
 class Source(_Model):
-    """A source document shipped in the store's sources/ folder."""
+    """A source document shipped in the store's sources/ folder, as UTF-8 text."""
 
     # One name inside sources/: no folder part, no control characters (NUL ends a path), and not
     # `.` or `..` (checked below), so a store cannot name a file outside itself.
@@ -92,6 +119,22 @@ class Source(_Model):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the file's bytes; loading checks it."
     )
+    # Added in format 1 without a version bump: both are optional, so older stores stay valid.
+    author: str | None = Field(default=None, description="Who wrote it, where known.")
+    original: Original | None = Field(
+        default=None,
+        description="The document it was derived from (a web page, or text in another encoding), if any.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Leave out the fields added to format 1 when they are unknown, so a store that does not
+        # use them is written as before and older versions of facts can still read it.
+        data: dict[str, Any] = handler(self)
+        for key in ("author", "original"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
     @field_validator("file")
     @classmethod

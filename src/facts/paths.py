@@ -13,6 +13,7 @@ from facts.files import MAX_DOCUMENT_BYTES, check_real_folder, check_regular, op
 MANIFEST_NAME = "store.json"
 CLAIMS_NAME = "claims.jsonl"
 SOURCES_DIR_NAME = "sources"
+ORIGINALS_DIR_NAME = "originals"  # documents as they came, when a source's text was derived from one
 
 
 class StorePaths(NamedTuple):
@@ -32,6 +33,10 @@ class StorePaths(NamedTuple):
     @property
     def sources_dir(self) -> Path:
         return self.root / SOURCES_DIR_NAME
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.root / ORIGINALS_DIR_NAME
 
 
 def bundled_store() -> Path:

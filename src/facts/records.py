@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple, NotRequired, TypedDict
 
 
 class SpeakerRef(TypedDict):
@@ -20,6 +20,7 @@ class SourceRef(TypedDict):
     outlet: str | None
     url: str | None
     published: str | None
+    author: NotRequired[str | None]  # given when known; older candidates files have none
 
 
 class SpanRecord(TypedDict):
@@ -59,6 +60,8 @@ class SourceRecord(TypedDict):
     published: str | None
     published_note: str | None
     sha256: str
+    author: str | None
+    original: str | None  # the file in originals/ the text was derived from, if any
     claims: int
 
 

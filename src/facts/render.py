@@ -132,11 +132,14 @@ def claim_json_line(c: ClaimRecord) -> str:
         f'"organization": {_q(speaker["organization"])}}}, '
         f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
         f'"date_basis": {_q(c["date_basis"])}, '
-        f'"source": {{"file": {_q(source["file"])}, "title": {_q(source["title"])}, '
-        f'"outlet": {_q(source["outlet"])}, "url": {_q(source["url"])}, '
-        f'"published": {_q(source["published"])}}}, '
+        f'"source": {{{_fields(source)}}}, '
         f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}}}'
     )
+
+
+def _fields(record: Mapping[str, Any]) -> str:
+    # Every field of a claim's source is text or null; its keys are the contract's (and "author").
+    return ", ".join(f"{_q(key)}: {_q(value)}" for key, value in record.items())
 
 
 def _q(value: str | None) -> str:
@@ -189,7 +192,7 @@ def write_claims_tsv(claims: Iterable[ClaimRecord], out: Writable, header: bool 
 
 
 SPEAKER_COLUMNS = ["id", "name", "claims", "role", "organization", "aliases"]
-SOURCE_COLUMNS = ["file", "published", "claims", "title"]
+SOURCE_COLUMNS = ["file", "published", "claims", "title", "outlet", "author", "url"]
 
 
 def speaker_rows(speakers: Sequence[SpeakerRecord]) -> list[tuple[object, ...]]:
@@ -202,7 +205,10 @@ def speaker_rows(speakers: Sequence[SpeakerRecord]) -> list[tuple[object, ...]]:
 
 def source_rows(sources: Sequence[SourceRecord]) -> list[tuple[object, ...]]:
     """Return sources as flat rows in SOURCE_COLUMNS order, for TSV and CSV."""
-    return [(s["file"], s["published"], s["claims"], s["title"]) for s in sources]
+    return [
+        (s["file"], s["published"], s["claims"], s["title"], s["outlet"], s["author"], s["url"])
+        for s in sources
+    ]
 
 
 def shown_date(claim: ClaimRecord) -> str:
@@ -326,8 +332,16 @@ def sources_table(sources: Sequence[SourceRecord]) -> RenderableType:
     table.add_column("Claims", justify="right", no_wrap=True)
     for s in sources:
         title = s["title"] + (f" ({s['outlet']})" if s["outlet"] else "")
+        cell = Text(visible(title))
+        if s["author"]:
+            cell.append(visible(f"\nby {s['author']}"))
+        cell.append(visible(f"\n{s['file']}"), style="dim")
+        if s["original"]:
+            cell.append(visible(f" (from {s['original']})"), style="dim")
+        if s["url"]:
+            cell.append(visible(f"\n{s['url']}"), style="dim")
         table.add_row(
-            Text(visible(title)).append(visible(f"\n{s['file']}"), style="dim"),
+            cell,
             s["published"] or "unknown",
             str(s["claims"]),
         )

@@ -81,6 +81,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
         except _ManifestProblems as bad:
             yield from bad.problems
             return
+        yield from _original_problems(paths, manifest)
         for item in scan_claims(paths, manifest):
             if isinstance(item, Problem):
                 yield item
@@ -92,6 +93,33 @@ def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Itera
     for item in scan_claims(paths, manifest):
         if isinstance(item, Problem):
             yield item
+
+
+def _original_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
+    """Check that each document a source's text was derived from is kept, byte for byte."""
+    for source in manifest.sources:
+        if source.original is None:
+            continue
+        where = f"originals/{source.original.file}"
+        try:
+            digest = _file_sha256(paths.originals_dir / source.original.file)
+        except OSError as err:
+            yield Problem(where, "-", f"the original of {source.file}: {os_error_message(err)}")
+            continue
+        if digest != source.original.sha256:
+            yield Problem(
+                where,
+                "-",
+                f"the file was changed: its SHA-256 is {digest}, the store expects {source.original.sha256}",
+            )
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class _ManifestProblems(StoreError):
@@ -174,10 +202,17 @@ def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
                 name, f"speakers[{i}].id", f"speaker id {speaker.id!r} was retired and cannot be reused"
             )
     seen_files: set[str] = set()
+    seen_originals: set[str] = set()
     for i, source in enumerate(manifest.sources):
         if source.file in seen_files:
             yield Problem(name, f"sources[{i}].file", f"duplicate source {source.file!r}")
         seen_files.add(source.file)
+        if source.original is not None:
+            if source.original.file in seen_originals:
+                yield Problem(
+                    name, f"sources[{i}].original.file", f"duplicate original {source.original.file!r}"
+                )
+            seen_originals.add(source.original.file)
 
 
 def scan_claims(

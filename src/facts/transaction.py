@@ -1,7 +1,8 @@
 """One change of a store as one transaction: a rollback journal, its recovery, and the readers' lock.
 
 A writer, holding the store's lock, keeps the old store.json as a hard link, writes a journal
-naming what it is about to change (the old length of claims.jsonl and the new source files),
+naming what it is about to change (the old length of claims.jsonl, the new source files and the
+originals they were derived from),
 then writes sources, appends claims and replaces store.json. Deleting the journal is the commit.
 Whoever takes the lock next and finds a journal undoes the change: a killed writer leaves the old
 store or the new one, never a third. This module imports no pydantic, so queries can use it.
@@ -93,6 +94,7 @@ def recover(paths: StorePaths) -> bool:
         entry = json.loads(journal.read_bytes())
         claims_size = int(entry["claims_size"])
         new_sources = [str(name) for name in entry["new_sources"]]
+        new_originals = [str(name) for name in entry.get("new_originals", [])]
     except FileNotFoundError:
         entry = None
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -106,6 +108,9 @@ def recover(paths: StorePaths) -> bool:
         for name in new_sources:
             with contextlib.suppress(FileNotFoundError):
                 (paths.sources_dir / name).unlink()
+        for name in new_originals:
+            with contextlib.suppress(FileNotFoundError):
+                (paths.originals_dir / name).unlink()
         _sync_folder(paths.root)
         journal.unlink()
         _sync_folder(paths.root)
@@ -116,14 +121,15 @@ def recover(paths: StorePaths) -> bool:
         for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    if paths.sources_dir.is_dir():
-        for leftover in paths.sources_dir.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+    for folder in (paths.sources_dir, paths.originals_dir):
+        if folder.is_dir() and not folder.is_symlink():
+            for leftover in folder.glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
     return entry is not None
 
 
-def begin(paths: StorePaths, new_sources: Sequence[str]) -> None:
+def begin(paths: StorePaths, new_sources: Sequence[str], new_originals: Sequence[str] = ()) -> None:
     """Start a change: keep the old store.json and write the journal; the caller holds the lock."""
     backup = paths.root / BACKUP_NAME
     try:
@@ -132,7 +138,9 @@ def begin(paths: StorePaths, new_sources: Sequence[str]) -> None:
         with replacing(backup) as temp:
             temp.write_bytes(paths.manifest.read_bytes())
     size = paths.claims.stat().st_size
-    entry = json.dumps({"claims_size": size, "new_sources": list(new_sources)})
+    entry = json.dumps(
+        {"claims_size": size, "new_sources": list(new_sources), "new_originals": list(new_originals)}
+    )
     with replacing(journal_path(paths)) as temp:
         temp.write_text(entry, encoding="utf-8")
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from facts.atomic import replacing
+from facts.atomic import replace_many, replacing
 from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.models import Claim, Source, Speaker, StoreManifest
@@ -94,9 +94,13 @@ def add_to_store(
     speakers: Iterable[Speaker],
     sources: Iterable[tuple[Source, bytes]],
     claims: Iterable[Claim],
+    originals: Iterable[tuple[str, bytes]] = (),
     on_wait: Callable[[], None] | None = None,
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
+
+    `originals` are the documents (file name in originals/, bytes) that new sources' texts were
+    derived from; they are written with the sources.
 
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
     addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
@@ -131,6 +135,21 @@ def add_to_store(
                     raise StoreError(f"{target} exists with other contents; the store does not list it.")
             else:
                 to_write.append((target, data))
+        kept = {s.original.file for s, _ in new_sources if s.original is not None}
+        originals_to_write = []
+        for name, data in originals:
+            target = paths.originals_dir / name
+            if name not in kept:
+                continue
+            if os.path.islink(paths.originals_dir):
+                raise StoreError(
+                    f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
+                )
+            if os.path.lexists(target):
+                if os.path.islink(target) or target.read_bytes() != data:
+                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
+            else:
+                originals_to_write.append((target, data))
         updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
             update={
                 "speakers": (*manifest.speakers, *new_speakers),
@@ -144,9 +163,12 @@ def add_to_store(
                 f"The new claims would break the store: {problem}.", hint="Nothing was added to the store."
             )
         try:
-            begin(paths, [target.name for target, _ in to_write])
-            for target, data in to_write:
-                replace_file(target, [data])
+            begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
+            if originals_to_write:
+                paths.originals_dir.mkdir(exist_ok=True)
+            # All new files are written, then flushed with one sync of the file system (a batch of
+            # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
+            replace_many([*to_write, *originals_to_write])
             append(paths.claims, [claim_line(c) for c in new_claims])
             if new_speakers or new_sources:
                 raw = paths.manifest.read_bytes()

@@ -491,3 +491,23 @@ def test_participles_and_and_said_go_to_the_subject(text: str, speaker: str, cla
     """ "…, saying …" and "… and said …" belong to the subject of the sentence's main clause."""
     found = extract_claims(text, file="a.txt", published=FRIDAY).claims
     assert [(strip_article(c["speaker"]["name"]), c["text"]) for c in found] == [(speaker, claim)]
+
+
+def test_a_dateline_dates_the_source_too() -> None:
+    """With no --published, the date the dateline prints is recorded as the source's publication date."""
+    text = "Harbor Reopens\n\nKESWICK, March 14, 2023 — The harbor will reopen in May, port officials said.\n"
+    extraction = extract_claims(text, file="a.txt")
+    assert extraction.source["published"] == "2023-03-14"
+    assert [c["date"] for c in extraction.claims] == ["2023-03-14"]
+
+
+def test_a_list_of_names_speaks_together() -> None:
+    """ "Sens. A, B, C and D said" is one speaker, the whole list, not its last two names."""
+    text = (
+        "Budget Vote\n\n"
+        "Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell said the bill would fail.\n"
+    )
+    found = extract_claims(text, file="a.txt", published=FRIDAY).claims
+    assert [(c["speaker"]["name"], c["text"]) for c in found] == [
+        ("Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell", "the bill would fail")
+    ]

@@ -91,7 +91,7 @@ def extract_claims(
         "title": title.strip() or file,
         "outlet": None,
         "url": None,
-        "published": reference.isoformat() if published is not None else None,
+        "published": reference.isoformat(),  # the date given, or the one the dateline prints
     }
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()

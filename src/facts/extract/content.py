@@ -14,7 +14,6 @@ from facts.extract.lexicon import (
     SPEECH_VERBS,
 )
 from facts.extract.quotes import MARK
-from facts.extract.text import PLACEHOLDER
 
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
@@ -67,9 +66,16 @@ _LISTENER = re.compile(
 _CLAUSE_START = re.compile(
     rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
     r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b"
-    r"|[a-z]+(?:ed|ing)\b)"
+    r"|[a-z]+(?:ed|ing)\s+(?:the|a|an|his|her|their|its|our|to|in|on|at|that|about|from|with|for|by|up|out|"
+    r"down|back|him|them|it|us|me|[A-Z0-9]))"
     r"(?=[\w$£€\"])"
 )
+# Verbs that take a noun as often as a clause ("announced plans", "wrote a letter", "admitted errors"):
+# their clause needs "that" or a pronoun subject.
+OBJECT_PRONE = frozenset(
+    "announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede".split()
+)
+_PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
@@ -107,6 +113,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
+    if LEMMA_OF.get(verb) == "ask":
+        return []  # a question or a request reports no statement; quoted questions are quotations
     if not attribution.phrase_before and verb not in PARTICIPLES:
         return _around_attribution(narration, attribution, start, end)
     clause = _clause_after(narration, verb, v_end, end)
@@ -147,6 +155,8 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     clause = _CLAUSE_START.match(rest, i)
     if clause is None:
         return None
+    if LEMMA_OF.get(verb) in OBJECT_PRONE and not _PRONOUN_SUBJECT.match(rest, clause.end()):
+        return None  # "announced plans to ...", "wrote a letter": an object, not a clause
     c_start = at + clause.end()
     # The clause's own verb comes before any "but", "and" or "or": in "might claim momentum but would
     # be able to ...", "momentum" is an object, not a clause.
@@ -178,13 +188,13 @@ def _around_attribution(
     spans = []
     if (
         narration[start] != MARK
-        and PLACEHOLDER not in narration[start:c_end]
         and c_end > start
         and not (_NOT_CONTENT.match(narration, start) and "," not in narration[start:c_end])
         and _FINITE.search(narration, start, c_end)
     ):
         spans.append((start, c_end))
-    if "," in after and attribution.phrase_before:  # "said X, a nurse": what follows is X's role
+    # "said X, a nurse": what follows is X's role; "according to X, which ...": a clause about X.
+    if "," in after and attribution.phrase_before and attribution.verb != "according":
         tail = after.split(",", 1)[1]
         if re.match(
             r"\s*(?:[a-z]+ing|after|as|amid|when|while|before|following|citing|adding|but|and)\b", tail
@@ -193,11 +203,6 @@ def _around_attribution(
         # "Beyond that, he said, the plan ..." or "..., officials said, was aimed at ...": the rest goes on.
         t_start = after_at + len(head) + 1 + len(tail) - len(tail.lstrip())
         t_end = clause_end(narration, t_start, end)
-        if (
-            t_end > t_start
-            and narration[t_start] != MARK
-            and PLACEHOLDER not in narration[t_start:t_end]
-            and _FINITE.search(narration, t_start, t_end)
-        ):
+        if t_end > t_start and narration[t_start] != MARK and _FINITE.search(narration, t_start, t_end):
             spans.append((t_start, t_end))
     return spans

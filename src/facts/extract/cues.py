@@ -91,7 +91,18 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
         mention = read_phrase(phrase)
         if mention is None:
             return None
-        return mention, phrase.strip(), last_at + len(phrase) - len(phrase.lstrip())
+        at = last_at + len(phrase) - len(phrase.lstrip())
+        if re.search(r"\sand\s", phrase):
+            # "Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell said": the whole list speaks.
+            for text, start_of in reversed(segments[:-1]):
+                listed = read_phrase(text) if text.strip() else None
+                if listed is None or listed.kind not in ("person", "surname", "word"):
+                    break
+                at = start_of + len(text) - len(text.lstrip())
+            if at < last_at:
+                phrase = narration[at : last_at + len(phrase)].strip()
+                mention = mention._replace(name=phrase)
+        return mention, phrase.strip(), at
     chain: list[tuple[Mention | None, str, int]] = []
     for text, at in reversed(segments[:-1]):
         mention = read_phrase(text) if text.strip() else None

@@ -68,7 +68,15 @@ PERSON_NOUNS = frozenset(
     commentators columnist columnists host hosts anchor anchors voter voters delegate delegates
     donor donors protester protesters demonstrators governors mayors surrogate surrogates operative
     operatives staffer staffers scholars scholar academics academic historians authors writers reporters
-    editors journalists
+    editors journalists confidant confidante ally allies associate associates acquaintance pastor priest
+    veteran veterans attendee attendees participant participants volunteer volunteers bystander
+    bystanders customer customers client clients patient patients user users commenter commenters
+    viewer viewers reader readers fan fans citizen citizens immigrant immigrants refugee refugees partner
+    partners lobbyist lobbyists legislator legislators detective sheriff agent agents firefighter
+    firefighters physician physicians surgeon surgeons coach player players teammate teammates graduate
+    graduates entrepreneur entrepreneurs investor investors trader traders banker bankers miner miners
+    passenger passengers cousin brother sister son daughter wife husband spouse uncle aunt grandmother
+    grandfather official
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
@@ -161,8 +169,8 @@ _GROUP = re.compile(
 )
 _NOBODY = frozenset(
     """
-    none nobody everyone everybody someone somebody anyone anybody nothing everything something this that
-    these those there here what which why how where such each every neither either another whoever
+    none nobody everyone everybody anyone anybody nothing everything something this that
+    these those there here what which why how where such each every neither either whoever
     """.split()
 )
 _PREPOSITIONS = frozenset(
@@ -175,7 +183,7 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _FINITE = frozenset(
     """
     is was were are am be been being has have had will would could can may might must shall should do does
-    did not also it there this that these those which who what we i you us me
+    did not also it there this that which who what we i you us me
     """.split()
 )
 _NAME_TOKEN = re.compile(
@@ -278,6 +286,8 @@ def _read(phrase: str) -> Mention | None:
         return Mention("pronoun", lowered)
     if re.sub(r"[’'](?:s|re|d|ll|ve|m)$", "", lowered) in PRONOUNS:
         return None  # "He's", "they'd": a pronoun and a verb
+    if lowered in ("another", "one", "another one", "someone", "somebody"):
+        return Mention("unnamed", phrase, head="person")  # "Another said ...": one more unnamed person
     words = words_of(phrase)
     if words[0].lower() in _PREPOSITIONS:
         return None

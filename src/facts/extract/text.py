@@ -12,7 +12,7 @@ MAX_SENTENCE = 2000  # characters; news sentences are far shorter
 PLACEHOLDER = "\x00"  # what a quotation's words become in the masked text
 _MARK_CHARACTERS = frozenset("\"'“”‘’„«»‹›`")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cmdr|Adm|Brig|Pvt|Cpl|Spc|Sen|Rep|Gov|Prof|Rev|St|Jr|Sr|No"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cmdr|Adm|Brig|Pvt|Cpl|Spc|Sens?|Reps?|Govs?|Prof|Rev|St|Jr|Sr|No"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc|approx|Mt|Ft)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
 )
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]{0,2}\s+(?=[“\"‘(]{0,2}[A-Z0-9\x00])")

@@ -1,0 +1,42 @@
+"""Propose the claims of one document: a pure function, so it runs in any process or on any worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from facts.extract import Extraction, StoreSpeaker, extract_claims
+from facts.ingest.documents import NO_DETAILS, Details, Document
+from facts.records import ClaimRecord, SourceRef
+
+
+def propose_claims(
+    document: Document,
+    *,
+    given: Details = NO_DETAILS,
+    store_speakers: Sequence[StoreSpeaker] = (),
+    same_source: Iterable[str] = (),
+) -> Extraction:
+    """Propose a document's claims, with the source's details from the page overridden by `given`.
+
+    Nothing is read or written: the same document, details and speakers always give the same
+    proposals. Raises FactsError when the document cannot be dated.
+    """
+    details = document.details.overridden_by(given)
+    extraction = extract_claims(
+        document.text,
+        file=document.name,
+        title=details.title,
+        published=details.published,
+        store_speakers=store_speakers,
+        same_source=same_source,
+    )
+    source: SourceRef = {
+        **extraction.source,
+        "outlet": details.outlet or extraction.source.get("outlet"),
+        "url": details.url or extraction.source.get("url"),
+        "author": details.author or extraction.source.get("author"),
+    }
+    if details.published is not None:
+        source["published"] = details.published.isoformat()
+    claims: list[ClaimRecord] = [{**claim, "source": source} for claim in extraction.claims]
+    return Extraction(source, claims, extraction.new_speakers)

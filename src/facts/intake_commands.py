@@ -1,0 +1,199 @@
+"""`facts extract` and `facts add` over many documents: a progress bar, a line per failure, a summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from facts.commands import OutputFormat, console, emit_claims, note
+from facts.errors import QueryError
+from facts.ingest.batch import (
+    Accepted,
+    BatchPlan,
+    Known,
+    Outcome,
+    Summary,
+    extract_documents,
+    find_documents,
+    known_of,
+    plan_batch,
+    remove_sources,
+    write_batch,
+)
+from facts.ingest.documents import Details
+from facts.paths import StorePaths
+from facts.records import ClaimRecord, Results
+
+
+def default_jobs() -> int:
+    """Return how many processes extraction uses by default: every core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def documents_named(files: Sequence[Path], pattern: str | None) -> list[Path]:
+    """Expand the FILE arguments into documents; raise if they name none."""
+    paths = find_documents(files, pattern)
+    if not paths:
+        where = ", ".join(str(f) for f in files)
+        raise QueryError(f"No documents found in {where}" + (f" matching {pattern!r}." if pattern else "."))
+    return paths
+
+
+class IntakeProgress:
+    """A rich progress bar on stderr (documents done, claims found, time left), only on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        self.claims = 0
+        if sys.stderr.isatty() and total > 1:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("Extracting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("documents, {task.fields[claims]} claims"),
+                TimeRemainingColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
+            self._task = self._progress.add_task("extract", total=total, claims=0)
+            self._progress.start()
+
+    def track(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+        """Pass outcomes through, counting them on the bar and printing each failure in one line."""
+        try:
+            for outcome in outcomes:
+                if outcome.extraction is not None:
+                    self.claims += len(outcome.extraction.claims)
+                if outcome.status == "failed":
+                    self._say(f"Skipped {outcome.shown}: {outcome.problem}")
+                if self._progress is not None:
+                    self._progress.update(self._task, advance=1, claims=self.claims)
+                yield outcome
+        finally:
+            if self._progress is not None:
+                self._progress.stop()
+
+    def _say(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            note(line)
+
+
+def extract_many(
+    paths: Sequence[Path],
+    known: Known,
+    given: Details,
+    jobs: int,
+    output: OutputFormat,
+    scheduler: str | None = None,
+) -> int:
+    """Print the proposals of many documents as one list; return how many documents failed.
+
+    With a Dask scheduler's address (or `local`), the documents are extracted on its workers.
+    """
+    claims: list[ClaimRecord] = []
+    failed = done = 0
+    client = None
+    if scheduler is not None:
+        from facts.ingest.cluster import LOCAL, connect, extract_on_dask
+
+        client = connect(scheduler, jobs)
+        outcomes = extract_on_dask(client, paths, known, given)
+    else:
+        outcomes = extract_documents(paths, known, given, jobs=jobs)
+    try:
+        for outcome in IntakeProgress(len(paths)).track(outcomes):
+            if outcome.extraction is not None:
+                claims.extend(outcome.extraction.claims)
+                done += 1
+            failed += outcome.status == "failed"
+    finally:
+        if client is not None:
+            client.close()
+            if scheduler == LOCAL:
+                client.cluster.close()
+    emit_claims(Results(claims), output, len(claims))
+    note(
+        f"{len(claims)} claim{_s(len(claims))} proposed from {done} document{_s(done)}"
+        + (f"; {failed} failed." if failed else ".")
+    )
+    return failed
+
+
+def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int, replace: bool) -> Summary:
+    """Extract documents in parallel and add every proposal of the new ones in one write.
+
+    Each document's proposals are turned into store records as they arrive, so what is held
+    until the write is the records, not the extractions.
+    """
+    from facts.intake import store_speakers
+    from facts.store import read_manifest
+
+    manifest = read_manifest(paths)
+    known = known_of(manifest, store_speakers(manifest))
+    counts = {"present": 0, "failed": 0}
+
+    def accepted() -> Iterator[Accepted]:
+        outcomes = extract_documents(files, known, given, jobs=jobs, replace=replace)
+        for outcome in IntakeProgress(len(files)).track(outcomes):
+            if outcome.document is None or outcome.extraction is None:
+                counts[outcome.status] += 1
+                continue
+            extraction = outcome.extraction
+            yield Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
+
+    plan = plan_batch(manifest, accepted(), replacing=known.names if replace else frozenset())
+    replaced = {source.file for source, _ in plan.sources} & known.names
+    return _write(paths, plan, counts["present"], counts["failed"], replaced)
+
+
+def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
+    """Add the reviewed claims of several documents (a candidates file of many) in one write."""
+    from facts.intake import known_documents
+    from facts.store import read_manifest
+
+    manifest = read_manifest(paths)
+    known = known_documents(manifest)
+    new = [g for g in groups if g.document.sha256 not in known]
+    return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0, set())
+
+
+def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int, replaced: set[str]) -> Summary:
+    for shown, problem in plan.failed:
+        note(f"Skipped {shown}: {problem}")
+    if replaced:
+        remove_sources(paths, replaced)
+    claims = write_batch(paths, plan) if plan.sources else 0
+    return Summary(len(plan.sources), present, failed + len(plan.failed), claims, len(plan.speakers))
+
+
+def report(summary: Summary, root: Path) -> None:
+    """Say on stderr what a batch added, skipped as already present, and failed."""
+    note(
+        f"Added {summary.added} document{_s(summary.added)} ({summary.claims} claim{_s(summary.claims)}, "
+        f"{summary.speakers} new speaker{_s(summary.speakers)}) to {root}; "
+        f"{summary.present} already present; {summary.failed} failed."
+    )
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def check_single(items: Sequence[Any], option: str) -> None:
+    """Refuse an option that describes one document when several are given."""
+    if len(items) > 1:
+        raise QueryError(f"{option} describes one document; give one FILE, not {len(items)}.")
