@@ -363,3 +363,65 @@ def test_an_interrupted_add_of_a_web_page_removes_its_original_too(tiny_store: P
     assert not (paths.originals_dir / "page.html").exists()
     assert not (paths.sources_dir / "page.html.txt").exists()
     assert snapshot(tiny_store) == before
+
+
+def _correction_states(
+    seed: Path, command: list[str], tmp_path: Path
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The store before and after a correction, from a copy corrected without interruption."""
+    reference = tmp_path / "reference-correction"
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(seed, reference)
+    old = snapshot(reference)
+    subprocess.run([*command, "--store", str(reference)], check=True, capture_output=True)
+    return old, snapshot(reference)
+
+
+def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
+    """SIGKILL at random moments of `facts speakers merge` and `facts remove --source`: old or new store.
+
+    A correction rewrites store.json and claims.jsonl; as one transaction, a kill at any moment
+    leaves, after the next reader's recovery, exactly the store before it or the store after it.
+    (A document's file removed with its source is deleted after the commit, so it is not compared.)
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    seed = tmp_path / "seed"
+    generate(2_000, seed)
+    (seed / "claims-flat.jsonl").unlink()
+    manifest = json.loads((seed / "store.json").read_text(encoding="utf-8"))
+    keep, other = manifest["speakers"][0]["id"], manifest["speakers"][1]["id"]
+    source = manifest["sources"][0]["file"]
+    commands = [
+        [*FACTS, "speakers", "merge", keep, other, "--yes"],
+        [*FACTS, "remove", "--source", source, "--keep-speakers", "--yes"],
+    ]
+    rng = random.Random(23)
+    store = tmp_path / "store"
+    seen = {"old": 0, "new": 0}
+    for number, command in enumerate(commands):
+        old, new = _correction_states(seed, command, tmp_path)
+        if number == 1:  # the removed document's own file goes after the commit
+            old = {k: v for k, v in old.items() if not k.endswith(source)}
+        assert old != new
+        timing = tmp_path / "timing"
+        shutil.rmtree(timing, ignore_errors=True)
+        shutil.copytree(seed, timing)
+        started = time.monotonic()
+        subprocess.run([*command, "--store", str(timing)], check=True, capture_output=True)
+        whole = time.monotonic() - started
+        for kill in range(KILLS // 2):
+            shutil.rmtree(store, ignore_errors=True)
+            shutil.copytree(seed, store)
+            in_transaction = kill % 2 == 1
+            moment = rng.uniform(0, 0.05) if in_transaction else rng.uniform(0, 1.2 * whole)
+            _kill_at([*command, "--store", str(store)], store, moment, in_transaction)
+            problems = list(find_problems(StorePaths(store)))
+            assert problems == [], f"{command[3]} kill {kill} at {moment:.3f}s left {problems[0]}"
+            state = snapshot(store)
+            if number == 1:
+                state = {k: v for k, v in state.items() if not k.endswith(source)}
+            assert state in (old, new), f"{command[3]} kill {kill} at {moment:.3f}s left a third store"
+            seen["old" if state == old else "new"] += 1
+    assert seen["old"] and seen["new"], seen

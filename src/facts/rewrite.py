@@ -1,10 +1,10 @@
 """Apply a planned correction to a store through the safe writer, under its lock.
 
 The new claims file is written beside claims.jsonl and the whole new store is validated before
-anything is renamed. The renames then go in an order that keeps every state in between a valid
-store: store.json with the newly retired claim ids, claims.jsonl, store.json with everything else,
-and last the deletion of source files nothing refers to any more. A process killed at any moment
-leaves each file either old or new.
+anything is renamed. The change is one transaction (facts.transaction): the old store.json and
+claims.jsonl are kept until it commits, so a process killed at any moment, or a refused change,
+leaves exactly the old store or exactly the new one. Source files nothing refers to any more are
+deleted after the commit.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from facts.errors import StoreError
 from facts.models import StoreManifest
 from facts.paths import StorePaths, source_text
 from facts.store import find_candidate_problems, read_manifest
+from facts.transaction import begin, commit, recover
 from facts.writer import manifest_bytes, replace_file, store_lock
 
 Planner = Callable[[StoreView], Plan]
@@ -50,26 +51,28 @@ def preview(paths: StorePaths, planner: Planner) -> Plan:
 
 
 def apply(paths: StorePaths, planner: Planner) -> Plan:
-    """Plan a correction afresh under the store's lock and write it; return the plan applied."""
+    """Plan a correction afresh under the store's lock and write it as one transaction; return the plan."""
     with store_lock(paths):
-        old = read_manifest(paths)  # under the lock: another writer may just have changed it
-        plan = planner(store_view(paths))
+        plan = planner(store_view(paths))  # under the lock: another writer may just have changed it
         if not plan.changes:
             return plan
         new = _checked_manifest(plan.manifest)
-        if plan.touches_claims:
-            with replacing(paths.claims) as temp:
-                with open(temp, "wb") as handle:
-                    handle.writelines(_new_claim_lines(paths, plan))
-                _refuse_problems(StorePaths(paths.root, temp.name), new)
-                newly_retired = set(new.retired_claims) - set(old.retired_claims)
-                if newly_retired:
-                    # Retire the ids before the claims go, so a kill in between never frees them.
-                    retiring = old.model_copy(update={"retired_claims": new.retired_claims})
-                    replace_file(paths.manifest, [manifest_bytes(retiring)])
-        else:
-            _refuse_problems(paths, new)
-        replace_file(paths.manifest, [manifest_bytes(new)])
+        begin(paths, [], rewrite=True)
+        try:
+            if plan.touches_claims:
+                with replacing(paths.claims) as temp:
+                    with open(temp, "wb") as handle:
+                        handle.writelines(_new_claim_lines(paths, plan))
+                    _refuse_problems(StorePaths(paths.root, temp.name), new)
+            else:
+                _refuse_problems(paths, new)
+            replace_file(paths.manifest, [manifest_bytes(new)])
+            commit(paths)
+        except BaseException:
+            recover(paths)  # a refused or failed change leaves the old store
+            raise
+        # After the commit: a source file nothing refers to any more. A kill before it leaves an
+        # unlisted file behind, never a store that lists a missing one.
         for file in plan.delete_sources:
             try:
                 (paths.sources_dir / file).unlink()

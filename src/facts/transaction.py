@@ -24,6 +24,7 @@ from facts.paths import StorePaths, os_error_message
 LOCK_NAME = ".store.lock"
 JOURNAL_NAME = ".store.journal"
 BACKUP_NAME = ".store.json.old"
+CLAIMS_BACKUP_NAME = ".claims.jsonl.old"  # kept only by a change that rewrites claims.jsonl
 
 
 def journal_path(paths: StorePaths) -> Path:
@@ -68,7 +69,11 @@ def reading(paths: StorePaths) -> Iterator[None]:
 
 def _interrupted(paths: StorePaths) -> bool:
     """Whether a writer was killed with its change, or the cleanup after its commit, unfinished."""
-    return journal_path(paths).exists() or (paths.root / BACKUP_NAME).exists()
+    return (
+        journal_path(paths).exists()
+        or (paths.root / BACKUP_NAME).exists()
+        or (paths.root / CLAIMS_BACKUP_NAME).exists()
+    )
 
 
 def _recover_elsewhere(paths: StorePaths) -> None:
@@ -99,12 +104,16 @@ def recover(paths: StorePaths) -> bool:
         entry = None
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise StoreError(f"{journal} is not a journal this version of facts wrote: {err}.") from None
+    claims_backup = paths.root / CLAIMS_BACKUP_NAME
     if entry is not None:
         if backup.exists():
             os.replace(backup, paths.manifest)
-        with open(paths.claims, "rb+") as handle:
-            handle.truncate(claims_size)
-            os.fsync(handle.fileno())
+        if claims_backup.exists():  # a rewrite (a correction): the old file comes back whole
+            os.replace(claims_backup, paths.claims)
+        else:  # an addition: the appended lines go
+            with open(paths.claims, "rb+") as handle:
+                handle.truncate(claims_size)
+                os.fsync(handle.fileno())
         for name in new_sources:
             with contextlib.suppress(FileNotFoundError):
                 (paths.sources_dir / name).unlink()
@@ -115,9 +124,10 @@ def recover(paths: StorePaths) -> bool:
         journal.unlink()
         _sync_folder(paths.root)
     # Files of a writer killed before its journal existed, or after its commit.
-    with contextlib.suppress(FileNotFoundError):
-        backup.unlink()
-    for name in (paths.manifest.name, paths.claims.name, JOURNAL_NAME, BACKUP_NAME):
+    for kept in (backup, claims_backup):
+        with contextlib.suppress(FileNotFoundError):
+            kept.unlink()
+    for name in (paths.manifest.name, paths.claims.name, JOURNAL_NAME, BACKUP_NAME, CLAIMS_BACKUP_NAME):
         for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
                 leftover.unlink()
@@ -129,14 +139,16 @@ def recover(paths: StorePaths) -> bool:
     return entry is not None
 
 
-def begin(paths: StorePaths, new_sources: Sequence[str], new_originals: Sequence[str] = ()) -> None:
-    """Start a change: keep the old store.json and write the journal; the caller holds the lock."""
-    backup = paths.root / BACKUP_NAME
-    try:
-        os.link(paths.manifest, backup)
-    except OSError:  # a file system without hard links: copy it instead
-        with replacing(backup) as temp:
-            temp.write_bytes(paths.manifest.read_bytes())
+def begin(
+    paths: StorePaths, new_sources: Sequence[str], new_originals: Sequence[str] = (), rewrite: bool = False
+) -> None:
+    """Start a change: keep the old store.json and write the journal; the caller holds the lock.
+
+    A change that rewrites claims.jsonl (rather than appending to it) keeps the old one too.
+    """
+    _keep(paths.manifest, paths.root / BACKUP_NAME)
+    if rewrite:
+        _keep(paths.claims, paths.root / CLAIMS_BACKUP_NAME)
     size = paths.claims.stat().st_size
     entry = json.dumps(
         {"claims_size": size, "new_sources": list(new_sources), "new_originals": list(new_originals)}
@@ -149,8 +161,20 @@ def commit(paths: StorePaths) -> None:
     """Finish a change: from here on the new store is the store."""
     journal_path(paths).unlink()
     _sync_folder(paths.root)
+    for kept in (BACKUP_NAME, CLAIMS_BACKUP_NAME):
+        with contextlib.suppress(FileNotFoundError):
+            (paths.root / kept).unlink()
+
+
+def _keep(target: Path, backup: Path) -> None:
+    """Keep a file's current content under another name, as a hard link (a copy where there are none)."""
     with contextlib.suppress(FileNotFoundError):
-        (paths.root / BACKUP_NAME).unlink()
+        backup.unlink()
+    try:
+        os.link(target, backup)
+    except OSError:  # a file system without hard links: copy it instead
+        with replacing(backup) as temp:
+            temp.write_bytes(target.read_bytes())
 
 
 def append(target: Path, chunks: Sequence[bytes]) -> None:
