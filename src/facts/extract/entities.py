@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ class Book:
 
     def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
         self.entities: list[Entity] = []
-        self.store = _StoreIndex(store_speakers)
+        self.store = _store_index(tuple(store_speakers))
         self.same_source = same_source
         self._by_name: dict[str, list[Entity]] = defaultdict(list)  # folded names and aliases
         self._by_surname: dict[str, list[Entity]] = defaultdict(list)  # people, by folded surname
@@ -202,6 +203,12 @@ class Book:
         if store is not None:
             self._by_store_id[store.id] = entity
         return entity
+
+
+@functools.lru_cache(maxsize=4)
+def _store_index(speakers: tuple[StoreSpeaker, ...]) -> _StoreIndex:
+    """Index a store's speakers once for every document extracted against the same store (a batch)."""
+    return _StoreIndex(speakers)
 
 
 class _StoreIndex:
