@@ -166,20 +166,16 @@ def markdown(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join([*lines, *("| " + " | ".join(map(str, row)) + " |" for row in rows)])
 
 
+def counted(name: str, kind: str, c: Counter[str]) -> list[object]:
+    """The columns both tables share: counts, precision and recall."""
+    found = [c["proposed"], c["correct"], c["checked"], c["found"]]
+    return [name, kind, *found, ratio(c["correct"], c["proposed"]), ratio(c["found"], c["checked"])]
+
+
 def table(results: dict[str, dict[str, Counter[str]]]) -> str:
     header = "documents kind proposed correct checked found precision recall".split() + ["dates right"]
-    rows: list[list[object]] = [
-        [
-            name,
-            kind,
-            c["proposed"],
-            c["correct"],
-            c["checked"],
-            c["found"],
-            ratio(c["correct"], c["proposed"]),
-            ratio(c["found"], c["checked"]),
-            ratio(c["dated"], c["found"]),
-        ]
+    rows = [
+        [*counted(name, kind, c), ratio(c["dated"], c["found"])]
         for name, counts in results.items()
         for kind, c in counts.items()
         if c["proposed"] or c["checked"]
@@ -332,16 +328,9 @@ def score_gold(folder: Path, show: set[str], limit: int, lenient: bool = False) 
 def gold_table(name: str, counts: dict[str, Counter[str]]) -> str:
     header = "documents kind proposed correct gold found precision recall".split()
     header += ["span-only P", "span-only R", "speaker right", "full names"]
-    rows: list[list[object]] = [
+    rows = [
         [
-            name,
-            kind,
-            c["proposed"],
-            c["correct"],
-            c["checked"],
-            c["found"],
-            ratio(c["correct"], c["proposed"]),
-            ratio(c["found"], c["checked"]),
+            *counted(name, kind, c),
             ratio(c["span_correct"], c["proposed"]),
             ratio(c["span_found"], c["checked"]),
             ratio(c["correct"], c["span_correct"]),
