@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from facts.statements import ClaimText, group_statements, same_statement, words
+from facts.statements import ClaimText, drift, group_statements, same_statement, words
 
 # Pairs written for these tests: the same statement as two outlets would carry it.
 SAME = [
@@ -174,3 +174,10 @@ def test_bundled_store_groups_the_shared_invitation_words() -> None:
     found = {(g[i], g[j]) for g in groups for i in range(len(g)) for j in range(i + 1, len(g))}
     # Precision 1/1, recall 1/6: paraphrases in other words are out of the rule's reach.
     assert (len(found & truth), len(found - truth), len(truth)) == (1, 0, 6)
+
+
+def test_drift_marks_the_words_that_differ() -> None:
+    pieces = drift("We are not withdrawing from Iraq.", "“We are not leaving Iraq,” she said")
+    assert "".join(p for p, _ in pieces) == "“We are not leaving Iraq,” she said"
+    assert [p.strip() for p, changed in pieces if changed] == ["leaving", "she", "said"]
+    assert not any(changed for _, changed in drift("The U.S. is here", "the US is here"))

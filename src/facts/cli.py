@@ -15,8 +15,12 @@ from facts.commands import (
     DEFAULT_LIMIT,
     ClaimQuery,
     OutputFormat,
+    corroborated_detail,
+    effective_limit,
     emit_claims,
+    emit_conflicts,
     error_line,
+    find_conflicts,
     note,
     open_store_index,
     print_renderable,
@@ -186,6 +190,25 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    corroborated: Annotated[
+        int | None,
+        typer.Option(
+            "--corroborated",
+            metavar="N",
+            min=1,
+            help="Keep claims whose statement at least N sources report (see `facts conflicts`).",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="relevance (the default) or sources: the most widely reported statements first.",
+            show_default=False,
+        ),
+    ] = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,
@@ -209,6 +232,8 @@ def search(
       facts search isis --since 2024-09 --json | jq -r '.[].id'
 
       facts search harbour --in source
+
+      facts search forces --corroborated 2 --sort sources
     """
     _run(
         ClaimQuery(
@@ -223,6 +248,8 @@ def search(
             store=store,
             header=header,
             fields=fields,
+            corroborated=corroborated,
+            sort=sort,
         ),
         fmt,
         as_json,
@@ -313,6 +340,9 @@ def show(
 ) -> None:
     """Show one claim in full: speaker, date and how it is known, source, and its paragraph.
 
+    Below it, the other reports of the same statement (see `facts conflicts`): their source,
+    date and speaker, and for quotations the words that differ from this one, highlighted.
+
     Example:
 
       facts show 003-singh-not-withdrawing
@@ -325,6 +355,7 @@ def show(
         wanted = as_text(claim_id)
         index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
+        detail = corroborated_detail(index, claim, detail)
     except FactsError as err:
         fail(err)
     if output is OutputFormat.json:
@@ -337,6 +368,37 @@ def show(
         sys.stdout.write(render.claim_detail_text(detail))
     else:
         print_renderable(render.claim_detail_panel(detail))
+
+
+@app.command()
+def conflicts(
+    *,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List statements credited to different speakers, or quoted in different words by sources
+    that name the same speaker, most widely reported first.
+
+    A statement is the claims that carry the same words, near-identical words, or largely the
+    same words (the README gives the rule). Speakers are never merged: a conflict is listed so
+    that you can judge it.
+
+    Examples:
+
+      facts conflicts
+
+      facts conflicts --json | jq '.[] | {sources, speakers}'
+    """
+    try:
+        output = resolve_format(fmt, as_json)
+        shown = effective_limit(limit, output)
+        found, cut = find_conflicts(store, shown)
+    except FactsError as err:
+        fail(err)
+    emit_conflicts(found, cut, shown, output, header)
 
 
 @app.command()

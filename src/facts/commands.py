@@ -19,12 +19,16 @@ from facts.terminal import visible
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from facts.corroboration import Corroboration
     from facts.index import ClaimIndex
     from facts.records import ClaimRecord, Results, SpeakerRecord
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 KINDS = ("quote", "reported", "caption")
+SORTS = ("relevance", "sources")
+# The formats that print reported_by and conflicts; CSV and TSV keep their columns.
+CORROBORATED_FORMATS = ("table", "json", "jsonl")
 
 
 class OutputFormat(StrEnum):
@@ -54,6 +58,8 @@ class ClaimQuery(NamedTuple):
     store: Path | None = None
     header: bool = False  # a header line above TSV
     fields: str | None = None  # which fields search matches: a comma-separated subset of SEARCH_FIELDS
+    corroborated: int | None = None  # keep claims whose statement at least this many sources carry
+    sort: str | None = None  # "sources": most widely reported statements first
 
 
 def error_line(err: FactsError) -> str:
@@ -281,6 +287,8 @@ def search_columns(fields: str | None) -> list[str]:
 
 def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
     limit = effective_limit(query.limit, query.output) or None
+    if _ranks_by_statement(query):
+        limit = None  # filtered or sorted by statement afterwards, then cut
     if query.command == "search":
         from facts.query import fts_expression
 
@@ -324,9 +332,17 @@ def run_claim_query(query: ClaimQuery) -> None:
         until=_as_text(query.until),
         kind=_as_text(query.kind),
     )
+    if query.sort is not None and query.sort not in SORTS:
+        raise QueryError(f"--sort takes one of {', '.join(SORTS)}, not {query.sort!r}.")
+    if query.corroborated is not None and query.corroborated < 1:
+        raise QueryError("--corroborated takes a number of sources, 1 or more.")
     limit = effective_limit(query.limit, query.output)
-    if limit:
-        _, results = query_fresh(query.store, lambda index: _results(index, query), lambda r: list(r.claims))
+    ranked = _ranks_by_statement(query)
+    if limit or ranked:
+        # Filtered or sorted by statement: every match is read, then cut to the limit.
+        index, results = query_fresh(
+            query.store, lambda index: _listed(_results(index, query)), lambda r: list(r.claims)
+        )
     else:
         # No limit: claims stream. The first ones are checked before anything is printed, as a
         # page is, so a short answer never shows a claim of an edited source; past them each
@@ -340,7 +356,14 @@ def run_claim_query(query: ClaimQuery) -> None:
             results = _results(index, query)
             first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
         results = results._replace(claims=itertools.chain(first, index.verified(results.claims)))
-    emit_claims(results, query.output, limit, query.header, _shows_matches(query))
+    corroboration = None
+    if ranked or query.output.value in CORROBORATED_FORMATS:
+        from facts.corroboration import open_statements
+
+        corroboration = open_statements(index.paths)
+        if ranked:
+            results = _by_statement(results, corroboration, query, limit)
+    emit_claims(results, query.output, limit, query.header, _shows_matches(query), corroboration)
 
 
 _CHECKED_BEFORE_PRINTING = 1_000
@@ -350,13 +373,46 @@ def _shows_matches(query: ClaimQuery) -> bool:
     return query.command == "search" and "title" in search_columns(query.fields)
 
 
+def _listed(results: Results) -> Results:
+    return results._replace(claims=list(results.claims))
+
+
+def _ranks_by_statement(query: ClaimQuery) -> bool:
+    return query.corroborated is not None or query.sort == "sources"
+
+
+def _by_statement(results: Results, corroboration: Corroboration, query: ClaimQuery, limit: int) -> Results:
+    """Keep the claims carried by --corroborated sources, order them by --sort, then cut to limit."""
+    claims = list(results.claims)
+    reach = corroboration.reach([c["id"] for c in claims])
+    if query.corroborated is not None:
+        least = query.corroborated
+        claims = [c for c in claims if reach[c["id"]][0] >= least]
+    if query.sort == "sources":
+        # Sources, then reports; sorted is stable, so ties keep the search's order.
+        claims = sorted(claims, key=lambda c: (-reach[c["id"]][0], -reach[c["id"]][1]))
+    cut = bool(limit) and len(claims) > limit
+    return results._replace(claims=claims[:limit] if limit else claims, truncated=cut)
+
+
 def emit_claims(
-    results: Results, output: OutputFormat, limit: int, header: bool = False, show_matches: bool = False
+    results: Results,
+    output: OutputFormat,
+    limit: int,
+    header: bool = False,
+    show_matches: bool = False,
+    corroboration: Corroboration | None = None,
 ) -> None:
-    """Print claims in the chosen format, and a note on stderr if --limit cut them short."""
+    """Print claims in the chosen format, and a note on stderr if --limit cut them short.
+
+    With the store's statements, JSON carries each claim's reported_by and conflicts and a
+    table marks corroborated and conflicting claims.
+    """
     from facts import render
 
     claims = results.claims
+    if corroboration is not None and output.value in CORROBORATED_FORMATS:
+        claims = corroboration.annotate(claims)  # type: ignore[assignment]
     if results.matched is not None and output in (OutputFormat.json, OutputFormat.jsonl) and show_matches:
         # A claim may be listed for its source's title alone: say which fields matched.
         matched = results.matched  # filled in as a stream reads each claim
@@ -383,3 +439,105 @@ def emit_claims(
     if results.truncated:
         first = "the first claim" if limit == 1 else f"the first {limit} claims"
         note(f"Showing {first}; use --limit 0 to see them all.")
+
+
+def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
+    """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
+    statement: source, date, speaker and, for two quotations, the words that differ."""
+    from facts.corroboration import open_statements, reports
+    from facts.statements import drift
+
+    statements = open_statements(index.paths)
+    try:
+        members = statements.members([claim["id"]]).get(claim["id"], [])
+    finally:
+        statements.close()
+    others = []
+    for member in members:
+        if member.claim == claim["id"]:
+            continue
+        other = index.claim(member.claim)
+        entry: dict[str, Any] = {
+            "id": other["id"],
+            "text": other["text"],
+            "kind": other["kind"],
+            "date": other["date"],
+            "speaker": {"id": other["speaker"]["id"], "name": other["speaker"]["name"]},
+            "source": {"file": other["source"]["file"], "title": other["source"]["title"]},
+        }
+        if claim["kind"] == "quote" and other["kind"] == "quote":
+            entry["differing"] = [p.strip() for p, changed in drift(claim["text"], other["text"]) if changed]
+        others.append(entry)
+    return {**detail, **reports(claim["id"], claim["speaker"]["id"], members), "other_reports": others}
+
+
+CONFLICT_COLUMNS = ["statement", "sources", "reason", "id", "speaker", "source", "date", "kind", "text"]
+
+
+def find_conflicts(store: Path | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """Return the statements credited to different speakers, or quoted in different words by
+    sources naming the same one, most widely reported first, and whether limit cut the list."""
+    from facts.corroboration import open_statements
+
+    index = open_store_index(store)
+    statements = open_statements(index.paths)
+    try:
+        found = statements.conflicts()
+    finally:
+        statements.close()
+    cut = bool(limit) and len(found) > limit
+    listed = []
+    for number, statement in enumerate(found[:limit] if limit else found, 1):
+        claims = [index.claim(m.claim) for m in statement.members]
+        listed.append(
+            {
+                "statement": number,
+                "sources": statement.sources,
+                "reason": "speakers" if statement.speakers > 1 else "wording",
+                "speakers": sorted({m.speaker for m in statement.members}),
+                "claims": claims,
+            }
+        )
+    return listed, cut
+
+
+def conflict_rows(conflicts: Sequence[dict[str, Any]]) -> list[tuple[object, ...]]:
+    """Flatten conflicts into CONFLICT_COLUMNS rows: one a claim."""
+    return [
+        (
+            s["statement"],
+            s["sources"],
+            s["reason"],
+            c["id"],
+            c["speaker"]["id"],
+            c["source"]["file"],
+            c["date"],
+            c["kind"],
+            c["text"],
+        )
+        for s in conflicts
+        for c in s["claims"]
+    ]
+
+
+def emit_conflicts(
+    conflicts: list[dict[str, Any]], cut: bool, limit: int, output: OutputFormat, header: bool
+) -> None:
+    """Print conflicts in the chosen format, and a note on stderr if --limit cut them short."""
+    from facts import render
+
+    if output is OutputFormat.json:
+        sys.stdout.write(render.to_json(conflicts))
+    elif output is OutputFormat.jsonl:
+        sys.stdout.write(render.to_jsonl(conflicts))
+    elif output is OutputFormat.csv:
+        write_csv(render.to_csv(CONFLICT_COLUMNS, conflict_rows(conflicts)))
+    elif output is OutputFormat.tsv:
+        rows = conflict_rows(conflicts)
+        sys.stdout.write(render.to_tsv([CONFLICT_COLUMNS, *rows] if header else rows))
+    elif conflicts:
+        print_renderable(render.conflicts_table(conflicts))
+    else:
+        note("No conflicting statements found.")
+    if cut:
+        note(f"Showing the first {limit} statements; use --limit 0 to see them all.")

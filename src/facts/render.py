@@ -147,6 +147,7 @@ def _q(value: str | None) -> str:
 
 
 _CLAIM_KEYS = tuple(ClaimRecord.__annotations__)
+_CORROBORATED_KEYS = (*_CLAIM_KEYS, "reported_by", "conflicts")
 
 
 def write_claims_jsonl(claims: Iterable[ClaimRecord], out: Writable) -> None:
@@ -154,7 +155,14 @@ def write_claims_jsonl(claims: Iterable[ClaimRecord], out: Writable) -> None:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     for claim in claims:
         # A record with other keys, or in another order, goes through json itself.
-        line = claim_json_line(claim) if tuple(claim) == _CLAIM_KEYS else encode(claim)
+        keys = tuple(claim)
+        if keys == _CLAIM_KEYS:
+            line = claim_json_line(claim)
+        elif keys == _CORROBORATED_KEYS:  # the contract's fields, then reported_by and conflicts
+            extra = {"reported_by": claim["reported_by"], "conflicts": claim["conflicts"]}  # type: ignore[typeddict-item]
+            line = claim_json_line(claim)[:-1] + ", " + encode(extra)[1:]
+        else:
+            line = encode(claim)
         out.write(escape_json(line) + "\n")
 
 
@@ -287,6 +295,7 @@ def claims_table(
                 claim.append(f"\n(matched in {name}: ", style="italic")
                 claim.append_text(marked_text(value))
                 claim.append(")", style="italic")
+        _mark_corroboration(claim, c)
         claim.append(Text(f"\n{c['id']}", style="dim", overflow="fold"))
         where = visible(c["source"]["outlet"] or c["source"]["file"])
         speaker = Text(visible(c["speaker"]["name"]))
@@ -295,6 +304,56 @@ def claims_table(
         else:
             claim.append(f"\n{c['kind']} · {where}", style="dim")
             table.add_row(shown_date(c), speaker, claim)
+    return table
+
+
+DRIFT_STYLE = "bold yellow underline"
+
+
+def corroboration_note(claim: Mapping[str, Any]) -> tuple[str, str]:
+    """Return what a table says of a claim's other reports and of its conflicting ones, if anything."""
+    reported = claim.get("reported_by")
+    if not reported or not reported["claims"]:
+        return "", ""
+    n = reported["sources"]
+    others = len(reported["claims"])
+    said = f"reported by {n} sources" if n > 1 else f"reported {others + 1} times in its source"
+    speakers = sorted({c["speaker"] for c in claim.get("conflicts", [])})
+    conflict = f"conflict: also credited to {', '.join(speakers)}" if speakers else ""
+    return said, conflict
+
+
+def _mark_corroboration(cell: Text, claim: Mapping[str, Any]) -> None:
+    said, conflict = corroboration_note(claim)
+    if said:
+        cell.append(f"\n{said}", style="bold cyan")
+    if conflict:
+        cell.append(visible(f"\n{conflict}"), style="bold red")
+
+
+def conflicts_table(conflicts: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Render conflicting statements: each with its reports, speaker and source, one row a report."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Speaker", ratio=1, overflow="fold")
+    table.add_column("Claim", ratio=3, overflow="fold")
+    for s in conflicts:
+        why = "different speakers" if s["reason"] == "speakers" else "different words"
+        for n, c in enumerate(s["claims"]):
+            label = Text(f"{s['statement']}") if n == 0 else Text("")
+            cell = Text(visible(c["text"]))
+            cell.append(
+                visible(f"\n{c['id']} · {c['date']} · {c['source']['outlet'] or c['source']['file']}"),
+                style="dim",
+            )
+            if n == 0:
+                cell.append(
+                    f"\n{why}, {s['sources']} source{'s' if s['sources'] != 1 else ''}", style="bold red"
+                )
+            table.add_row(label, Text(visible(c["speaker"]["name"])), cell)
     return table
 
 
@@ -385,10 +444,33 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _other_report_line(other: Mapping[str, Any]) -> str:
+    return f"{other['id']} — {other['date']} — {other['speaker']['name']} — {other['source']['title']}"
+
+
 def claim_detail_text(detail: Mapping[str, Any]) -> str:
-    """Render a claim in full as plain `field: value` lines, then its paragraph."""
+    """Render a claim in full as plain `field: value` lines, then its paragraph and other reports.
+
+    In plain text a quotation's differing words are shown between [ and ].
+    """
     lines = [f"{name}: {value}" for name, value in _detail_fields(detail)]
-    return visible("\n".join(lines) + f"\ncontext: {detail['context']['paragraph']}\n")
+    lines.append(f"context: {detail['context']['paragraph']}")
+    for other in detail.get("other_reports", []):
+        conflicting = other["id"] in {c["claim"] for c in detail.get("conflicts", [])}
+        lines.append(
+            f"also reported: {_other_report_line(other)}" + (" (a different speaker)" if conflicting else "")
+        )
+        if "differing" in other:
+            lines.append("  words: " + "".join(_drift_plain(detail["text"], other["text"])))
+    return visible("\n".join(lines) + "\n")
+
+
+def _drift_plain(reference: str, text: str) -> list[str]:
+    from facts.statements import drift
+
+    return [
+        f"[{p.rstrip()}]{p[len(p.rstrip()) :]}" if changed else p for p, changed in drift(reference, text)
+    ]
 
 
 def claim_detail_panel(detail: Mapping[str, Any]) -> RenderableType:
@@ -411,4 +493,34 @@ def claim_detail_panel(detail: Mapping[str, Any]) -> RenderableType:
     context = Text(visible(paragraph[:start]))
     context.append(visible(paragraph[start:end]), style=HIGHLIGHT_STYLE)
     context.append(visible(paragraph[end:]))
-    return Group(fields, Panel(context, title="In its source", title_align="left"))
+    parts: list[RenderableType] = [fields, Panel(context, title="In its source", title_align="left")]
+    others = detail.get("other_reports", [])
+    if others:
+        parts.append(_other_reports_panel(detail, others))
+    return Group(*parts)
+
+
+def _other_reports_panel(detail: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """List the other reports of a claim's statement, a quotation's differing words highlighted."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from facts.statements import drift
+
+    body = Text()
+    conflicting = {c["claim"] for c in detail.get("conflicts", [])}
+    for n, other in enumerate(others):
+        if n:
+            body.append("\n\n")
+        body.append(visible(_other_report_line(other)), style="bold")
+        if other["id"] in conflicting:
+            body.append(" (a different speaker)", style="bold red")
+        body.append("\n")
+        if "differing" in other:
+            for piece, changed in drift(detail["text"], other["text"]):
+                body.append(visible(piece), style=DRIFT_STYLE if changed else "")
+        else:
+            body.append(visible(other["text"]))
+    sources = detail["reported_by"]["sources"]
+    title = f"Also reported ({sources} sources)" if sources > 1 else "Also reported"
+    return Panel(body, title=title, title_align="left")

@@ -158,3 +158,21 @@ def group_statements(claims: Iterable[ClaimText]) -> list[list[str]]:
     for i, claim in enumerate(ordered):
         groups.setdefault(root(i), []).append(claim.id)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+_PIECE = re.compile(r"\S+\s*|\s+")
+
+
+def drift(reference: str, other: str) -> list[tuple[str, bool]]:
+    """Split a quotation into pieces that together are its text, each marked when its words are
+    not in the reference quotation (compared normalised, in order): the words that drifted."""
+    pieces = _PIECE.findall(other)
+    keys = [" ".join(words(p)) for p in pieces]
+    reference_keys = [" ".join(words(p)) for p in _PIECE.findall(reference)]
+    same = [False] * len(pieces)
+    matcher = SequenceMatcher(None, reference_keys, keys, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.b, block.b + block.size):
+            same[k] = True
+    # A piece with no words (a dash, a quote mark alone) never counts as a difference.
+    return [(p, not (same[k] or not keys[k])) for k, p in enumerate(pieces)]
