@@ -3,7 +3,8 @@
 The rule, applied to every pair of claims that share a candidate key (see below):
 
 * Words are the claim's text after Unicode NFKC, case folding, joining apostrophes inside words
-  ("don't" -> "dont") and dotted abbreviations ("U.S." -> "us") and dropping every other punctuation and quote mark; whitespace is ignored.
+  ("don't" -> "dont") and dotted abbreviations ("U.S." -> "us"), and dropping every other
+  punctuation and quote mark; whitespace is ignored.
 * A claim with fewer than MIN_WORDS words is never grouped: "No" or "Not withdrawing" says too
   little to tell one statement from another.
 * Two claims report the same statement when any one of these holds:
