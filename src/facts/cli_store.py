@@ -7,9 +7,10 @@ core (corrections.py), shows it, asks on a terminal, and applies it through rewr
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -438,7 +439,13 @@ def export(
             chosen = ExportFormat(fmt.strip().lower())
         except ValueError:
             raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
-        count = write_export(store_claims(resolve_store(store)), chosen, sys.stdout)
+        paths = resolve_store(store)
+        claims: Iterator[Any] = store_claims(paths)
+        if chosen in (ExportFormat.json, ExportFormat.jsonl):
+            from facts.corroboration import open_statements
+
+            claims = open_statements(paths).annotated(claims)
+        count = write_export(claims, chosen, sys.stdout)
     except FactsError as err:
         fail(err)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")

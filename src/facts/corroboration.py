@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypedDict
 
@@ -111,6 +111,19 @@ class Corroboration:
             members = self.members([c["id"] for c in batch])
             for c in batch:
                 yield {**c, **reports(c["id"], c["speaker"]["id"], members.get(c["id"], []))}
+
+    def annotated(self, claims: Iterable[ClaimRecord]) -> Iterator[dict[str, Any]]:
+        """Yield every claim with its reported_by and conflicts; for a whole store's stream."""
+        by_statement: dict[int, list[Member]] = {}
+        statement_of: dict[str, int] = {}
+        for statement, *member in self._db.execute(
+            "SELECT statement, claim, speaker, source, kind FROM members ORDER BY statement, claim"
+        ):
+            by_statement.setdefault(statement, []).append(Member(*member))
+            statement_of[member[0]] = statement
+        for c in claims:
+            members = by_statement.get(statement_of.get(c["id"], -1), [])
+            yield {**c, **reports(c["id"], c["speaker"]["id"], members)}
 
     def conflicts(self) -> list[Statement]:
         """Return the statements credited to different speakers, or quoted in different words by

@@ -29,9 +29,15 @@ VALUE_OPTIONS = {
     "-f": "format",
     "--store": "store",
     "--in": "fields",
+    "--corroborated": "corroborated",
+    "--sort": "sort",
 }
 FLAG_OPTIONS = {"--json", "--header"}
-NOT_FOR = {"search": (), "by-speaker": ("speaker", "fields"), "list": ("fields",)}  # options a command lacks
+NOT_FOR = {
+    "search": (),
+    "by-speaker": ("speaker", "fields", "corroborated", "sort"),
+    "list": ("fields", "corroborated", "sort"),
+}  # options a command lacks
 FORMATS = {"table", "tsv", "json", "jsonl", "csv"}
 
 
@@ -75,6 +81,9 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         fmt = "table" if stdout_is_tty else "tsv"
     if fmt not in FORMATS or (limit is not None and not limit.isdigit()):
         return None
+    corroborated = options.get("corroborated")
+    if corroborated is not None and not (corroborated.isdigit() and int(corroborated) >= 1):
+        return None
     store = options.get("store") or os.environ.get("FACTS_STORE") or None
     return ClaimQuery(
         command=command,
@@ -89,6 +98,8 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         store=Path(store) if store else None,
         header="--header" in flags,
         fields=options.get("fields"),
+        corroborated=None if corroborated is None else int(corroborated),
+        sort=options.get("sort"),
     )
 
 
