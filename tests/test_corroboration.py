@@ -1,0 +1,211 @@
+"""Who else reports a claim: reported_by and conflicts, show's other reports, conflicts, the cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from facts.cli import app
+from facts.corroboration import open_statements, statements_path
+from facts.paths import resolve_store
+
+# Two made-up reports of one briefing: one credits the press secretary and quotes "withdrawing",
+# the other credits "a Pentagon official" and quotes "leaving".
+FIRST = (
+    "Washington. The press secretary, Dana Reyes, spoke on Friday.\n"
+    '"The United States is not withdrawing its advisers from the region this year," Reyes said.\n'
+    "Rain is expected in the capital on Saturday, forecasters said.\n"
+)
+SECOND = (
+    "A Pentagon official briefed reporters on Friday.\n"
+    '"The United States is not leaving its advisers from the region this year," the official said.\n'
+    "The official said the budget talks would resume next month.\n"
+)
+SPEAKERS = [
+    {"id": "dana-reyes", "name": "Dana Reyes", "kind": "person", "role": "Press Secretary"},
+    {"id": "pentagon-official", "name": "a Pentagon official", "kind": "unnamed"},
+]
+
+
+def _claim(
+    claim_id: str, text: str, source: str, body: str, speaker: str, kind: str = "quote"
+) -> dict[str, Any]:
+    start = body.index(text)
+    return {
+        "id": claim_id,
+        "text": text,
+        "kind": kind,
+        "speaker": speaker,
+        "date": "2025-05-02",
+        "source": source,
+        "span": {"start": start, "end": start + len(text)},
+    }
+
+
+def _store(root: Path) -> Path:
+    (root / "sources").mkdir(parents=True)
+    sources = []
+    for name, body in (("first.txt", FIRST), ("second.txt", SECOND)):
+        (root / "sources" / name).write_text(body, encoding="utf-8")
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        sources.append(
+            {"file": name, "title": f"Report {name[:-4]}", "published": "2025-05-02", "sha256": digest}
+        )
+    manifest = {"format": 1, "speakers": SPEAKERS, "sources": sources}
+    (root / "store.json").write_text(json.dumps(manifest), encoding="utf-8")
+    said_first = "The United States is not withdrawing its advisers from the region this year,"
+    said_second = "The United States is not leaving its advisers from the region this year,"
+    claims = [
+        _claim("first-reyes", said_first, "first.txt", FIRST, "dana-reyes"),
+        _claim(
+            "first-rain",
+            "Rain is expected in the capital on Saturday",
+            "first.txt",
+            FIRST,
+            "dana-reyes",
+            "reported",
+        ),
+        _claim("second-official", said_second, "second.txt", SECOND, "pentagon-official"),
+        _claim(
+            "second-budget",
+            "the budget talks would resume next month",
+            "second.txt",
+            SECOND,
+            "pentagon-official",
+            "reported",
+        ),
+    ]
+    (root / "claims.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims), encoding="utf-8")
+    return root
+
+
+def run(*args: str) -> Any:
+    result = CliRunner().invoke(app, list(args))
+    return result
+
+
+def test_the_store_is_valid(tmp_path: Path) -> None:
+    result = run("validate", "--store", str(_store(tmp_path / "s")))
+    assert result.exit_code == 0, result.output
+
+
+def test_search_json_carries_reported_by_and_conflicts(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    claims = {c["id"]: c for c in json.loads(run("list", "--store", store, "--json").stdout)}
+    assert claims["first-reyes"]["reported_by"] == {"sources": 2, "claims": ["second-official"]}
+    assert claims["first-reyes"]["conflicts"] == [
+        {"claim": "second-official", "speaker": "pentagon-official"}
+    ]
+    assert claims["second-official"]["conflicts"] == [{"claim": "first-reyes", "speaker": "dana-reyes"}]
+    assert claims["first-rain"]["reported_by"] == {"sources": 1, "claims": []}
+    assert claims["first-rain"]["conflicts"] == []
+    found = json.loads(run("search", "advisers", "--store", store, "--json").stdout)
+    assert {c["id"]: c["reported_by"]["sources"] for c in found} == {"first-reyes": 2, "second-official": 2}
+
+
+def test_show_lists_the_other_report_with_the_differing_word(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    shown = run("show", "first-reyes", "--store", store, "--format", "tsv").stdout
+    assert (
+        "also reported: second-official — 2025-05-02 — a Pentagon official — Report second"
+        " (a different speaker)" in shown
+    )
+    assert "not [leaving] its advisers" in shown
+    detail = json.loads(run("show", "second-official", "--store", store, "--json").stdout)
+    assert detail["other_reports"][0]["differing"] == ["withdrawing"]
+    table = run("show", "first-reyes", "--store", store, "--format", "table").stdout
+    assert "Also reported (2 sources)" in table and "a different speaker" in table
+
+
+def test_tables_mark_corroborated_and_conflicting_claims(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    table = run("list", "--store", store, "--format", "table").stdout
+    assert table.count("reported by 2 sources") == 2
+    assert "conflict: also credited to pentagon-official" in table
+    assert "conflict: also credited to dana-reyes" in table
+
+
+def test_conflicts_in_every_format(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    found = json.loads(run("conflicts", "--store", store, "--json").stdout)
+    assert [(s["sources"], s["reason"], s["speakers"]) for s in found] == [
+        (2, "speakers", ["dana-reyes", "pentagon-official"])
+    ]
+    assert [c["id"] for c in found[0]["claims"]] == ["first-reyes", "second-official"]
+    lines = run("conflicts", "--store", store, "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["speakers"] for line in lines] == [["dana-reyes", "pentagon-official"]]
+    tsv = run("conflicts", "--store", store, "--format", "tsv", "--header").stdout.splitlines()
+    assert tsv[0].split("\t")[:4] == ["statement", "sources", "reason", "id"]
+    assert [row.split("\t")[3] for row in tsv[1:]] == ["first-reyes", "second-official"]
+    csv = run("conflicts", "--store", store, "--format", "csv").stdout.splitlines()
+    assert len(csv) == 3 and csv[0].startswith("statement,sources,reason,id")
+    table = run("conflicts", "--store", store, "--format", "table").stdout
+    assert "different speakers, 2 sources" in table
+
+
+def test_conflicts_on_a_store_without_any(tiny_store: Path) -> None:
+    result = run("conflicts", "--store", str(tiny_store), "--format", "table")
+    assert result.exit_code == 0 and "No conflicting statements found." in result.stderr
+    assert run("conflicts", "--store", str(tiny_store), "--json").stdout.strip() == "[]"
+
+
+def test_search_corroborated_and_sort_sources(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    kept = run("search", "the", "--store", store, "--corroborated", "2", "--format", "tsv").stdout
+    assert sorted(line.split("\t")[0] for line in kept.splitlines()) == ["first-reyes", "second-official"]
+    ordered = run(
+        "search", "the", "--store", store, "--sort", "sources", "--format", "tsv"
+    ).stdout.splitlines()
+    assert {line.split("\t")[0] for line in ordered[:2]} == {"first-reyes", "second-official"}
+    assert len(ordered) == 4
+    one = run("search", "the", "--store", store, "--sort", "sources", "--limit", "1", "--format", "tsv")
+    assert len(one.stdout.splitlines()) == 1 and "--limit 0" in one.stderr
+    bad = run("search", "the", "--store", store, "--sort", "loudness")
+    assert bad.exit_code != 0 and "--sort takes one of relevance, sources" in bad.stderr
+
+
+def test_plain_queries_do_not_build_the_statements(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    assert run("search", "advisers", "--store", str(store), "--format", "tsv").exit_code == 0
+    assert not statements_path(resolve_store(store)).exists()
+    run("search", "advisers", "--store", str(store), "--json")
+    assert statements_path(resolve_store(store)).exists()
+
+
+def test_the_statements_cache_follows_the_store(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    paths = resolve_store(store)
+    statements = open_statements(paths)
+    assert statements.reach(["first-reyes"]) == {"first-reyes": (2, 2)}
+    statements.close()
+    # Remove the second report: the cache is stale and must not be used.
+    lines = (store / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if '"second-official"' not in line]
+    (store / "claims.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    os.utime(store / "claims.jsonl", ns=(1, 1))
+    statements = open_statements(paths)
+    assert statements.reach(["first-reyes"]) == {"first-reyes": (1, 1)}
+    statements.close()
+
+
+def test_another_store_never_reads_this_ones_statements(tmp_path: Path, tiny_store: Path) -> None:
+    store = _store(tmp_path / "s")
+    open_statements(resolve_store(store)).close()
+    other = open_statements(resolve_store(tiny_store))
+    assert other.reach(["first-reyes"]) == {"first-reyes": (1, 1)}
+    assert other.conflicts() == []
+    other.close()
+
+
+def test_export_carries_the_fields_and_the_store_is_unchanged(tmp_path: Path) -> None:
+    store = _store(tmp_path / "s")
+    before = {p.name: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    lines = run("export", "--store", str(store)).stdout.splitlines()
+    exported = {c["id"]: c for c in map(json.loads, lines)}
+    assert exported["second-official"]["reported_by"] == {"sources": 2, "claims": ["first-reyes"]}
+    assert {p.name: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before
