@@ -12,13 +12,14 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from facts.commands import (
+    CONFLICT_COLUMNS,
     DEFAULT_LIMIT,
     ClaimQuery,
     OutputFormat,
+    conflict_rows,
     corroborated_detail,
     effective_limit,
     emit_claims,
-    emit_conflicts,
     error_line,
     find_conflicts,
     note,
@@ -398,7 +399,17 @@ def conflicts(
         found, cut = find_conflicts(store, shown)
     except FactsError as err:
         fail(err)
-    emit_conflicts(found, cut, shown, output, header)
+    from facts import render
+
+    if output is OutputFormat.table and not found:
+        note("No conflicting statements found.")
+    else:
+        rows = conflict_rows(found)
+        if header and output is OutputFormat.tsv:
+            rows = [tuple(CONFLICT_COLUMNS), *rows]
+        _emit_rows(output, found, CONFLICT_COLUMNS, rows, render.conflicts_table)
+    if cut:
+        note(f"Showing the first {shown} statements; use --limit 0 to see them all.")
 
 
 @app.command()

@@ -518,26 +518,3 @@ def conflict_rows(conflicts: Sequence[dict[str, Any]]) -> list[tuple[object, ...
         for s in conflicts
         for c in s["claims"]
     ]
-
-
-def emit_conflicts(
-    conflicts: list[dict[str, Any]], cut: bool, limit: int, output: OutputFormat, header: bool
-) -> None:
-    """Print conflicts in the chosen format, and a note on stderr if --limit cut them short."""
-    from facts import render
-
-    if output is OutputFormat.json:
-        sys.stdout.write(render.to_json(conflicts))
-    elif output is OutputFormat.jsonl:
-        sys.stdout.write(render.to_jsonl(conflicts))
-    elif output is OutputFormat.csv:
-        write_csv(render.to_csv(CONFLICT_COLUMNS, conflict_rows(conflicts)))
-    elif output is OutputFormat.tsv:
-        rows = conflict_rows(conflicts)
-        sys.stdout.write(render.to_tsv([CONFLICT_COLUMNS, *rows] if header else rows))
-    elif conflicts:
-        print_renderable(render.conflicts_table(conflicts))
-    else:
-        note("No conflicting statements found.")
-    if cut:
-        note(f"Showing the first {limit} statements; use --limit 0 to see them all.")
