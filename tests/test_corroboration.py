@@ -209,3 +209,13 @@ def test_export_carries_the_fields_and_the_store_is_unchanged(tmp_path: Path) ->
     exported = {c["id"]: c for c in map(json.loads, lines)}
     assert exported["second-official"]["reported_by"] == {"sources": 2, "claims": ["first-reyes"]}
     assert {p.name: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before
+
+
+def test_json_lines_with_the_new_fields_are_what_json_itself_writes(tmp_path: Path) -> None:
+    store = str(_store(tmp_path / "s"))
+    lines = run("list", "--store", store, "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 4
+    for line in lines:
+        record = json.loads(line)
+        assert list(record)[-2:] == ["reported_by", "conflicts"]
+        assert line == json.dumps(record, ensure_ascii=False)
