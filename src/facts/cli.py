@@ -342,7 +342,7 @@ def show(
     """Show one claim in full: speaker, date and how it is known, source, and its paragraph.
 
     Below it, the other reports of the same statement (see `facts conflicts`): their source,
-    date and speaker, and for quotations the words that differ from this one, highlighted.
+    date and speaker, and the words that differ from this one (a quotation's drift), highlighted.
 
     Example:
 

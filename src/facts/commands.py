@@ -443,7 +443,7 @@ def emit_claims(
 
 def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
     """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
-    statement: source, date, speaker and, for two quotations, the words that differ."""
+    statement: source, date, speaker and the words of theirs that differ from this claim's."""
     from facts.corroboration import open_statements, reports
     from facts.statements import drift
 
@@ -465,8 +465,8 @@ def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str,
             "speaker": {"id": other["speaker"]["id"], "name": other["speaker"]["name"]},
             "source": {"file": other["source"]["file"], "title": other["source"]["title"]},
         }
-        if claim["kind"] == "quote" and other["kind"] == "quote":
-            entry["differing"] = [p.strip() for p, changed in drift(claim["text"], other["text"]) if changed]
+        # Quotations drift most visibly, but reported words that differ are worth seeing too.
+        entry["differing"] = [p.strip() for p, changed in drift(claim["text"], other["text"]) if changed]
         others.append(entry)
     return {**detail, **reports(claim["id"], claim["speaker"]["id"], members), "other_reports": others}
 
