@@ -31,7 +31,6 @@ _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]
 _ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
 MIN_QUOTE_WORDS = 2
 MAX_SCARE_QUOTE_WORDS = 4
-_VERB_FORMS = "|".join(sorted(SPEECH_VERBS))
 MIN_REPORTED_WORDS = 3
 
 
@@ -168,10 +167,12 @@ class DocumentReader:
         before = self.narration[max(sentence[0], quote.outer_start - 80) : quote.outer_start]
         after = self.narration[quote.outer_end : min(sentence[1], quote.outer_end + 80)]
         words = re.findall(r"[a-z]+", before.lower())[-3:]
+        # "…," said the mayor / "…," the mayor said: a verb among the next words, before other punctuation.
+        following = re.split(r"[,;:!?\x00\"]", after.lstrip(" ,.!?"), maxsplit=1)[0].split()[:6]
         return (
             before.rstrip().endswith((":", ","))
             or any(w in SPEECH_VERBS or w in PARTICIPLES or w in ("as", "called", "calling") for w in words)
-            or re.match(r"\s*[,.!?]?\s*(?:[\w.’'-]+\s+){0,5}?(?:" + _VERB_FORMS + r")\b", after) is not None
+            or any(w.rstrip(".") in SPEECH_VERBS for w in following)
         )
 
     def _note_names(self, start: int, end: int) -> None:
