@@ -13,7 +13,7 @@ import pytest
 from facts.errors import NotFoundError, StoreError
 from facts.index import index_path, open_index
 from facts.paths import StorePaths, bundled_store
-from facts.query import Filters, fts_expression
+from facts.query import Filters, parse_search
 
 
 def _ids(results: object) -> list[str]:
@@ -27,39 +27,39 @@ def bundled() -> object:
 
 def test_stemmed_search_ranks_singh_first(bundled: object) -> None:
     """'withdrawal' finds "not withdrawing", and Singh's quotation is among the first results."""
-    results = bundled.search(fts_expression("withdrawal"), Filters(), 5)  # type: ignore[attr-defined]
+    results = bundled.search(parse_search("withdrawal"), Filters(), 5)  # type: ignore[attr-defined]
     assert "003-singh-not-withdrawing" in _ids(results)[:3]
     assert results.truncated
 
 
 def test_phrase_search_needs_the_words_together(bundled: object) -> None:
     """A quoted phrase matches only the words side by side."""
-    results = bundled.search(fts_expression('"not withdrawing"'), Filters(), None)  # type: ignore[attr-defined]
+    results = bundled.search(parse_search('"not withdrawing"'), Filters(), None)  # type: ignore[attr-defined]
     ids = _ids(results)
     assert {"003-singh-not-withdrawing", "000-singh-not-withdrawing"} <= set(ids)
     # In 000, whose title lacks the phrase, only the claim with the words together matches.
     assert [i for i in ids if i.startswith("000")] == ["000-singh-not-withdrawing"]
     # 000 also says "not yet provided", which has "not" but not the phrase.
-    assert list(bundled.search(fts_expression("not withdrawing"), Filters(), None).claims)  # type: ignore[attr-defined]
+    assert list(bundled.search(parse_search("not withdrawing"), Filters(), None).claims)  # type: ignore[attr-defined]
 
 
 def test_all_words_must_match(bundled: object) -> None:
     """Several words narrow the results to claims with all of them."""
-    results = bundled.search(fts_expression("footprint changing"), Filters(), None)  # type: ignore[attr-defined]
+    results = bundled.search(parse_search("footprint changing"), Filters(), None)  # type: ignore[attr-defined]
     assert _ids(results) == ["003-singh-footprint-changing"]
-    assert list(bundled.search(fts_expression("footprint syria"), Filters(), None).claims) == []  # type: ignore[attr-defined]
+    assert list(bundled.search(parse_search("footprint syria"), Filters(), None).claims) == []  # type: ignore[attr-defined]
 
 
 def test_search_covers_speaker_names(bundled: object) -> None:
     """A speaker's alias finds their claims."""
-    results = bundled.search(fts_expression("Singh"), Filters(kind="quote"), None)  # type: ignore[attr-defined]
+    results = bundled.search(parse_search("Singh"), Filters(kind="quote"), None)  # type: ignore[attr-defined]
     assert {c["speaker"]["id"] for c in results.claims} == {"sabrina-singh"}
 
 
 def test_search_marks_matched_words(bundled: object) -> None:
     """The table text wraps matched words in marks."""
     for limit in (None, 50):  # streamed and paged
-        results = bundled.search(fts_expression("footprint"), Filters(), limit)  # type: ignore[attr-defined]
+        results = bundled.search(parse_search("footprint"), Filters(), limit)  # type: ignore[attr-defined]
         list(results.claims)
         assert "\x02footprint\x03" in results.marked["003-singh-footprint-changing"]
 
@@ -67,7 +67,7 @@ def test_search_marks_matched_words(bundled: object) -> None:
 def test_accents_are_ignored(tiny_store: Path) -> None:
     """'perez' finds Pérez's claims."""
     index = open_index(StorePaths(tiny_store))
-    results = index.search(fts_expression("perez"), Filters(), None)
+    results = index.search(parse_search("perez"), Filters(), None)
     assert {c["speaker"]["name"] for c in results.claims} == {"Ana Pérez"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facts.errors import QueryError
-from facts.query import fold, fts_expression, speaker_search_key, speaker_words, suggest_speakers
+from facts.query import fold, parse_search, speaker_search_key, speaker_words, suggest_speakers
 from facts.records import SpeakerRecord
 
 
@@ -24,22 +24,22 @@ from facts.records import SpeakerRecord
         ("col:umn (x) ^y", '"col:umn" AND "(x)" AND "^y"'),
     ],
 )
-def test_fts_expression(query: str, expression: str) -> None:
-    """User syntax becomes a quoted FTS5 expression in which no character is an operator."""
-    assert fts_expression(query) == expression
+def test_parse_search(query: str, expression: str) -> None:
+    """User syntax becomes groups of quoted terms, in which no character is an operator."""
+    assert str(parse_search(query)) == expression
 
 
 @pytest.mark.parametrize("query", ["", "   ", "***", '""', "-iraq", "NOT", "😀"])
 def test_queries_without_words_are_usage_errors(query: str) -> None:
     """A query with nothing to find is refused."""
     with pytest.raises(QueryError):
-        fts_expression(query)
+        parse_search(query)
 
 
 def test_overlong_queries_are_refused() -> None:
     """A query over 10,000 characters is a usage error."""
     with pytest.raises(QueryError, match="longer"):
-        fts_expression("a" * 10_001)
+        parse_search("a" * 10_001)
 
 
 SPEAKERS: list[SpeakerRecord] = [

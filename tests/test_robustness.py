@@ -20,7 +20,7 @@ from facts.cli import app
 from facts.errors import QueryError
 from facts.index import open_index
 from facts.paths import StorePaths, bundled_store
-from facts.query import Filters, fts_expression
+from facts.query import Filters, parse_search
 
 runner = CliRunner()
 
@@ -204,7 +204,7 @@ def test_arbitrary_queries_never_raise(query: str) -> None:
     """1,000 random queries either search or are refused as usage errors."""
     index = _bundled_index()
     try:
-        expression = fts_expression(query)
+        expression = parse_search(query)
     except QueryError:
         return
     index.search(expression, Filters(), 5)

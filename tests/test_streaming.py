@@ -18,7 +18,7 @@ from facts import render
 from facts.cli import app
 from facts.index import open_index
 from facts.paths import StorePaths
-from facts.query import Filters, fts_expression
+from facts.query import Filters, parse_search
 
 runner = CliRunner()
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -96,7 +96,7 @@ def test_no_query_binds_a_variable_per_match(big_store: Path) -> None:
     index = open_index(StorePaths(big_store))
     try:
         index._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 510)
-        expression = fts_expression("lumbrel")
+        expression = parse_search("lumbrel")
         everything = list(index.search(expression, Filters(), None, marks=False).claims)
         assert len(everything) > 510
         paged = list(index.search(expression, Filters(), len(everything)).claims)

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from facts.cli import app
 from facts.index import index_path, open_index
 from facts.paths import StorePaths
-from facts.query import Filters
+from facts.query import Filters, parse_search
 from facts.store import find_problems
 from facts.transaction import JOURNAL_NAME
 
@@ -71,7 +71,7 @@ def test_an_add_appends_and_updates_the_index_in_place(tiny_store: Path) -> None
     index = open_index(paths)
     try:
         assert index_path(paths).stat().st_ino == index_inode  # updated, not rebuilt
-        found = index.search('"ferry"', Filters(), None).claims
+        found = index.search(parse_search("ferry"), Filters(), None).claims
         assert found and all(c["source"]["file"] == "ferry-fire.txt" for c in found)
         counts = {s["file"]: s["claims"] for s in index.sources()}
         assert counts["ferry-fire.txt"] == len(after.splitlines()) - len(before.splitlines())

@@ -290,13 +290,12 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
     if _ranks_by_statement(query):
         limit = None  # filtered or sorted by statement afterwards, then cut
     if query.command == "search":
-        from facts.query import fts_expression
+        from facts.query import parse_search
 
         # Only the fields asked for: a word in a headline must not pull in every claim of its article.
-        columns = " ".join(search_columns(query.fields))
-        expression = f"{{{columns}}} : ({fts_expression(query.text or '')})"
+        fields = search_columns(query.fields)
         marks = query.output is OutputFormat.table or _shows_matches(query)
-        return index.search(expression, build_filters(index, query), limit, marks)
+        return index.search(parse_search(query.text or ""), build_filters(index, query), limit, marks, fields)
     return index.claims(build_filters(index, query), limit)
 
 

@@ -1,11 +1,18 @@
-"""The SQLite FTS5 index of a store, cached on disk and rebuilt when the store changes."""
+"""The index of a store: SQLite tables of its records and a tantivy index of their words.
+
+Both are a cache, built from the JSON store, stamped with its fingerprint and rebuilt when the
+store changes outside facts; a writer of facts adds its new claims to both.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
+import shutil
 import sqlite3
+import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -15,8 +22,18 @@ from facts import __version__
 from facts.atomic import locked, replacing
 from facts.errors import NotFoundError, StoreError
 from facts.paths import StorePaths, cache_dir
-from facts.query import Filters, speaker_search_key, speaker_words
+from facts.query import Filters, SearchQuery, speaker_search_key, speaker_words
 from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
+from facts.textsearch import (
+    FIELDS,
+    RowFilters,
+    TextDocument,
+    TextIndex,
+    create_text_index,
+    day_number,
+    highlighter,
+    open_text_index,
+)
 from facts.transaction import reading
 
 if TYPE_CHECKING:
@@ -26,11 +43,6 @@ if TYPE_CHECKING:
 INDEX_VERSION = 5
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
-# Searches of stores with more claims than this rank on one thread per core (at most _MAX_THREADS).
-_PARALLEL_FROM = 100_000
-_MAX_THREADS = 4
-# bm25 weights of the FTS columns: claim text, speaker names, source title.
-_RANK = "bm25(claims_fts, 1.0, 0.5, 0.2)"
 MARK_START, MARK_END = "\x02", "\x03"
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
@@ -54,13 +66,6 @@ CREATE TABLE claims (
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
     span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 );
-CREATE VIEW claim_documents (rowid, text, speaker, title) AS
-    SELECT c.rowid, c.text, s.names, src.title || coalesce(' ; ' || src.outlet, '')
-    FROM claims c JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source;
-CREATE VIRTUAL TABLE claims_fts USING fts5(
-    text, speaker, title, content='claim_documents', content_rowid='rowid',
-    tokenize='porter unicode61 remove_diacritics 2'
-);
 """
 _INDEXES = """
 CREATE INDEX claims_by_speaker ON claims (speaker, date, id);
@@ -72,12 +77,8 @@ _CLAIM_COLUMNS = """
     s.id, s.name, s.kind, s.role, s.organization,
     src.file, src.title, src.outlet, src.url, src.published, src.author
 """
-# The highlighted speaker, title and text of a match, with the claim's rowid between them.
-_MARKED_FIELDS = f"""
-    highlight(claims_fts, 1, '{MARK_START}', '{MARK_END}'),
-    highlight(claims_fts, 2, '{MARK_START}', '{MARK_END}'),
-    c.rowid, highlight(claims_fts, 0, '{MARK_START}', '{MARK_END}')
-"""
+# What a match's marks are made from: the speaker's names and the source's title, as indexed.
+_MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
 _CLAIM_JOINS = """
     JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source
 """
@@ -113,123 +114,87 @@ def index_path(paths: StorePaths) -> Path:
 class ClaimIndex:
     """Queries over one built index; every method returns records ready to print."""
 
-    def __init__(
-        self, connection: sqlite3.Connection, paths: StorePaths, location: Path | None = None
-    ) -> None:
+    def __init__(self, connection: sqlite3.Connection, text: TextIndex, paths: StorePaths) -> None:
         self._db = connection
+        self._text = text
         self.paths = paths
-        self._location = location  # the index file, for extra connections; None in memory
 
     def close(self) -> None:
         self._db.close()
 
-    def search(self, expression: str, filters: Filters, limit: int | None, marks: bool = True) -> Results:
-        """Return the claims matching an FTS5 expression, best first (equal scores in index order).
+    def search(
+        self,
+        query: SearchQuery,
+        filters: Filters,
+        limit: int | None,
+        marks: bool = True,
+        fields: Sequence[str] = FIELDS,
+    ) -> Results:
+        """Return the claims matching a query in the given fields, best first.
 
-        Without a limit the claims stream from SQLite as they are read (its sorter spills to a
-        temporary file), so memory does not grow with the number of matches. marks asks for
-        the matched words marked in each field, which tables and `matched_in` show.
+        The text index ranks them (see facts.textsearch for the order of equal scores); their
+        rows are read here a batch at a time, so without a limit the claims stream and memory
+        does not grow with the number of matches. marks asks for the matched words marked in
+        each field, which tables and `matched_in` show.
         """
-        where, params = self._where(filters)
+        restrictions = self._row_filters(filters)
         if limit is None:
-            return self._stream_search(expression, where, params, marks)
-        join = "JOIN claims c ON c.rowid = claims_fts.rowid" if where else ""
-        # Rank rowids first and join the claims' other columns for the page only: joining every
-        # match before sorting costs more than ranking them.
-        ranked = f"""
-            SELECT claims_fts.rowid, {_RANK} FROM claims_fts {join}
-            WHERE claims_fts MATCH ? AND claims_fts.rowid BETWEEN ? AND ? {where}
-            ORDER BY 2, 1
-        """
-        hits = self._ranked(ranked, [expression], params, limit)
-        page = hits[:limit]
-        order = {rowid: i for i, (rowid, _) in enumerate(page)}
-        rows = []
-        for start in range(0, len(page), _VARIABLES):
-            part = [rowid for rowid, _ in page[start : start + _VARIABLES]]
-            rows += self._db.execute(
-                f"""
-                SELECT {_CLAIM_COLUMNS}, {_MARKED_FIELDS}
-                FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
-                WHERE claims_fts MATCH ? AND claims_fts.rowid IN ({",".join("?" * len(part))})
-                """,
-                [expression, *part],
-            ).fetchall()
-        rows.sort(key=lambda row: order[row[-2]])
-        return Results(
-            [_claim(row) for row in rows],
-            truncated=_cut(hits, limit),
-            marked={row[0]: row[-1] for row in rows},
-            matched={row[0]: _matched_fields(row[-1], row[-4], row[-3]) for row in rows},
-        )
-
-    def _stream_search(self, expression: str, where: str, params: list[Any], marks: bool) -> Results:
+            rowids: Iterable[int] = self._text.stream(query, fields, restrictions)
+            truncated = False
+        else:
+            rowids, truncated = self._text.ranked(query, fields, restrictions, limit)
         marked: dict[str, str] = {}
         matched: dict[str, dict[str, str]] = {}
-        fields = _MARKED_FIELDS if marks else "NULL, NULL, c.rowid, NULL"
-        cursor = self._db.execute(
-            f"""
-            SELECT {_CLAIM_COLUMNS}, {fields}
-            FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid {_CLAIM_JOINS}
-            WHERE claims_fts MATCH ? {where}
-            ORDER BY {_RANK}, c.rowid
-            """,
-            [expression, *params],
-        )
+        mark = highlighter(query, MARK_START, MARK_END) if marks else None
 
         def claims() -> Iterator[ClaimRecord]:
             # The marks are filled in as each claim is read, before it is passed on.
-            for row in _rows(cursor):
-                if marks:
-                    marked[row[0]] = row[-1]
-                    matched[row[0]] = _matched_fields(row[-1], row[-4], row[-3])
+            for row in self._rows_of(rowids, extra=_MARKED_FIELDS if mark else ""):
+                if mark is not None:
+                    text, speaker, title = mark(row[1]), mark(row[-2]), mark(row[-1])
+                    marked[row[0]] = text
+                    matched[row[0]] = _matched_fields(text, speaker, title, fields)
                 yield _claim(row)
 
-        return Results(claims(), marked=marked, matched=matched)
+        if limit is None:
+            return Results(claims(), marked=marked, matched=matched)
+        return Results(list(claims()), truncated=truncated, marked=marked, matched=matched)
 
-    def _ranked(
-        self, sql: str, head: list[Any], tail: list[Any], limit: int | None
-    ) -> list[tuple[int, float]]:
-        """Run a ranking query over rowid ranges, one per core on a large store, and merge them.
+    def _rows_of(self, rowids: Iterable[int], extra: str = "") -> Iterator[Sequence[Any]]:
+        """Yield the claim rows of these rowids in their order, _VARIABLES at a time."""
+        columns = f"{_CLAIM_COLUMNS}, c.rowid" + (f", {extra}" if extra else "")
+        rowids = iter(rowids)
+        while part := list(itertools.islice(rowids, _VARIABLES)):
+            rows = self._db.execute(
+                f"SELECT {columns} FROM claims c {_CLAIM_JOINS} "
+                f"WHERE c.rowid IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            by_rowid = {row[19]: row for row in rows}
+            # A claim the text index has and this one lacks is from a writer still committing.
+            yield from (by_rowid[r] for r in part if r in by_rowid)
 
-        bm25 scores use whole-index statistics, so the ranges' scores compare exactly.
-        """
-        if limit is not None:
-            sql += " LIMIT ?"
-            tail = [*tail, limit + 1]  # one more tells whether the list was cut
-        ranges = self._rowid_ranges()
-        if len(ranges) == 1:
-            hits: list[tuple[int, float]] = self._db.execute(sql, [*head, *ranges[0], *tail]).fetchall()
-            return hits
-        import threading
+    def _row_filters(self, filters: Filters) -> RowFilters:
+        """Translate filters by ids and dates into the text index's rowids and day numbers."""
 
-        parts: list[list[tuple[int, float]]] = [[] for _ in ranges]
-        failures: list[BaseException] = []
+        def rows_of(table: str, key: str, values: frozenset[str] | None) -> list[int] | None:
+            if values is None:
+                return None
+            found: list[int] = []
+            wanted = sorted(values)
+            for start in range(0, len(wanted), _VARIABLES):
+                part = wanted[start : start + _VARIABLES]
+                query = f"SELECT rowid FROM {table} WHERE {key} IN ({','.join('?' * len(part))})"
+                found += (r[0] for r in self._db.execute(query, part))
+            return found
 
-        def work(i: int, low: int, high: int) -> None:
-            try:
-                with contextlib.closing(_connect_read_only(self._location)) as db:
-                    parts[i] = db.execute(sql, [*head, low, high, *tail]).fetchall()
-            except BaseException as err:  # noqa: BLE001 - re-raised in the calling thread
-                failures.append(err)
-
-        threads = [threading.Thread(target=work, args=(i, *r)) for i, r in enumerate(ranges)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if failures:
-            raise failures[0]
-        merged = sorted((hit for part in parts for hit in part), key=lambda hit: (hit[1], hit[0]))
-        return merged if limit is None else merged[: limit + 1]
-
-    def _rowid_ranges(self) -> list[tuple[int, int]]:
-        last = self._db.execute("SELECT max(rowid) FROM claims").fetchone()[0] or 0
-        workers = min(os.cpu_count() or 1, _MAX_THREADS)
-        if self._location is None or last < _PARALLEL_FROM or workers == 1:
-            return [(0, last)]
-        step = last // workers + 1
-        return [(low, min(low + step - 1, last)) for low in range(0, last + 1, step)]
+        return RowFilters(
+            speaker_rows=rows_of("speakers", "id", filters.speaker_ids),
+            source_rows=rows_of("sources", "file", filters.source_files),
+            kind=filters.kind,
+            since=day_number(filters.since.isoformat()) if filters.since else None,
+            until=day_number(filters.until.isoformat()) if filters.until else None,
+        )
 
     def claims(self, filters: Filters, limit: int | None) -> Results:
         """Return the claims that pass the filters, oldest first; without a limit, as a stream."""
@@ -411,10 +376,12 @@ class ClaimIndex:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-def _matched_fields(text: str, speaker: str, source: str) -> dict[str, str]:
+def _matched_fields(text: str, speaker: str, title: str, searched: Sequence[str]) -> dict[str, str]:
     """Return which fields a search matched (text, speaker, source), each with its marked words."""
-    fields = {"text": text, "speaker": speaker, "source": source}
-    return {name: value for name, value in fields.items() if MARK_START in value}
+    fields = {"text": (text, "text"), "speaker": (speaker, "speaker"), "source": (title, "title")}
+    return {
+        name: value for name, (value, field) in fields.items() if field in searched and MARK_START in value
+    }
 
 
 def _check_source(folder: str, file: str, recorded: tuple[int, int, int, str] | None) -> None:
@@ -563,8 +530,9 @@ def _cache_lock(target: Path) -> contextlib.ExitStack | None:
 def _in_memory(paths: StorePaths, progress: Progress | None) -> ClaimIndex:
     # No usable cache folder: build in memory and carry on.
     connection = sqlite3.connect(":memory:")
-    _build(connection, paths, progress)
-    return ClaimIndex(connection, paths)
+    text = create_text_index(None)
+    _build(connection, text, paths, progress)
+    return ClaimIndex(connection, text, paths)
 
 
 def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | None:
@@ -572,13 +540,18 @@ def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | N
         return None
     try:
         connection = _connect_read_only(target)
-        row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'text')"))
     except sqlite3.DatabaseError:
         return None  # unreadable or foreign file: rebuild over it
-    if row is None or row[0] != wanted:
+    if meta.get("fingerprint") != wanted or "text" not in meta:
         connection.close()
         return None
-    return ClaimIndex(connection, paths, target)
+    try:
+        text = open_text_index(target.parent / meta["text"])
+    except (OSError, ValueError):
+        connection.close()
+        return None  # replaced by a build since this file was opened, or lost: rebuild
+    return ClaimIndex(connection, text, paths)
 
 
 def _connect_read_only(path: Path | None) -> sqlite3.Connection:
@@ -598,19 +571,53 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
     for suffix in ("-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(f"{target}{suffix}").unlink()
-    with replacing(target, prefix) as temp:
-        connection = sqlite3.connect(temp)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            _build(connection, paths, progress)
-            connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", [wanted])
-            connection.commit()
-        finally:
-            connection.close()
+    # Each build's words go to a folder of its own, named in the SQLite file: the file's rename
+    # switches both at once, and a reader of the old file still finds the old folder.
+    text_name = f"{target.stem}.text-{uuid.uuid4().hex[:12]}"
+    _remove_text_folders(target, keep=_text_folder_of(target))
+    text_folder = target.parent / text_name
+    text_folder.mkdir()
+    try:
+        with replacing(target, prefix) as temp:
+            connection = sqlite3.connect(temp)
+            try:
+                connection.execute("PRAGMA journal_mode = OFF")
+                connection.execute("PRAGMA synchronous = OFF")
+                _build(connection, create_text_index(text_folder), paths, progress)
+                connection.execute("INSERT INTO meta VALUES ('text', ?)", [text_name])
+                connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", [wanted])
+                connection.commit()
+            finally:
+                connection.close()
+    except BaseException:
+        shutil.rmtree(text_folder, ignore_errors=True)
+        raise
+    _remove_text_folders(target, keep=text_name)
 
 
-def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress | None) -> None:
+def _text_folder_of(target: Path) -> str | None:
+    try:
+        with contextlib.closing(_connect_read_only(target)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'text'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _remove_text_folders(target: Path, keep: str | None) -> None:
+    """Remove the text folders of earlier or killed builds (the caller holds the index lock).
+
+    A process still searching an old folder keeps its open files; one that opens it after this
+    finds no folder and builds or opens the new index instead.
+    """
+    for folder in target.parent.glob(f"{target.stem}.text-*"):
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build(
+    connection: sqlite3.Connection, text: TextIndex, paths: StorePaths, progress: Progress | None
+) -> None:
     # pydantic is needed only here, so queries on a fresh index never import it.
     from facts.store import load_store
 
@@ -619,15 +626,19 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
     db.executescript(_SCHEMA)
     speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in manifest.speakers}
     source_rows = {src.file: _insert_source(db, paths, src) for src in manifest.sources}
+    speaker_words = {sp.id: (speaker_rows[sp.id], _speaker_names(sp)) for sp in manifest.speakers}
+    source_words = {src.file: (source_rows[src.file], _source_title(src)) for src in manifest.sources}
+    writer = text.writer(bulk=True)
     batch: list[tuple[Any, ...]] = []
-    for claim in claims:
+    for rowid, claim in enumerate(claims, start=1):  # a new table numbers its rows from 1
         batch.append(_claim_row(claim, speaker_rows, source_rows))
+        writer.add(_text_document(rowid, claim, speaker_words, source_words))
         if len(batch) >= _BATCH:
             db.executemany(_INSERT_CLAIM, batch)
             batch.clear()
     db.executemany(_INSERT_CLAIM, batch)
+    writer.commit()
     db.executescript(_INDEXES)
-    db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")
     # One GROUP BY pass each: a subquery per source would scan the claims once per source.
     for table, column in (("speakers", "speaker"), ("sources", "source")):
         db.execute(
@@ -637,6 +648,31 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, progress: Progress
         )
     db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
     db.commit()
+
+
+Words = dict[str, tuple[int, str]]  # a speaker's id or source's file: its rowid, its indexed words
+
+
+def _text_document(rowid: int, claim: Claim, speakers: Words, sources: Words) -> TextDocument:
+    (speaker_row, names), (source_row, title) = speakers[claim.speaker], sources[claim.source]
+    return TextDocument(
+        rowid=rowid,
+        text=claim.text,
+        speaker=names,
+        title=title,
+        speaker_row=speaker_row,
+        source_row=source_row,
+        kind=claim.kind.value,
+        date=day_number(claim.date.isoformat()),
+    )
+
+
+def _speaker_names(sp: Speaker) -> str:
+    return " ; ".join([sp.name, *sp.aliases])
+
+
+def _source_title(src: Source) -> str:
+    return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
 _INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -652,7 +688,7 @@ def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
             sp.role,
             sp.organization,
             json.dumps(list(sp.aliases), ensure_ascii=False),
-            " ; ".join([sp.name, *sp.aliases]),
+            _speaker_names(sp),
             speaker_search_key(sp.name, sp.aliases, sp.role, sp.organization),
         ],
     )
@@ -724,31 +760,40 @@ def add_to_index(
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != before:
                 return False
-            speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in speakers}
-            source_rows = {src.file: _insert_source(db, paths, src) for src in sources}
-            for table, key, rows in (
-                ("speakers", "id", speaker_rows),
-                ("sources", "file", source_rows),
+            text_folder = db.execute("SELECT value FROM meta WHERE key = 'text'").fetchone()
+            if text_folder is None:
+                return False
+            text = open_text_index(target.parent / text_folder[0])
+            # Each new or named speaker and source: (rowid, the words the text index holds).
+            speaker_words: Words = {sp.id: (_insert_speaker(db, sp), _speaker_names(sp)) for sp in speakers}
+            source_words: Words = {
+                src.file: (_insert_source(db, paths, src), _source_title(src)) for src in sources
+            }
+            for table, key, words, found in (
+                ("speakers", "id", speaker_words, "names"),
+                ("sources", "file", source_words, "title || coalesce(' ; ' || outlet, '')"),
             ):
-                wanted = sorted({getattr(c, table[:-1]) for c in claims} - set(rows))
+                wanted = sorted({getattr(c, table[:-1]) for c in claims} - set(words))
                 for start in range(0, len(wanted), _VARIABLES):
                     part = wanted[start : start + _VARIABLES]
                     marks = ",".join("?" * len(part))
-                    query = f"SELECT {key}, rowid FROM {table} WHERE {key} IN ({marks})"
-                    rows.update(db.execute(query, part))
+                    query = f"SELECT {key}, rowid, {found} FROM {table} WHERE {key} IN ({marks})"
+                    words.update((r[0], (r[1], r[2])) for r in db.execute(query, part))
+            speaker_rows = {key: value[0] for key, value in speaker_words.items()}
+            source_rows = {key: value[0] for key, value in source_words.items()}
+            writer = text.writer()
             for claim in claims:
                 rowid = db.execute(_INSERT_CLAIM, _claim_row(claim, speaker_rows, source_rows)).lastrowid
-                db.execute(
-                    "INSERT INTO claims_fts (rowid, text, speaker, title) "
-                    "SELECT rowid, text, speaker, title FROM claim_documents WHERE rowid = ?",
-                    [rowid],
-                )
+                writer.add(_text_document(rowid or 0, claim, speaker_words, source_words))
                 for table, rows in (("speakers", speaker_rows), ("sources", source_rows)):
                     owner = rows[getattr(claim, table[:-1])]
                     db.execute(f"UPDATE {table} SET claims = claims + 1 WHERE rowid = ?", [owner])
+            # The words first: killed between the two commits, the SQLite file keeps the old
+            # fingerprint, which no longer matches the store, so the next query rebuilds both.
+            writer.commit()
             # The new state of the files, with every change of this writer made.
             db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [fingerprint(paths)])
             db.commit()
-    except (OSError, sqlite3.Error):
+    except (OSError, ValueError, sqlite3.Error):
         return False  # the next query rebuilds it
     return True

@@ -1,4 +1,4 @@
-"""Turn what the user typed into searches: FTS5 expressions, speaker and source matching."""
+"""Turn what the user typed into searches: parsed queries, speaker and source matching."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from facts.errors import QueryError
 from facts.records import SourceRecord, SpeakerRecord
 
 # A query is phrases in double quotes and bare words; * ends a prefix, OR joins two terms,
-# NOT or a leading - excludes one. Everything else is passed to FTS5 inside double quotes,
-# so no character a user types can change the meaning of the expression.
+# NOT or a leading - excludes one. Every other character is part of a term's text, which the
+# search index analyses into words: no character a user types is an operator of the engine.
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -33,14 +33,41 @@ class Filters(NamedTuple):
     kind: str | None = None
 
 
-def fts_expression(query: str) -> str:
-    """Build a safe FTS5 MATCH expression from a user's query; raise QueryError if it has no words."""
+class Term(NamedTuple):
+    """One thing to look for: a word, a "phrase" of words, or a prefix (withdr*)."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+    def __str__(self) -> str:
+        return _quote(self.text) + (" *" if self.prefix else "")
+
+
+class SearchQuery(NamedTuple):
+    """A parsed query: every group must match (any one of its terms); no excluded term may."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+    def __str__(self) -> str:
+        # The query in FTS-like notation, for messages and tests.
+        text = " AND ".join(
+            str(g[0]) if len(g) == 1 else "(" + " OR ".join(map(str, g)) + ")" for g in self.groups
+        )
+        for term in self.excluded:
+            text = f"({text}) NOT {term}"
+        return text
+
+
+def parse_search(query: str) -> SearchQuery:
+    """Parse a user's query into terms; raise QueryError if it has no words."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"The query is longer than {MAX_QUERY_LENGTH:,} characters.")
-    # FTS5 ends a string at NUL; control and format characters are never part of a word anyway.
+    # Control and format characters are never part of a word.
     query = _CONTROL.sub(" ", query)
-    groups: list[list[str]] = []  # each group is alternatives joined by OR; groups are ANDed
-    excluded: list[str] = []
+    groups: list[list[Term]] = []  # each group is alternatives joined by OR; groups are ANDed
+    excluded: list[Term] = []
     join_next = False
     negate_next = False
     for match in _TOKEN.finditer(query):
@@ -54,7 +81,7 @@ def fts_expression(query: str) -> str:
         negate = negate_next
         negate_next = False
         if phrase is not None:
-            term = _quote(phrase) if _WORD_CHAR.search(phrase) else None
+            term = Term(phrase, phrase=True) if _WORD_CHAR.search(phrase) else None
         else:
             assert bare is not None
             if bare.startswith("-") and len(bare) > 1:
@@ -74,20 +101,15 @@ def fts_expression(query: str) -> str:
             "The query has no words to search for.",
             hint='Try words or a "quoted phrase", for example: facts search withdrawal',
         )
-    expression = " AND ".join(
-        group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")" for group in groups
-    )
-    for term in excluded:
-        expression = f"({expression}) NOT {term}"
-    return expression
+    return SearchQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
-def _bare_term(word: str) -> str | None:
+def _bare_term(word: str) -> Term | None:
     prefix = word.endswith("*")
     word = word.rstrip("*")
     if not _WORD_CHAR.search(word):
         return None
-    return _quote(word) + (" *" if prefix else "")
+    return Term(word, prefix=prefix)
 
 
 def _quote(text: str) -> str:
