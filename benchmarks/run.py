@@ -29,7 +29,9 @@ from generate import COMMON_SURNAME, COMMON_WORD, ONE_PERCENT_WORD, RARE_WORD, g
 ROOT = Path(__file__).resolve().parents[1]
 TIME = "/usr/bin/time"  # GNU time, for each process's own peak memory
 ARTICLES = ROOT / "tests" / "data" / "articles"
-BIG_WORD = "budget"  # in more than half the claims of a 1,000,000-claim store
+# In 48% of the claims' texts of a 1,000,000-claim store and in many headlines: searched in
+# every field, it matches 518,237 claims.
+BIG_WORD = "budget"
 
 
 @dataclass
@@ -309,8 +311,9 @@ def main() -> None:
         slow = [build]
         slow.append(
             absolute(
-                f"`search {BIG_WORD} --limit 0 --format jsonl` (more than half the claims)",
-                [facts, "search", BIG_WORD, "--store", str(store), "--limit", "0", "--format", "jsonl"],
+                f"`search {BIG_WORD} --in text,speaker,source --limit 0 --format jsonl` (518,237 matches)",
+                [facts, "search", BIG_WORD, "--in", "text,speaker,source", "--store", str(store)]
+                + ["--limit", "0", "--format", "jsonl"],
                 env,
                 args.big_runs,
                 None,

@@ -11,6 +11,7 @@ scores come newest first, then in store order (by rowid), however the index's se
 
 from __future__ import annotations
 
+import array
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -26,9 +27,13 @@ ANALYZER = "facts"
 FIELDS = ("text", "speaker", "title")
 # How much a match in each field counts: the claim's words most, a headline's least.
 FIELD_BOOSTS = {"text": 1.0, "speaker": 0.5, "title": 0.2}
-STREAM_CHUNK = 50_000  # ranked hits fetched at a time when every match is wanted
+STREAM_CHUNK = 10_000  # ranked hits fetched at a time when every match is wanted
 _WRITER_HEAP = 200_000_000  # bytes the writer may buffer before it writes a segment
 _ADD_HEAP = 30_000_000
+# A claim of a tie, packed in one integer that sorts newest first, then by rowid.
+_LAST_DAY = 99_991_231
+_ROWID_BITS = 36  # 68 billion claims; the day number takes the other 27 bits of 63
+_ROWID_MASK = (1 << _ROWID_BITS) - 1
 # A word, as tantivy's simple tokenizer sees one: a run of letters and digits.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -178,21 +183,31 @@ class TextIndex:
         return rowids[:limit], len(hits) > limit
 
     def stream(self, query: SearchQuery, fields: Sequence[str], filters: RowFilters) -> Iterator[int]:
-        """Yield the rowids of every match, best first; memory holds one chunk of hits at a time."""
+        """Yield the rowids of every match, best first.
+
+        Memory holds one chunk of hits and the claims of one score (as one integer each), not
+        every match: a word in half a million claims streams in a few tens of MiB.
+        """
         built = self._query(query, fields, filters)
         if built is None:
             return
         searcher = self.searcher
         offset = 0
-        tied: list[tuple[float, tantivy.DocAddress]] = []  # the hits of the last score seen
+        score: float | None = None
+        tied = array.array("q")  # the claims of the current score: newest first, then by rowid
         while hits := searcher.search(built, STREAM_CHUNK, count=False, offset=offset).hits:
             offset += len(hits)
-            for hit in hits:
-                if tied and hit[0] != tied[-1][0]:
-                    yield from (rowid for _, rowid in self._in_order(tied))
-                    tied = []
-                tied.append(hit)
-        yield from (rowid for _, rowid in self._in_order(tied))
+            addresses = [address for _, address in hits]
+            rowids = searcher.fast_field_values("rowid", addresses)
+            dates = searcher.fast_field_values("date", addresses)
+            del addresses
+            for (hit_score, _), rowid, day in zip(hits, rowids, dates, strict=True):
+                if hit_score != score:
+                    yield from (key & _ROWID_MASK for key in sorted(tied))
+                    tied = array.array("q")
+                    score = hit_score
+                tied.append(((_LAST_DAY - int(day or 0)) << _ROWID_BITS) | int(rowid or 0))
+        yield from (key & _ROWID_MASK for key in sorted(tied))
 
     def _in_order(self, hits: list[tuple[float, tantivy.DocAddress]]) -> list[tuple[float, int]]:
         # Best score first; equal scores newest first, then in store order.
