@@ -10,9 +10,7 @@ import contextlib
 import itertools
 import json
 import os
-import shutil
 import sqlite3
-import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -573,7 +571,7 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
             Path(f"{target}{suffix}").unlink()
     # Each build's words go to a folder of its own, named in the SQLite file: the file's rename
     # switches both at once, and a reader of the old file still finds the old folder.
-    text_name = f"{target.stem}.text-{uuid.uuid4().hex[:12]}"
+    text_name = f"{target.stem}.text-{os.urandom(6).hex()}"
     _remove_text_folders(target, keep=_text_folder_of(target))
     text_folder = target.parent / text_name
     text_folder.mkdir()
@@ -590,6 +588,8 @@ def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress
             finally:
                 connection.close()
     except BaseException:
+        import shutil
+
         shutil.rmtree(text_folder, ignore_errors=True)
         raise
     _remove_text_folders(target, keep=text_name)
@@ -610,6 +610,8 @@ def _remove_text_folders(target: Path, keep: str | None) -> None:
     A process still searching an old folder keeps its open files; one that opens it after this
     finds no folder and builds or opens the new index instead.
     """
+    import shutil  # only builds need it; queries start quicker without it
+
     for folder in target.parent.glob(f"{target.stem}.text-*"):
         if folder.name != keep:
             shutil.rmtree(folder, ignore_errors=True)
