@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from facts.cli import app
 from facts.corroboration import open_statements, statements_path
-from facts.paths import resolve_store
+from facts.models import Claim, Source, Span, Speaker, StoreManifest
+from facts.paths import StorePaths, resolve_store
+from facts.statements import MAX_POSTING
+from facts.writer import add_to_store, write_store
 
 # Two made-up reports of one briefing: one credits the press secretary and quotes "withdrawing",
 # the other credits "a Pentagon official" and quotes "leaving".
@@ -219,3 +225,176 @@ def test_json_lines_with_the_new_fields_are_what_json_itself_writes(tmp_path: Pa
         record = json.loads(line)
         assert list(record)[-2:] == ["reported_by", "conflicts"]
         assert line == json.dumps(record, ensure_ascii=False)
+
+
+# Additions: the cached statements gain the new claims in place, and end as a rebuild would.
+WRITER_SPEAKER = Speaker(id="ana-perez", name="Ana Pérez", kind="person")
+OTHER_SPEAKER = Speaker(id="port-officials", name="port officials", kind="unnamed")
+
+OLD_DOCUMENTS = {
+    "old-a.txt": [
+        "the harbour bridge will reopen to traffic in early March after repairs",
+        "the ferry company cut its winter timetable to four crossings a day",
+        "No comment",
+    ],
+    "old-b.txt": [
+        "the harbour bridge will reopen to traffic in early March",
+        "fishing quotas for the northern grounds will fall by a tenth next season",
+    ],
+    "old-c.txt": [
+        "the ferry company cut its winter timetable to three crossings a day",
+        "the port will never close the eastern quay to cargo ships",
+    ],
+}
+NEW_DOCUMENT = [
+    # the same words as an old claim, in other type
+    "The harbour bridge will reopen to traffic in early March after repairs.",
+    # near an old claim: joins the fishing quota statement
+    "fishing quotas for the northern grounds will fall by a tenth next year",
+    # the negation guard keeps this one apart from the quay claim
+    "the port will close the eastern quay to cargo ships",
+    # new and alone, then reported again in this same document
+    "a new lifeboat station opens on the western pier in the spring",
+    "a new lifeboat station opens on the western pier in spring",
+    "Too short",
+]
+
+
+def _claims_from(file: str, lines: list[str], speaker: str) -> tuple[tuple[Source, bytes], list[Claim]]:
+    text = "\n".join(lines)
+    data = text.encode("utf-8")
+    source = Source(file=file, title=f"Title of {file}", sha256=hashlib.sha256(data).hexdigest())
+    claims, offset = [], 0
+    for i, line in enumerate(lines):
+        claims.append(
+            Claim(
+                id=f"{file[:-4]}-{i}",
+                text=line,
+                kind="quote" if i % 2 == 0 else "reported",
+                speaker=speaker,
+                date="2025-01-01",
+                source=file,
+                span=Span(start=offset, end=offset + len(line)),
+            )
+        )
+        offset += len(line) + 1
+    return (source, data), claims
+
+
+def _add(paths: StorePaths, file: str, lines: list[str], speaker: str = WRITER_SPEAKER.id) -> None:
+    source, claims = _claims_from(file, lines, speaker)
+    add_to_store(paths, [WRITER_SPEAKER, OTHER_SPEAKER], [source], claims)
+
+
+def _contents(paths: StorePaths) -> dict[str, Any]:
+    """Everything the statements file holds, with statements named by their first claim."""
+    with contextlib.closing(sqlite3.connect(statements_path(paths))) as db:
+        first = dict(db.execute("SELECT id, first FROM statements"))
+        return {
+            "statements": sorted(
+                db.execute("SELECT claims, sources, speakers, wordings, first FROM statements")
+            ),
+            "members": sorted(
+                (claim, first[statement], *rest)
+                for claim, statement, *rest in db.execute("SELECT * FROM members")
+            ),
+            "wordings": sorted(db.execute("SELECT * FROM wordings")),
+            "shingles": sorted(db.execute("SELECT * FROM shingles"), key=lambda row: row[0]),
+            "meta": sorted(db.execute("SELECT * FROM meta")),
+        }
+
+
+def _old_store(root: Path) -> StorePaths:
+    paths = StorePaths(root)
+    write_store(paths, StoreManifest(format=1, speakers=(), sources=()), [])
+    for n, (file, lines) in enumerate(OLD_DOCUMENTS.items()):
+        _add(paths, file, lines, [WRITER_SPEAKER.id, OTHER_SPEAKER.id][n % 2])
+    return paths
+
+
+def test_an_addition_updates_the_statements_in_place_as_a_rebuild_would(tmp_path: Path) -> None:
+    """After facts add, the cached statements are the old file updated, equal to a fresh build."""
+    paths = _old_store(tmp_path / "s")
+    open_statements(paths).close()
+    target = statements_path(paths)
+    inode = target.stat().st_ino
+    _add(paths, "new.txt", NEW_DOCUMENT, OTHER_SPEAKER.id)
+    assert target.stat().st_ino == inode  # updated, not rebuilt
+    statements = open_statements(paths)  # fresh: opened as it is
+    assert target.stat().st_ino == inode
+    reach = statements.reach(["old-a-0", "old-b-1", "new-3", "old-c-1", "new-5"])
+    statements.close()
+    assert reach == {
+        "old-a-0": (3, 3),
+        "old-b-1": (2, 2),
+        "new-3": (1, 2),
+        "old-c-1": (1, 1),
+        "new-5": (1, 1),
+    }
+    updated = _contents(paths)
+    target.unlink()
+    open_statements(paths).close()
+    assert _contents(paths) == updated
+
+
+def test_an_addition_joins_two_statements_into_one(tmp_path: Path) -> None:
+    """A new report that bridges two statements merges them, counts and all, as a rebuild would."""
+    paths = _old_store(tmp_path / "s")
+    open_statements(paths).close()
+    _add(paths, "bridge.txt", ["the ferry company cut its winter timetable to crossings a day"])
+    statements = open_statements(paths)
+    reach = statements.reach(["old-a-1", "old-c-0"])
+    statements.close()
+    assert reach == {"old-a-1": (3, 3), "old-c-0": (3, 3)}
+    updated = _contents(paths)
+    statements_path(paths).unlink()
+    open_statements(paths).close()
+    assert _contents(paths) == updated
+
+
+def test_an_addition_that_would_make_a_shingle_boilerplate_leaves_a_rebuild(tmp_path: Path) -> None:
+    """A shingle pushed over MAX_POSTING claims would drop old pairs: the file is left to be rebuilt."""
+    paths = _old_store(tmp_path / "s")
+    lines = [f"word{n} quiet lighthouse word{n}x word{n}y word{n}z" for n in range(MAX_POSTING)]
+    _add(paths, "many.txt", lines)
+    open_statements(paths).close()
+    target = statements_path(paths)
+    inode = target.stat().st_ino
+    assert dict(_contents(paths)["shingles"])["quiet lighthouse"] is not None  # 64: still a key
+    _add(paths, "one-more.txt", ["another quiet lighthouse story told today"])
+    open_statements(paths).close()  # stale, so rebuilt
+    assert target.stat().st_ino != inode
+    assert dict(_contents(paths)["shingles"])["quiet lighthouse"] is None  # 65: boilerplate
+
+
+def test_a_failed_update_changes_nothing_and_the_next_command_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update that fails half way rolls back: the old file, stale, is rebuilt on next need."""
+    paths = _old_store(tmp_path / "s")
+    open_statements(paths).close()
+    before = _contents(paths)
+    import facts.corroboration as corroboration
+
+    def broken(*args: Any) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(corroboration, "_join", broken)
+    _add(paths, "new.txt", NEW_DOCUMENT)
+    assert _contents(paths) == before  # nothing of the update was kept
+    monkeypatch.undo()
+    statements = open_statements(paths)
+    assert statements.reach(["new-3"]) == {"new-3": (1, 2)}
+    statements.close()
+
+
+def test_a_killed_update_is_never_read(tmp_path: Path) -> None:
+    """A rollback journal left by a killed update makes the file stale: it is rebuilt, not read."""
+    paths = _old_store(tmp_path / "s")
+    open_statements(paths).close()
+    target = statements_path(paths)
+    inode = target.stat().st_ino
+    Path(f"{target}-journal").write_bytes(b"left by a killed update")
+    open_statements(paths).close()
+    assert target.stat().st_ino != inode
+    assert not Path(f"{target}-journal").exists()

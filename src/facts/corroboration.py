@@ -5,39 +5,55 @@ named like the index's file and stamped with the same fingerprint of the store's
 whose stamp is not the store's current fingerprint is never read: it is rebuilt from
 claims.jsonl on first need. Commands that print no corroboration never open it, so a plain
 query pays nothing for it. The JSON store itself is only read.
+
+An addition (facts add) updates the file in place with the new claims only, in one SQLite
+transaction: the file keeps each shingle's claims (by their line's offset in claims.jsonl, which
+an addition only appends to) and the first claim of each wording, so the new claims find their
+candidates without reading the old ones. A removal or an edit rewrites claims.jsonl, so the next
+command that needs the statements rebuilds them in full.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import os
 import sqlite3
+import sys
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypedDict
+from typing import IO, Any, NamedTuple, TypedDict
 
+from facts.atomic import locked
 from facts.errors import StoreError
 from facts.paths import StorePaths, os_error_message
 from facts.records import ClaimRecord
-from facts.statements import ClaimText, group_statements, words
+from facts.statements import MAX_POSTING, MIN_WORDS, StatementFinder, same_statement, shingles, word_list
+from facts.transaction import reading
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
-STATEMENTS_VERSION = 1
+STATEMENTS_VERSION = 2
+_BATCH = 10_000
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE statements (
     id INTEGER PRIMARY KEY, claims INTEGER NOT NULL, sources INTEGER NOT NULL,
-    speakers INTEGER NOT NULL, wordings INTEGER NOT NULL
+    speakers INTEGER NOT NULL, wordings INTEGER NOT NULL, first TEXT NOT NULL
 );
 CREATE TABLE members (
     claim TEXT PRIMARY KEY, statement INTEGER NOT NULL, speaker TEXT NOT NULL,
-    source TEXT NOT NULL, kind TEXT NOT NULL
+    source TEXT NOT NULL, kind TEXT NOT NULL, words INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX members_by_statement ON members (statement, claim);
+-- For additions: the first claim (its line's offset) of each wording, and each shingle's claims
+-- (offsets, packed), NULL once it has more than MAX_POSTING and is skipped.
+CREATE TABLE wordings (words INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+CREATE TABLE shingles (key TEXT PRIMARY KEY, lines BLOB) WITHOUT ROWID;
 """
 
 
@@ -131,7 +147,7 @@ class Corroboration:
         rows = self._db.execute(
             "SELECT id, claims, sources, speakers, wordings FROM statements "
             "WHERE speakers > 1 OR (wordings > 1 AND sources > 1) "
-            "ORDER BY sources DESC, claims DESC, id"
+            "ORDER BY sources DESC, claims DESC, first"
         ).fetchall()
         found = []
         for row in rows:
@@ -171,97 +187,317 @@ def open_statements(paths: StorePaths) -> Corroboration:
     """Open the store's cached statements, building them first if missing or stale."""
     from facts.index import fingerprint
 
-    wanted = fingerprint(paths)
     target = statements_path(paths)
-    found = _open_cached(target, wanted)
+    found = _open_cached(target, fingerprint(paths))
     if found is not None:
         return found
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-        os.close(handle)
-    except OSError:
-        # No usable cache folder: build in memory and carry on.
-        connection = sqlite3.connect(":memory:")
-        _build(connection, paths, wanted)
-        return Corroboration(connection)
-    try:
-        connection = sqlite3.connect(temporary)
+    with reading(paths):  # after any writer, which may be updating this file
+        wanted = fingerprint(paths)
+        lock = contextlib.ExitStack()
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            lock.enter_context(locked(target.with_suffix(".lock")))
+        except OSError:
+            # No usable cache folder: build in memory and carry on.
+            connection = sqlite3.connect(":memory:")
             _build(connection, paths, wanted)
-        finally:
-            connection.close()
-        # Written whole, then renamed: a reader sees the old file or the new one, never half.
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            return Corroboration(connection)
+        with lock:
+            found = _open_cached(target, wanted)  # another process may have built it meanwhile
+            if found is not None:
+                return found
+            _build_file(target, paths, wanted)
     found = _open_cached(target, wanted)
-    if found is None:  # the store changed while we read it: answer from what was read
+    if found is None:  # the store changed outside facts while we read it: answer from what was read
         connection = sqlite3.connect(":memory:")
         _build(connection, paths, wanted)
         return Corroboration(connection)
     return found
 
 
+def _build_file(target: Path, paths: StorePaths, wanted: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _build(connection, paths, wanted)
+        finally:
+            connection.close()
+        # An update killed in the middle leaves its rollback journal; SQLite would apply it to the
+        # new file, so it goes with the old one (we hold the lock: no update is running).
+        with contextlib.suppress(OSError):
+            Path(f"{target}-journal").unlink()
+        # Written whole, then renamed: a reader sees the old file or the new one, never half.
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def _open_cached(target: Path, wanted: str) -> Corroboration | None:
+    if os.path.lexists(f"{target}-journal"):
+        return None  # an update is running or was killed: wait for it, or rebuild
     try:
         connection = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
-        row = version = None
-    if row is None or row[0] != wanted or version is None or version[0] != str(STATEMENTS_VERSION):
+        meta = {}
+    if meta.get("fingerprint") != wanted or meta.get("version") != str(STATEMENTS_VERSION):
         connection.close()
         return None
     return Corroboration(connection)
 
 
-def _claim_texts(paths: StorePaths, kinds: dict[str, str]) -> Iterator[ClaimText]:
-    # json rather than the pydantic models: only four fields are needed, and the index build
+class _Line(NamedTuple):
+    """A claim as the statements need it, with where its line starts in claims.jsonl."""
+
+    offset: int
+    id: str
+    text: str
+    speaker: str
+    source: str
+    kind: str
+
+
+def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
+    # json rather than the pydantic models: only five fields are needed, and the index build
     # has validated the store already.
+    offset = start
+    handle.seek(start)
+    for line in handle:
+        at, offset = offset, offset + len(line)
+        try:
+            c = json.loads(line)
+            yield _Line(at, c["id"], c["text"], c["speaker"], c["source"], c["kind"])
+        except (ValueError, KeyError, TypeError):
+            continue  # validation reports it; a broken line reports no statement
+
+
+def _open_claims(paths: StorePaths) -> IO[bytes]:
     try:
-        with paths.claims.open(encoding="utf-8") as lines:
-            for line in lines:
-                if not line.strip():
-                    continue
-                try:
-                    c = json.loads(line)
-                    claim = ClaimText(c["id"], c["text"], c["speaker"], c["source"])
-                    kinds[claim.id] = c["kind"]
-                except (ValueError, KeyError, TypeError):
-                    continue  # validation reports it; a broken line reports no statement
-                yield claim
+        return paths.claims.open("rb")
     except OSError as err:
         raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
 
 
+def _words_key(words: str) -> int:
+    """Return a wording's 64-bit key (signed, as SQLite stores integers)."""
+    return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
-    kinds: dict[str, str] = {}
-    claims = {c.id: c for c in _claim_texts(paths, kinds)}
-    groups = group_statements(claims.values())
+    finder = StatementFinder()
+    offsets = array("q")
+    speakers: list[str] = []
+    sources: list[str] = []
+    kinds: list[str] = []
+    with _open_claims(paths) as handle:
+        try:
+            for line in _lines(handle, 0):
+                finder.add(line.id, line.text)
+                offsets.append(line.offset)
+                # Interned: a million claims name a few thousand speakers and sources.
+                speakers.append(sys.intern(line.speaker))
+                sources.append(sys.intern(line.source))
+                kinds.append(sys.intern(line.kind))
+            end = handle.tell()
+        except OSError as err:
+            raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
+    grouping = finder.finish()
+    ids, all_words = finder.ids, grouping.words
+    groups = sorted((sorted(g, key=ids.__getitem__) for g in grouping.groups), key=lambda g: ids[g[0]])
     with connection:
         connection.executescript(_SCHEMA)
         for number, group in enumerate(groups, 1):
-            members = [claims[i] for i in group]
-            quoted = {words(m.text) for m in members if kinds[m.id] == "quote"}
+            members = [
+                _Member(ids[i], speakers[i], sources[i], kinds[i], _words_key(all_words[i] or ""))
+                for i in group
+            ]
             connection.execute(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?)",
-                [
-                    number,
-                    len(members),
-                    len({m.source for m in members}),
-                    len({m.speaker for m in members}),
-                    len(quoted),
-                ],
+                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(members)]
             )
             connection.executemany(
-                "INSERT INTO members VALUES (?, ?, ?, ?, ?)",
-                [(m.id, number, m.speaker, m.source, kinds[m.id]) for m in members],
+                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
+                [(m.claim, number, *m[1:]) for m in members],
             )
+        # Two wordings with one key (a 1 in 2**64 chance) keep the first; an addition that meets
+        # the other reads the line, sees the difference and leaves the file to be rebuilt.
+        firsts = (
+            (_words_key(w), offsets[i])
+            for i, w in enumerate(all_words)
+            if w is not None and i not in grouping.same_as
+        )
+        while batch := list(itertools.islice(firsts, _BATCH)):
+            connection.executemany("INSERT OR IGNORE INTO wordings VALUES (?, ?)", batch)
+        postings = (
+            (key, None if held is None else array("q", map(offsets.__getitem__, held)).tobytes())
+            for key, held in grouping.postings.items()
+        )
+        while batch_postings := list(itertools.islice(postings, _BATCH)):
+            connection.executemany("INSERT INTO shingles VALUES (?, ?)", batch_postings)
         connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)", [("fingerprint", wanted), ("version", str(STATEMENTS_VERSION))]
+            "INSERT INTO meta VALUES (?, ?)",
+            [("fingerprint", wanted), ("version", str(STATEMENTS_VERSION)), ("claims_bytes", str(end))],
+        )
+
+
+class _Member(NamedTuple):
+    claim: str
+    speaker: str
+    source: str
+    kind: str
+    words: int  # the key of its normalised words
+
+
+def _counts(members: Sequence[_Member]) -> tuple[int, int, int, int, str]:
+    """Return a statement's claims, sources, speakers, quoted wordings and first claim id."""
+    quoted = {m.words for m in members if m.kind == "quote"}
+    return (
+        len(members),
+        len({m.source for m in members}),
+        len({m.speaker for m in members}),
+        len(quoted),
+        min(m.claim for m in members),
+    )
+
+
+def add_to_statements(paths: StorePaths, before: str) -> bool:
+    """Add the claims a writer just appended to the store's cached statements, if those were fresh.
+
+    before is the store's fingerprint before the change; the caller holds the store's lock.
+    Return whether the statements were updated (otherwise the next command that needs them
+    rebuilds them). Either every new claim is in, under the new fingerprint, or nothing changed.
+    """
+    target = statements_path(paths)
+    if not target.is_file():
+        return False
+    try:
+        with (
+            locked(target.with_suffix(".lock")),
+            contextlib.closing(sqlite3.connect(target)) as db,
+            _open_claims(paths) as handle,
+        ):
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("fingerprint") != before or meta.get("version") != str(STATEMENTS_VERSION):
+                return False
+            if not _add_lines(db, handle, int(meta["claims_bytes"])):
+                return False  # closed without a commit: nothing changed
+            from facts.index import fingerprint
+
+            db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [fingerprint(paths)])
+            db.execute("UPDATE meta SET value = ? WHERE key = 'claims_bytes'", [str(handle.tell())])
+            db.commit()
+    except (OSError, sqlite3.Error, StoreError, ValueError, KeyError):
+        return False  # the next command that needs the statements rebuilds them
+    return True
+
+
+def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
+    """Find the statements of the lines from start on and write them; False if only a rebuild can."""
+    new = list(_lines(handle, start))
+    end = handle.tell()
+    edges: list[tuple[str, str]] = []
+    new_members: dict[str, _Member] = {}
+
+    def line_at(offset: int) -> _Line | None:
+        found = next(_lines(handle, offset), None)
+        return found if found is not None and found.offset == offset else None
+
+    for line in new:
+        tokens = word_list(line.text)
+        key = _words_key(" ".join(tokens))
+        new_members[line.id] = _Member(line.id, line.speaker, line.source, line.kind, key)
+        if len(tokens) < MIN_WORDS:
+            continue
+        row = db.execute("SELECT line FROM wordings WHERE words = ?", [key]).fetchone()
+        if row is not None:
+            same = line_at(row[0])
+            if same is None or word_list(same.text) != tokens:
+                return False  # two wordings share a key: a rebuild tells them apart
+            edges.append((line.id, same.id))
+            new_members[same.id] = _Member(same.id, same.speaker, same.source, same.kind, key)
+            continue
+        db.execute("INSERT INTO wordings VALUES (?, ?)", [key, line.offset])
+        candidates: set[int] = set()
+        for shingle in shingles(tokens):
+            row = db.execute("SELECT lines FROM shingles WHERE key = ?", [shingle]).fetchone()
+            held = array("q")
+            if row is not None:
+                if row[0] is None:
+                    continue  # boilerplate already
+                held.frombytes(row[0])
+            if len(held) >= MAX_POSTING:
+                # Its pairs would stop counting in a rebuild, which may split statements.
+                return False
+            candidates.update(held)
+            held.append(line.offset)
+            db.execute("INSERT OR REPLACE INTO shingles VALUES (?, ?)", [shingle, held.tobytes()])
+        for offset in sorted(candidates):
+            other = line_at(offset)
+            if other is None:
+                return False
+            first, second = (line, other) if line.id < other.id else (other, line)
+            if same_statement(word_list(first.text), word_list(second.text)):
+                edges.append((line.id, other.id))
+                other_key = _words_key(" ".join(word_list(other.text)))
+                new_members[other.id] = _Member(other.id, other.speaker, other.source, other.kind, other_key)
+    handle.seek(end)
+    _join(db, edges, new_members)
+    return True
+
+
+def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[str, _Member]) -> None:
+    """Merge the statements that the edges connect, and give each merged one its counts.
+
+    read holds every claim the edges name (new ones, and old ones read from their lines).
+    """
+    parent: dict[str, str] = {}
+
+    def root(claim: str) -> str:
+        parent.setdefault(claim, claim)
+        while parent[claim] != claim:
+            parent[claim] = parent[parent[claim]]
+            claim = parent[claim]
+        return claim
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    components: dict[str, list[str]] = {}
+    for claim in parent:
+        components.setdefault(root(claim), []).append(claim)
+    next_id = (db.execute("SELECT max(id) FROM statements").fetchone()[0] or 0) + 1
+    for claims in components.values():
+        found: set[int] = set()
+        for at in range(0, len(claims), 500):
+            part = claims[at : at + 500]
+            marks = ",".join("?" * len(part))
+            query = f"SELECT statement FROM members WHERE claim IN ({marks})"
+            found.update(row[0] for row in db.execute(query, part))
+        statements = sorted(found)
+        members = {claim: read[claim] for claim in claims}
+        for statement in statements:
+            for claim, speaker, source, kind, words in db.execute(
+                "SELECT claim, speaker, source, kind, words FROM members WHERE statement = ?", [statement]
+            ):
+                members[claim] = _Member(claim, speaker, source, kind, words)
+        if statements:
+            number = statements[0]
+            db.executemany("DELETE FROM statements WHERE id = ?", [[s] for s in statements])
+            db.executemany("DELETE FROM members WHERE statement = ?", [[s] for s in statements])
+        else:
+            number, next_id = next_id, next_id + 1
+        db.execute(
+            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(list(members.values()))]
+        )
+        db.executemany(
+            "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
+            [(m.claim, number, *m[1:]) for m in members.values()],
         )

@@ -25,7 +25,8 @@ Comparing every pair would cost n squared, so pairs are found as a near-duplicat
 an inverted index from each pair of consecutive content words (a shingle) to the claims that hold
 it, and claims with the same words are joined at once. Only claims that share a key are compared. A shingle
 held by more than MAX_POSTING claims is boilerplate and is skipped, which keeps the cost linear in
-the number of claims. Everything is ordered by claim id, so the result is deterministic.
+the number of claims. The statements are the connected groups, so the order in which claims come
+and pairs are checked changes nothing; pairs are always compared in claim id order.
 
 Nothing here reads or writes the store: callers pass plain tuples and get ids back.
 """
@@ -35,9 +36,10 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
+from itertools import filterfalse
 from typing import NamedTuple
 
 MIN_WORDS = 4
@@ -62,6 +64,15 @@ _NEGATIONS = frozenset(
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
 _WORD = re.compile(r"\w+")
 _ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
+# For ASCII text, \w is [A-Za-z0-9_]: one bytes.translate lowers those and blanks every other
+# byte, which is what casefold and findall(\w+) do, several times faster.
+_ASCII_WORDS = bytes(
+    (c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() or c == 95 else 32 for c in range(256)
+)
+# Claims kept in the pair checks' cache of prepared words: enough for the postings in flight.
+_PREPARED_CACHE = 50_000
+
+Shingle = str  # two consecutive content words, space-joined
 
 
 class ClaimText(NamedTuple):
@@ -73,16 +84,26 @@ class ClaimText(NamedTuple):
     source: str
 
 
-def words(text: str) -> tuple[str, ...]:
-    """Return a claim's normalised words: case, punctuation, quote marks and spacing ignored."""
-    # Each step only when it can change something: this runs once a claim, a million times.
-    folded = text.casefold() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+def word_list(text: str) -> list[str]:
+    """Return a claim's normalised words as a list (see words)."""
+    if text.isascii():
+        # Each step only when it can change something: this runs once a claim, a million times.
+        if "." in text:
+            text = _ABBREVIATION.sub(_without_dots, text)
+        if "'" in text:
+            text = _INNER_APOSTROPHE.sub("", text)
+        return text.encode().translate(_ASCII_WORDS).decode().split()
+    folded = unicodedata.normalize("NFKC", text).casefold()
     if "." in folded:
         folded = _ABBREVIATION.sub(_without_dots, folded)
     if "'" in folded or "\u2019" in folded or "\u02bc" in folded:
         folded = _INNER_APOSTROPHE.sub("", folded)
-    # Interned: a million claims repeat the same few hundred thousand words.
-    return tuple(map(sys.intern, _WORD.findall(folded)))
+    return _WORD.findall(folded)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Return a claim's normalised words: case, punctuation, quote marks and spacing ignored."""
+    return tuple(map(sys.intern, word_list(text)))
 
 
 def _without_dots(match: re.Match[str]) -> str:
@@ -91,45 +112,178 @@ def _without_dots(match: re.Match[str]) -> str:
 
 def content_words(tokens: Sequence[str]) -> frozenset[str]:
     """Return the words of a claim that are not function words."""
-    return frozenset(t for t in tokens if t not in _FUNCTION_WORDS)
+    return frozenset(filterfalse(_FUNCTION_WORDS.__contains__, tokens))
 
 
 def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
     """Say whether two claims' normalised words report the same statement (the rule above)."""
     if len(a) < MIN_WORDS or len(b) < MIN_WORDS:
         return False
-    if a == b:
+    if tuple(a) == tuple(b):
         return True
-    if _negated(a) != _negated(b):
-        return False
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= MIN_CONTAINED_WORDS and _contains(long, short):
-        return True
-    ca, cb = content_words(a), content_words(b)
-    if len(ca) >= MIN_CONTENT_WORDS and len(cb) >= MIN_CONTENT_WORDS:
-        if len(ca & cb) / len(ca | cb) >= OVERLAP_JACCARD:
+    return _Prepared(a).same(_Prepared(b))
+
+
+class _Prepared:
+    """One claim's words with what the pair checks ask of them, worked out once."""
+
+    __slots__ = ("tokens", "padded", "negated", "content")
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = tokens
+        self.padded = f" {' '.join(tokens)} "
+        self.negated = sum(map(_NEGATIONS.__contains__, tokens)) % 2 == 1
+        self.content = content_words(tokens)
+
+    def same(self, other: _Prepared) -> bool:
+        """Apply the rule, less its first two tests, with self as the first of the pair."""
+        if self.negated != other.negated:
+            return False
+        short, long = (self, other) if len(self.tokens) <= len(other.tokens) else (other, self)
+        if len(short.tokens) >= MIN_CONTAINED_WORDS and short.padded in long.padded:
             return True
-    # The cheap upper bounds first: most candidate pairs fail them.
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= NEAR_RATIO
-        and matcher.quick_ratio() >= NEAR_RATIO
-        and matcher.ratio() >= NEAR_RATIO
-    )
+        ca, cb = self.content, other.content
+        if len(ca) >= MIN_CONTENT_WORDS and len(cb) >= MIN_CONTENT_WORDS:
+            shared = len(ca & cb)
+            if shared / (len(ca) + len(cb) - shared) >= OVERLAP_JACCARD:
+                return True
+        # difflib's own upper bounds, computed without building its matcher (which indexes b):
+        # the same numbers, so the same answers, and most candidate pairs stop at one of them.
+        a, b = self.tokens, other.tokens
+        total = len(a) + len(b)
+        if 2.0 * min(len(a), len(b)) / total < NEAR_RATIO:
+            return False
+        if 2.0 * sum((Counter(a) & Counter(b)).values()) / total < NEAR_RATIO:
+            return False
+        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
 
 
-def _negated(tokens: Sequence[str]) -> bool:
-    return sum(t in _NEGATIONS for t in tokens) % 2 == 1
+def shingles(tokens: Sequence[str]) -> set[str]:
+    """Return a claim's candidate keys: its pairs of consecutive content words, space-joined."""
+    content = list(filterfalse(_FUNCTION_WORDS.__contains__, tokens))
+    # Strings rather than tuples: a string keeps its hash, which the counting reuses.
+    return set(map(" ".join, zip(content, content[1:], strict=False)))
 
 
-def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
-    # Joined with spaces and padded, a substring match is a match of whole words in order.
-    return f" {' '.join(short)} " in f" {' '.join(long)} "
+class Grouping(NamedTuple):
+    """What a build found: the statements, and what adding claims later needs."""
+
+    groups: list[list[int]]  # numbers of the claims of each statement of more than one claim
+    same_as: dict[int, int]  # a claim with the same words as an earlier one -> that claim
+    postings: dict[str, list[int] | None]  # shingle -> its claims, None when over MAX_POSTING
+    words: list[str | None]  # normalised words of each claim; None when too short to group
 
 
-def _shingles(tokens: tuple[str, ...]) -> set[str]:
-    content = [t for t in tokens if t not in _FUNCTION_WORDS]
-    return {f"{x} {y}" for x, y in zip(content, content[1:], strict=False)}
+class StatementFinder:
+    """Group claims given one at a time: their words and shingles now, the pair checks at the end.
+
+    Memory per claim is its normalised words; shingle counts are kept per key, and a key's list of
+    claims only while it has at most MAX_POSTING of them.
+    """
+
+    _CHUNK = 20_000
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._words: list[str | None] = []
+        self._first_with: dict[str, int] = {}
+        self._same_as: dict[int, int] = {}
+        self._counts: dict[Shingle, int] = {}
+        self._postings: dict[Shingle, list[int]] = {}
+        # Shingles are counted a chunk of claims at a time (Counter counts in C); only the keys
+        # still under the bound get their claims listed, a set intersection away.
+        self._chunk: list[tuple[int, set[Shingle]]] = []
+        self._chunk_counts: Counter[Shingle] = Counter()
+
+    def add(self, claim_id: str, text: str) -> int:
+        """Take one claim; return its number (claims are numbered in the order given)."""
+        number = len(self.ids)
+        self.ids.append(claim_id)
+        tokens = word_list(text)
+        if len(tokens) < MIN_WORDS:
+            self._words.append(None)
+            return number
+        key = " ".join(tokens)
+        first = self._first_with.setdefault(key, number)
+        if first != number:
+            # The same words are one statement however many claims carry them: joined directly.
+            self._same_as[number] = first
+            self._words.append(self._words[first])  # the first one's string, not a copy
+            return number
+        self._words.append(key)
+        pairs = shingles(tokens)
+        self._chunk_counts.update(pairs)
+        self._chunk.append((number, pairs))
+        if len(self._chunk) >= self._CHUNK:
+            self._flush()
+        return number
+
+    def _flush(self) -> None:
+        counts, postings = self._counts, self._postings
+        open_keys = set()
+        for key, n in self._chunk_counts.items():
+            total = counts.get(key, 0) + n
+            counts[key] = total
+            if total <= MAX_POSTING:
+                open_keys.add(key)
+            else:
+                postings.pop(key, None)
+        for number, pairs in self._chunk:
+            for key in pairs & open_keys:  # in C, over the smaller of the two sets
+                postings.setdefault(key, []).append(number)
+        self._chunk.clear()
+        self._chunk_counts.clear()
+
+    def finish(self) -> Grouping:
+        """Check the candidate pairs and return the statements."""
+        self._flush()
+        parent = list(range(len(self.ids)))
+        for number, first in self._same_as.items():
+            parent[number] = first
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        ids, all_words = self.ids, self._words
+        prepared: dict[int, _Prepared] = {}
+
+        def prepare(i: int) -> _Prepared:
+            found = prepared.get(i)
+            if found is None:
+                if len(prepared) >= _PREPARED_CACHE:
+                    prepared.clear()
+                found = prepared[i] = _Prepared((all_words[i] or "").split())
+            return found
+
+        checked: set[tuple[int, int]] = set()
+        for held in self._postings.values():
+            if len(held) < 2:
+                continue
+            for n, i in enumerate(held):
+                for j in held[n + 1 :]:
+                    ri, rj = root(i), root(j)
+                    if ri == rj:
+                        continue
+                    pair = (i, j) if i < j else (j, i)
+                    if pair in checked:
+                        continue
+                    checked.add(pair)
+                    # difflib's ratio can depend on which sequence comes first: id order, always.
+                    a, b = (i, j) if ids[i] < ids[j] else (j, i)
+                    if prepare(a).same(prepare(b)):
+                        parent[max(ri, rj)] = min(ri, rj)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(ids)):
+            groups.setdefault(root(i), []).append(i)
+        postings: dict[str, list[int] | None] = {
+            key: (self._postings.get(key) if n <= MAX_POSTING else None) for key, n in self._counts.items()
+        }
+        return Grouping(
+            [g for g in groups.values() if len(g) > 1], dict(self._same_as), postings, self._words
+        )
 
 
 def group_statements(claims: Iterable[ClaimText]) -> list[list[str]]:
@@ -137,44 +291,12 @@ def group_statements(claims: Iterable[ClaimText]) -> list[list[str]]:
 
     The list is ordered by its first claim id. A claim alone in its statement is left out.
     """
-    ordered = sorted(claims, key=lambda c: c.id)
-    tokens = [words(c.text) for c in ordered]
-    parent = list(range(len(ordered)))
-    # The same words are one statement however many claims carry them: joined directly.
-    first_with: dict[tuple[str, ...], int] = {}
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for i, toks in enumerate(tokens):
-        if len(toks) < MIN_WORDS:
-            continue
-        if toks in first_with:
-            parent[i] = first_with[toks]
-            continue
-        first_with[toks] = i
-        for key in _shingles(toks):
-            postings[key].append(i)
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    checked: set[tuple[int, int]] = set()
-    for held in postings.values():
-        if len(held) < 2 or len(held) > MAX_POSTING:
-            continue
-        for n, i in enumerate(held):
-            for j in held[n + 1 :]:
-                ri, rj = root(i), root(j)
-                if ri == rj or (i, j) in checked:
-                    continue
-                checked.add((i, j))
-                if same_statement(tokens[i], tokens[j]):
-                    parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[str]] = {}
-    for i, claim in enumerate(ordered):
-        groups.setdefault(root(i), []).append(claim.id)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+    finder = StatementFinder()
+    for claim in claims:
+        finder.add(claim.id, claim.text)
+    ids = finder.ids
+    found = [sorted(ids[i] for i in group) for group in finder.finish().groups]
+    return sorted(found, key=lambda g: g[0])
 
 
 _PIECE = re.compile(r"\S+\s*|\s+")

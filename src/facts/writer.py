@@ -183,6 +183,9 @@ def add_to_store(
                 hint="The store is as it was before.",
             ) from None
         add_to_index(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
+        from facts.corroboration import add_to_statements
+
+        add_to_statements(paths, before)  # the cached statements gain the new claims too
         return len(new_claims)
 
 
