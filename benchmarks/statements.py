@@ -9,11 +9,17 @@ and the statements build (claims.jsonl read and grouped, the cache file written)
 on the built caches, alternately: a search printed as TSV (which never opens the statements) and
 the same search as JSON (which adds reported_by and conflicts). Ratios are to the index build, and
 to the TSV query.
+
+With --add ARTICLE..., each article is then added (`facts add ARTICLE --accept all`) to the store,
+which must be a copy you may change, and the time the addition spends updating the cached
+statements is printed beside the whole addition's; the last row says whether the updated file
+equals a build from scratch.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -33,6 +39,44 @@ BUILD_STATEMENTS = (
     "statements_path(p).unlink(missing_ok=True); open_statements(p).close()"
 )
 
+# A facts add whose statements update is timed from inside (the rest of the addition is the same).
+ADD = """
+import json, sys, time
+import facts.corroboration as corroboration
+spent = []
+update = corroboration.add_to_statements
+def timed(*args):
+    start = time.perf_counter()
+    updated = update(*args)
+    spent.append((time.perf_counter() - start, updated))
+    return updated
+corroboration.add_to_statements = timed
+from facts.entry import main
+sys.argv = ["facts", "add", *sys.argv[1:], "--accept", "all", "--published", "2025-01-01"]
+start = time.perf_counter()
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({"add": time.perf_counter() - start, "statements": spent}), file=sys.stderr)
+"""
+# The cached statements' tables, statement numbers replaced by their first claim.
+CONTENTS = """
+import hashlib, sqlite3, sys, pathlib
+from facts.corroboration import statements_path
+from facts.paths import resolve_store
+db = sqlite3.connect(statements_path(resolve_store(pathlib.Path(sys.argv[1]))))
+first = dict(db.execute("SELECT id, first FROM statements"))
+digest = hashlib.sha256()
+for query in ("SELECT claims, sources, speakers, wordings, first FROM statements ORDER BY first",
+              "SELECT * FROM members ORDER BY claim", "SELECT * FROM wordings ORDER BY words",
+              "SELECT * FROM shingles ORDER BY key"):
+    for row in db.execute(query):
+        row = (first[row[1]], *row[2:]) if query.endswith("BY claim") else row
+        digest.update(repr(row).encode())
+print(digest.hexdigest())
+"""
+
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Run a process; return its wall time in seconds and its peak resident memory in bytes."""
@@ -51,6 +95,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind (median)")
     parser.add_argument("--queries", type=int, default=7, help="queries of each kind (median)")
     parser.add_argument("--word", default="quorvant", help="the word searched for")
+    parser.add_argument(
+        "--add", nargs="*", type=Path, default=[], help="articles to add to the store (a copy you may change)"
+    )
     args = parser.parse_args()
     env = {**os.environ, "FACTS_CACHE_DIR": tempfile.mkdtemp(prefix="facts-bench-cache-")}
     store = str(args.store.resolve())
@@ -81,6 +128,29 @@ def main() -> None:
         wall = statistics.median(times)
         what = f"`search {args.word} --limit 50` as {name}"
         print(f"| {what} | {wall * 1000:.0f} ms | | {wall / tsv_time:.2f}× of TSV |")
+
+    for article in args.add:
+        process = subprocess.run(
+            [sys.executable, "-c", ADD, str(article.resolve()), "--store", store],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        report = json.loads(process.stderr.strip().splitlines()[-1])
+        for seconds, updated in report["statements"]:
+            how = "updated in place" if updated else "left to be rebuilt"
+            print(
+                f"| `facts add {article.name}`: the statements ({how}) | {seconds * 1000:.0f} ms | "
+                f"| {seconds / report['add']:.2f}× of the whole add ({report['add'] * 1000:.0f} ms) |"
+            )
+    if args.add:
+        contents = [sys.executable, "-c", CONTENTS, store]
+        updated = subprocess.run(contents, env=env, capture_output=True, text=True, check=True).stdout
+        subprocess.run([sys.executable, "-c", BUILD_STATEMENTS, store], env=env, check=True)
+        rebuilt = subprocess.run(contents, env=env, capture_output=True, text=True, check=True).stdout
+        print(f"| statements after the additions equal a build from scratch | {updated == rebuilt} | | |")
 
 
 if __name__ == "__main__":
