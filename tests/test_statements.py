@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
-from facts.statements import ClaimText, drift, group_statements, same_statement, words
+from facts.statements import (
+    MAX_POSTING,
+    MIN_WORDS,
+    ClaimText,
+    content_words,
+    drift,
+    group_statements,
+    same_statement,
+    words,
+)
 
 # Pairs written for these tests: the same statement as two outlets would carry it.
 SAME = [
@@ -181,3 +191,66 @@ def test_drift_marks_the_words_that_differ() -> None:
     assert "".join(p for p, _ in pieces) == "“We are not leaving Iraq,” she said"
     assert [p.strip() for p, changed in pieces if changed] == ["leaving", "she", "said"]
     assert not any(changed for _, changed in drift("The U.S. is here", "the US is here"))
+
+
+def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
+    """The rule applied the slow, plain way: every shingle's claims listed, every candidate pair checked."""
+    ordered = sorted(claims, key=lambda c: c.id)
+    tokens = [words(c.text) for c in ordered]
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[max(root(i), root(j))] = min(root(i), root(j))
+
+    first_with: dict[tuple[str, ...], int] = {}
+    held: dict[str, list[int]] = {}
+    for i, toks in enumerate(tokens):
+        if len(toks) < MIN_WORDS:
+            continue
+        if toks in first_with:
+            join(i, first_with[toks])
+            continue
+        first_with[toks] = i
+        content = [t for t in toks if t in content_words(toks)]
+        for key in {f"{x} {y}" for x, y in zip(content, content[1:], strict=False)}:
+            held.setdefault(key, []).append(i)
+    for claims_of in held.values():
+        if len(claims_of) <= MAX_POSTING:
+            for n, i in enumerate(claims_of):
+                for j in claims_of[n + 1 :]:
+                    if same_statement(tokens[i], tokens[j]):
+                        join(i, j)
+    groups: dict[int, list[str]] = {}
+    for i, claim in enumerate(ordered):
+        groups.setdefault(root(i), []).append(claim.id)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def test_the_fast_grouping_equals_the_rule_applied_plainly() -> None:
+    """Over claims from a small vocabulary (shingles past the bound, near copies, negations,
+    repeats, claims given out of id order), the build finds exactly the plain rule's statements."""
+    rng = random.Random(13)
+    vocabulary = "bridge harbour ferry quay not never the a of to will reopen close port city council".split()
+    claims: list[ClaimText] = []
+    for n in range(3_000):
+        if claims and rng.random() < 0.4:
+            base = rng.choice(claims).text.split()
+            change = rng.randrange(4)
+            if change == 0 and len(base) > 4:
+                del base[rng.randrange(len(base))]
+            elif change == 1:
+                base[rng.randrange(len(base))] = rng.choice(vocabulary)
+            elif change == 2:
+                base = ["Not", *base]
+            text = " ".join(base) + rng.choice(["", ".", "!"])
+        else:
+            text = " ".join(rng.choices(vocabulary, k=rng.randint(2, 14)))
+        claims.append(ClaimText(f"c{rng.randrange(10**6):06}-{n}", text, "s", "f"))
+    expected = _reference_groups(claims)
+    assert len(expected) > 50  # the draw does group claims, and some shingles pass the bound
+    assert group_statements(claims) == expected
