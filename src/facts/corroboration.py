@@ -265,6 +265,9 @@ class _Line(NamedTuple):
     kind: str
 
 
+_decode = json.JSONDecoder().decode  # json.loads less its checks of the argument's type and encoding
+
+
 def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
     # json rather than the pydantic models: only five fields are needed, and the index build
     # has validated the store already.
@@ -273,7 +276,7 @@ def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
     for line in handle:
         at, offset = offset, offset + len(line)
         try:
-            c = json.loads(line)
+            c = _decode(line.decode())
             yield _Line(at, c["id"], c["text"], c["speaker"], c["source"], c["kind"])
         except (ValueError, KeyError, TypeError):
             continue  # validation reports it; a broken line reports no statement
