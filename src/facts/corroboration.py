@@ -52,7 +52,7 @@ CREATE TABLE members (
 CREATE INDEX members_by_statement ON members (statement, claim);
 -- For additions: the first claim (its line's offset) of each wording, and each shingle's claims
 -- (offsets, packed), NULL once it has more than MAX_POSTING and is skipped.
-CREATE TABLE wordings (words INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+CREATE TABLE wordings (words INTEGER NOT NULL, line INTEGER NOT NULL);
 CREATE TABLE shingles (key TEXT PRIMARY KEY, lines BLOB) WITHOUT ROWID;
 """
 
@@ -329,15 +329,17 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> No
                 "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
                 [(m.claim, number, *m[1:]) for m in members],
             )
-        # Two wordings with one key (a 1 in 2**64 chance) keep the first; an addition that meets
-        # the other reads the line, sees the difference and leaves the file to be rebuilt.
+        # Two wordings with one key (a 1 in 2**64 chance) are both listed; an addition that meets
+        # the key reads their lines, and if none has its words, leaves the file to be rebuilt.
         firsts = (
             (_words_key(w), offsets[i])
             for i, w in enumerate(all_words)
             if w is not None and i not in grouping.same_as
         )
         while batch := list(itertools.islice(firsts, _BATCH)):
-            connection.executemany("INSERT OR IGNORE INTO wordings VALUES (?, ?)", batch)
+            connection.executemany("INSERT INTO wordings VALUES (?, ?)", batch)
+        # Indexed once filled: one sort, where a keyed table would take a million random inserts.
+        connection.execute("CREATE INDEX wordings_by_words ON wordings (words)")
         postings = (
             (key, None if held is None else array("q", map(offsets.__getitem__, held)).tobytes())
             for key, held in grouping.postings.items()
@@ -418,11 +420,13 @@ def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
         new_members[line.id] = _Member(line.id, line.speaker, line.source, line.kind, key)
         if len(tokens) < MIN_WORDS:
             continue
-        row = db.execute("SELECT line FROM wordings WHERE words = ?", [key]).fetchone()
-        if row is not None:
-            same = line_at(row[0])
-            if same is None or word_list(same.text) != tokens:
-                return False  # two wordings share a key: a rebuild tells them apart
+        rows = db.execute("SELECT line FROM wordings WHERE words = ?", [key]).fetchall()
+        if rows:
+            same = next(
+                (s for s in map(line_at, (r[0] for r in rows)) if s and word_list(s.text) == tokens), None
+            )
+            if same is None:
+                return False  # another wording has this key: its members' counts could be wrong
             edges.append((line.id, same.id))
             new_members[same.id] = _Member(same.id, same.speaker, same.source, same.kind, key)
             continue
