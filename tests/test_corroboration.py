@@ -6,7 +6,10 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -398,3 +401,43 @@ def test_a_killed_update_is_never_read(tmp_path: Path) -> None:
     open_statements(paths).close()
     assert target.stat().st_ino != inode
     assert not Path(f"{target}-journal").exists()
+
+
+KILLED_UPDATE = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import facts.corroboration as corroboration
+import test_corroboration as helpers
+from facts.paths import StorePaths
+join = corroboration._join
+def join_then_die(*args):
+    join(*args)  # the statements are rewritten in the open transaction, then the process dies
+    os.kill(os.getpid(), signal.SIGKILL)
+corroboration._join = join_then_die
+helpers._add(StorePaths(Path(sys.argv[1])), "new.txt", helpers.NEW_DOCUMENT)
+"""
+
+
+def test_an_update_killed_before_its_commit_leaves_a_file_that_is_rebuilt(tmp_path: Path) -> None:
+    """A facts add killed inside the statements update: the next command rebuilds them, right."""
+    paths = _old_store(tmp_path / "s")
+    open_statements(paths).close()
+    target = statements_path(paths)
+    inode = target.stat().st_ino
+    process = subprocess.run(
+        [sys.executable, "-c", KILLED_UPDATE, str(paths.root), str(Path(__file__).parent)],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+    )
+    assert process.returncode == -signal.SIGKILL, process.stderr
+    statements = open_statements(paths)
+    reach = statements.reach(["old-a-0", "new-3"])
+    statements.close()
+    assert target.stat().st_ino != inode  # rebuilt, not read half-updated
+    assert reach == {"old-a-0": (3, 3), "new-3": (1, 2)}
+    rebuilt = _contents(paths)
+    target.unlink()
+    open_statements(paths).close()
+    assert _contents(paths) == rebuilt
