@@ -83,3 +83,18 @@ def test_a_broken_store_is_not_exported(tiny_store: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("Monday", "Friday"), "utf-8")
     result = runner.invoke(app, ["export", "--store", str(tiny_store)])
     assert result.exit_code == 1 and "SHA-256" in result.stderr
+
+
+def test_an_export_undoes_a_killed_writers_change_first(tiny_store: Path) -> None:
+    """An addition killed before its commit is undone before exporting: the old store comes out."""
+    from facts.paths import StorePaths
+    from facts.transaction import JOURNAL_NAME, begin
+
+    before = export("--store", str(tiny_store))
+    paths = StorePaths(tiny_store)
+    first = json.loads(paths.claims.read_text(encoding="utf-8").splitlines()[0])
+    begin(paths, [])  # the writer's journal, then its appended claim, and no commit
+    with open(paths.claims, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({**first, "id": first["id"] + "-uncommitted"}) + "\n")
+    assert export("--store", str(tiny_store)) == before
+    assert not (tiny_store / JOURNAL_NAME).exists()

@@ -433,6 +433,7 @@ def export(
     """
     from facts.export import ExportFormat, store_claims, write_export
     from facts.paths import resolve_store
+    from facts.transaction import reading
 
     try:
         try:
@@ -440,12 +441,14 @@ def export(
         except ValueError:
             raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
         paths = resolve_store(store)
-        claims: Iterator[Any] = store_claims(paths)
-        if chosen in (ExportFormat.json, ExportFormat.jsonl):
-            from facts.corroboration import open_statements
+        # Under the readers' lock from the start: the statements must be those of the claims exported.
+        with reading(paths):
+            claims: Iterator[Any] = store_claims(paths)
+            if chosen in (ExportFormat.json, ExportFormat.jsonl):
+                from facts.corroboration import open_statements
 
-            claims = open_statements(paths).annotated(claims)
-        count = write_export(claims, chosen, sys.stdout)
+                claims = open_statements(paths).annotated(claims)
+            count = write_export(claims, chosen, sys.stdout)
     except FactsError as err:
         fail(err)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")

@@ -26,37 +26,43 @@ class ExportFormat(StrEnum):
 
 
 def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
-    """Yield every claim of the store in file order, in the shape of the JSON contract."""
-    from facts.store import load_store
+    """Yield every claim of the store in file order, in the shape of the JSON contract.
 
-    manifest, claims = load_store(paths)
-    speakers = {
-        s.id: SpeakerRef(id=s.id, name=s.name, kind=s.kind.value, role=s.role, organization=s.organization)
-        for s in manifest.speakers
-    }
-    sources = {
-        s.file: SourceRef(
-            file=s.file,
-            title=s.title,
-            outlet=s.outlet,
-            url=s.url,
-            published=s.published.isoformat() if s.published else None,
-            author=s.author,
-        )
-        for s in manifest.sources
-    }
-    for claim in claims:
-        yield ClaimRecord(
-            id=claim.id,
-            text=claim.text,
-            kind=claim.kind.value,
-            speaker=speakers[claim.speaker],
-            date=claim.date.isoformat(),
-            date_precision=claim.date_precision.value,
-            date_basis=claim.date_basis,
-            source=sources[claim.source],
-            span={"start": claim.span.start, "end": claim.span.end},
-        )
+    The store is read under the readers' lock, as queries read it: a writer in progress is
+    waited for and a killed one's change undone, so an export is the old store or the new one.
+    """
+    from facts.store import load_store
+    from facts.transaction import reading
+
+    with reading(paths):
+        manifest, claims = load_store(paths)
+        speakers = {
+            s.id: SpeakerRef(id=s.id, name=s.name, kind=s.kind.value, role=s.role, organization=s.organization)
+            for s in manifest.speakers
+        }
+        sources = {
+            s.file: SourceRef(
+                file=s.file,
+                title=s.title,
+                outlet=s.outlet,
+                url=s.url,
+                published=s.published.isoformat() if s.published else None,
+                author=s.author,
+            )
+            for s in manifest.sources
+        }
+        for claim in claims:
+            yield ClaimRecord(
+                id=claim.id,
+                text=claim.text,
+                kind=claim.kind.value,
+                speaker=speakers[claim.speaker],
+                date=claim.date.isoformat(),
+                date_precision=claim.date_precision.value,
+                date_basis=claim.date_basis,
+                source=sources[claim.source],
+                span={"start": claim.span.start, "end": claim.span.end},
+            )
 
 
 def write_export(claims: Iterator[ClaimRecord], fmt: ExportFormat, out: TextIO) -> int:
