@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -206,3 +207,39 @@ def test_add_without_store_writes_the_users_store(article: Path, tmp_path: Path,
     assert len(listed) == 28 + 11
     assert json.loads(run("by-speaker", "Singh", "--json").stdout)[0]["speaker"]["id"] == "sabrina-singh"
     assert (data / "facts" / "store" / "sources" / "ferry-fire.txt").is_file()
+
+
+def test_a_killed_first_copy_is_cleaned_up_on_the_next_add(
+    article: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The folder of a first-use copy killed halfway is removed by the next add, which makes the store."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    leftover = data / "facts" / ".store.new-k1ll3d"
+    (leftover / "sources").mkdir(parents=True)
+    (leftover / "claims.jsonl").write_text('{"id": "half', encoding="utf-8")
+    result = run("add", str(article), "--published", "2022-08-18", "--accept", "all")
+    assert result.exit_code == 0, result.output
+    assert not leftover.exists()
+    assert sorted(p.name for p in (data / "facts").iterdir() if p.is_dir()) == ["store"]
+
+
+def test_a_copy_under_way_is_left_alone(tmp_path: Path, monkeypatch: Any) -> None:
+    """While another process copies the bundled store (holding its folder's lock shared), its copy stays."""
+    import fcntl
+
+    from facts.intake import writable_store
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    copying = data / "facts" / ".store.new-busy"
+    copying.mkdir(parents=True)
+    held = os.open(data / "facts", os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_SH)
+        writable_store(None)
+        assert copying.is_dir()
+    finally:
+        os.close(held)
+    writable_store(None)
+    assert not copying.exists()

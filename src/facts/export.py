@@ -37,7 +37,9 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
     with reading(paths):
         manifest, claims = load_store(paths)
         speakers = {
-            s.id: SpeakerRef(id=s.id, name=s.name, kind=s.kind.value, role=s.role, organization=s.organization)
+            s.id: SpeakerRef(
+                id=s.id, name=s.name, kind=s.kind.value, role=s.role, organization=s.organization
+            )
             for s in manifest.speakers
         }
         sources = {

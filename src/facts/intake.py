@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -454,14 +456,20 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
     if path is not None:
         return resolve_store(path), False
     target = user_store()
+    _remove_unfinished_copies(target)
     if (target / "store.json").is_file():
         return resolve_store(target), False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        # A folder of our own, so two first adds at once never copy into each other's.
-        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        with _copying(target):
+            return _copy_bundled_store(target)
     except OSError as err:
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
+
+
+def _copy_bundled_store(target: Path) -> tuple[StorePaths, bool]:
+    # A folder of our own, so two first adds at once never copy into each other's.
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         temporary.chmod(
             0o777 & ~current_umask()
@@ -475,3 +483,40 @@ def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
             return resolve_store(target), False
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
     return resolve_store(target), True
+
+
+@contextlib.contextmanager
+def _copying(target: Path) -> Iterator[None]:
+    """Hold the store's parent folder locked shared: a copy of the bundled store is under way there."""
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(folder)
+
+
+def _remove_unfinished_copies(target: Path) -> None:
+    """Remove the folders of first-use copies that were killed before they became the store.
+
+    A copy under way holds the parent folder locked shared (a lock the kernel drops when its
+    process dies); only when nobody holds it are the leftovers a dead process's, never the
+    folder another process is copying into.
+    """
+    try:
+        leftovers = list(target.parent.glob(f".{target.name}.new-*"))
+        if not leftovers:
+            return
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a copy is under way: a later start cleans up
+            for leftover in leftovers:
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            os.close(folder)
+    except OSError:
+        return  # leftovers cost disk space only; they never stop an add
