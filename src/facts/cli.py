@@ -664,9 +664,9 @@ def extract(
                 intake_commands.check_single(paths, "--title")
             from facts.ingest.batch import Known
             from facts.intake import store_speakers
-            from facts.store import read_manifest
+            from facts.storeview import read_view
 
-            known = Known(tuple(store_speakers(read_manifest(store_paths))))
+            known = Known(tuple(store_speakers(read_view(store_paths))))
             failed = intake_commands.extract_many(
                 paths, known, given, jobs or intake_commands.default_jobs(), output, dask_scheduler
             )

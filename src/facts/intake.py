@@ -29,11 +29,11 @@ from facts.files import (
 from facts.ingest.batch import Accepted
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.proposals import propose_claims
-from facts.models import Claim, Source, Speaker, StoreManifest
+from facts.models import Claim, Source, Speaker
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.query import fold
 from facts.records import ClaimRecord
-from facts.store import read_manifest
+from facts.storeview import StoreView, ViewSpeaker, read_view
 from facts.writer import add_to_store
 
 
@@ -45,19 +45,17 @@ class AddResult(NamedTuple):
     source: str
 
 
-def store_speakers(manifest: StoreManifest) -> list[StoreSpeaker]:
+def store_speakers(manifest: StoreView) -> list[StoreSpeaker]:
     """Return the store's speakers in the form the extractor matches names against."""
-    return [
-        StoreSpeaker(s.id, s.name, s.kind.value, s.role, s.organization, s.aliases) for s in manifest.speakers
-    ]
+    return [StoreSpeaker(s.id, s.name, s.kind, s.role, s.organization, s.aliases) for s in manifest.speakers]
 
 
-def stored_name(manifest: StoreManifest, document: Document) -> str | None:
+def stored_name(manifest: StoreView, document: Document) -> str | None:
     """Return the name the store already keeps this exact document under, if any."""
     return known_documents(manifest).get(document.sha256)
 
 
-def known_documents(manifest: StoreManifest) -> dict[str, str]:
+def known_documents(manifest: StoreView) -> dict[str, str]:
     """Map the SHA-256 of every document the store has, as it came, to its source's name."""
     known = {s.sha256: s.file for s in manifest.sources}
     known.update({s.original.sha256: s.file for s in manifest.sources if s.original is not None})
@@ -77,7 +75,7 @@ def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]
 
 def propose(paths: StorePaths, document: Document, given: Details = NO_DETAILS) -> Extraction:
     """Run the extractor on a document, matching its speakers against the store's."""
-    manifest = read_manifest(paths)
+    manifest = read_view(paths)
     name = stored_name(manifest, document)
     same_source = {speaker for _, _, speaker in claims_of_source(paths, name)} if name else set()
     return propose_claims(
@@ -238,7 +236,7 @@ def add_document(
 
     on_wait is called if another writer holds the store for over a second.
     """
-    manifest = read_manifest(paths)
+    manifest = read_view(paths)
     name = stored_name(manifest, document) or document.name
     clash = next((s for s in manifest.sources if s.file == name and s.sha256 != _digest(document)), None)
     if clash is not None:
@@ -263,7 +261,7 @@ def add_document(
 class SpeakerBook:
     """The speakers a store has, and those an addition makes: their ids and the names they go by."""
 
-    def __init__(self, speakers: Iterable[Speaker], manifest: StoreManifest | None = None) -> None:
+    def __init__(self, speakers: Iterable[Speaker | ViewSpeaker], manifest: StoreView | None = None) -> None:
         self.ids: set[str] = set()
         self.names: dict[str, str] = {}  # folded name or alias -> the first speaker it names
         # Ids removed or merged away by corrections are never given out again.
@@ -273,7 +271,7 @@ class SpeakerBook:
             self.enter(speaker)
 
     @classmethod
-    def of(cls, manifest: StoreManifest) -> SpeakerBook:
+    def of(cls, manifest: StoreView) -> SpeakerBook:
         """Return the book of a store's speakers and retired ids."""
         return cls(manifest.speakers, manifest)
 
@@ -282,7 +280,7 @@ class SpeakerBook:
         """Return the folded names and aliases in use: a new alias must not name two speakers."""
         return set(self.names)
 
-    def enter(self, speaker: Speaker) -> None:
+    def enter(self, speaker: Speaker | ViewSpeaker) -> None:
         """Record a speaker as present."""
         self.ids.add(speaker.id)
         for name in (speaker.name, *speaker.aliases):

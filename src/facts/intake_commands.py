@@ -140,9 +140,9 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
     until the write is the records, not the extractions.
     """
     from facts.intake import store_speakers
-    from facts.store import read_manifest
+    from facts.storeview import read_view
 
-    manifest = read_manifest(paths)
+    manifest = read_view(paths)
     known = known_of(manifest, store_speakers(manifest))
     counts = {"present": 0, "failed": 0}
 
@@ -163,9 +163,9 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     """Add the reviewed claims of several documents (a candidates file of many) in one write."""
     from facts.intake import known_documents
-    from facts.store import read_manifest
+    from facts.storeview import read_view
 
-    manifest = read_manifest(paths)
+    manifest = read_view(paths)
     known = known_documents(manifest)
     new = [g for g in groups if g.document.sha256 not in known]
     return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0, set())

@@ -16,6 +16,7 @@ from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.models import Claim, Source, StoreManifest
 from facts.paths import StorePaths, os_error_message
+from facts.storeview import StoreView, ViewSource, view_of
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
 # source reads each file once, without holding a million-claim store's texts in memory.
@@ -89,7 +90,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
 
 def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
     """Yield every problem a store would have with this manifest and the claims file at paths."""
-    yield from _manifest_problems(manifest, paths.manifest.name)
+    yield from _manifest_problems(view_of(manifest), paths.manifest.name)
     for item in scan_claims(paths, manifest):
         if isinstance(item, Problem):
             yield item
@@ -169,13 +170,13 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
         raise _ManifestProblems(
             [Problem(name, location, message) for location, message in _describe(err)], paths
         ) from None
-    problems = list(_manifest_problems(manifest, name))
+    problems = list(_manifest_problems(view_of(manifest), name))
     if problems:
         raise _ManifestProblems(problems, paths)
     return manifest
 
 
-def _manifest_problems(manifest: StoreManifest, name: str) -> Iterator[Problem]:
+def _manifest_problems(manifest: StoreView, name: str) -> Iterator[Problem]:
     # Two people may share a name; an alias that names two speakers would make lookups ambiguous.
     ids: set[str] = set()
     names: dict[str, set[str]] = {}
@@ -258,12 +259,12 @@ def scan_claims(
 
 
 def addition_problems(
-    paths: StorePaths, manifest: StoreManifest, claims: Sequence[Claim], new_files: Mapping[str, bytes]
+    paths: StorePaths, manifest: StoreView, claims: Sequence[Claim], new_files: Mapping[str, bytes]
 ) -> Iterator[Problem]:
     """Yield the problems of adding claims to a store, checking only what the addition touches.
 
-    manifest is the store.json the addition would write; new_files are the bytes of the sources it
-    adds. The caller has already left out claims whose ids the store has.
+    manifest is (the view of) the store.json the addition would write; new_files are the bytes of
+    the sources it adds. The caller has already left out claims whose ids the store has.
     """
     yield from _manifest_problems(manifest, paths.manifest.name)
     speakers = {speaker.id for speaker in manifest.speakers}
@@ -282,7 +283,7 @@ def _claim_problems(
     name: str,
     where: str,
     speakers: set[str],
-    sources: dict[str, Source],
+    sources: Mapping[str, Source | ViewSource],
     texts: _SourceTexts,
     seen_ids: set[str],
     reported_sources: set[str],
@@ -324,7 +325,10 @@ class _SourceTexts:
     """Decoded source texts, each hash-checked once, with a small cache."""
 
     def __init__(
-        self, paths: StorePaths, sources: dict[str, Source], new_files: Mapping[str, bytes] | None = None
+        self,
+        paths: StorePaths,
+        sources: Mapping[str, Source | ViewSource],
+        new_files: Mapping[str, bytes] | None = None,
     ) -> None:
         self._paths = paths
         self._new_files = new_files or {}  # sources about to be written, not yet on disk

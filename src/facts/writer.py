@@ -14,6 +14,7 @@ from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.models import Claim, Source, Speaker, StoreManifest
 from facts.paths import StorePaths, check_store_files, os_error_message
 from facts.store import addition_problems, read_manifest
+from facts.storeview import read_view, source_view, speaker_view
 from facts.transaction import append, begin, commit, recover
 from facts.transaction import store_lock as _store_lock
 
@@ -30,7 +31,7 @@ def store_lock(paths: StorePaths, on_wait: Callable[[], None] | None = None) -> 
         yield
 
 
-def replace_file(target: Path, chunks: Iterable[bytes]) -> None:
+def replace_file(target: Path, chunks: Iterable[bytes | memoryview]) -> None:
     """Write chunks beside target and rename the result into place."""
     with replacing(target) as temp, open(temp, "wb") as handle:
         for chunk in chunks:
@@ -46,11 +47,14 @@ def manifest_bytes(manifest: StoreManifest) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def manifest_with(raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Source]) -> bytes | None:
+def manifest_with(
+    raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Source]
+) -> list[bytes | memoryview] | None:
     """Return store.json with speakers and sources added at the ends of their lists, or None.
 
     Serialising a large store.json again costs seconds; this splices the new items into the
-    bytes as manifest_bytes writes them (same result). A file laid out any other way gives None.
+    bytes as manifest_bytes writes them (same result), as pieces to write one after the other:
+    views of raw, not copies of its megabytes. A file laid out any other way gives None.
     """
     # With indent=2 a line that starts with exactly two spaces is top level: strings in JSON
     # hold no raw newlines, and nested lines start with four spaces or more.
@@ -60,15 +64,14 @@ def manifest_with(raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Sou
     if raw.count(b'\n  "') != 3:  # other top-level keys (retired ids): sources may not be last
         return None
     cut = raw.index(middle)
-    return b"".join(
-        [
-            raw[:cut],
-            *map(_list_item, speakers),
-            raw[: len(raw) - len(end)][cut:],
-            *map(_list_item, sources),
-            end,
-        ]
-    )
+    whole = memoryview(raw)
+    return [
+        whole[:cut],
+        *map(_list_item, speakers),
+        whole[cut : len(raw) - len(end)],
+        *map(_list_item, sources),
+        end,
+    ]
 
 
 def _list_item(item: Speaker | Source) -> bytes:
@@ -112,18 +115,20 @@ def add_to_store(
 
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
-        manifest = read_manifest(paths)  # read under the lock: another writer may just have added
-        known_speakers = {s.id for s in manifest.speakers}
-        known_sources = {s.file for s in manifest.sources}
-        new_speakers = [s for s in speakers if s.id not in known_speakers]
-        new_sources = [(s, data) for s, data in sources if s.file not in known_sources]
         claims = list(claims)
         before = fingerprint(paths)
+        # The index first: a store changed outside facts has a stale one, rebuilt through the
+        # full check; a fresh one vouches for store.json, read then without building its models.
         index = open_index(paths, store_locked=True)
         try:
             existing = index.known_claim_ids([c.id for c in claims])
         finally:
             index.close()
+        view = read_view(paths)  # read under the lock: another writer may just have added
+        known_speakers = {s.id for s in view.speakers}
+        known_sources = {s.file for s in view.sources}
+        new_speakers = [s for s in speakers if s.id not in known_speakers]
+        new_sources = [(s, data) for s, data in sources if s.file not in known_sources]
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
@@ -150,11 +155,9 @@ def add_to_store(
                     raise StoreError(f"{target} exists with other contents; the store does not list it.")
             else:
                 originals_to_write.append((target, data))
-        updated = manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
-            update={
-                "speakers": (*manifest.speakers, *new_speakers),
-                "sources": (*manifest.sources, *(s for s, _ in new_sources)),
-            }
+        updated = view._replace(
+            speakers=(*view.speakers, *map(speaker_view, new_speakers)),
+            sources=(*view.sources, *(source_view(s) for s, _ in new_sources)),
         )
         new_files = {s.file: data for s, data in new_sources}
         problem = next(addition_problems(paths, updated, new_claims, new_files), None)
@@ -173,7 +176,7 @@ def add_to_store(
             if new_speakers or new_sources:
                 raw = paths.manifest.read_bytes()
                 spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
-                replace_file(paths.manifest, [spliced or manifest_bytes(updated)])
+                replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
             commit(paths)
         except OSError as err:
             with contextlib.suppress(OSError, StoreError):
@@ -187,6 +190,21 @@ def add_to_store(
 
         add_to_statements(paths, before)  # the cached statements gain the new claims too
         return len(new_claims)
+
+
+def _rewritten(
+    paths: StorePaths, new_speakers: Sequence[Speaker], new_sources: Sequence[tuple[Source, bytes]]
+) -> bytes:
+    """Return store.json with the additions, written whole (a file laid out otherwise than facts writes)."""
+    manifest = read_manifest(paths)
+    return manifest_bytes(
+        manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
+            update={
+                "speakers": (*manifest.speakers, *new_speakers),
+                "sources": (*manifest.sources, *(s for s, _ in new_sources)),
+            }
+        )
+    )
 
 
 def _read_source(paths: StorePaths, file: str) -> bytes:

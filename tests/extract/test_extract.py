@@ -16,7 +16,7 @@ from facts.extract import StoreSpeaker, extract_claims
 from facts.extract.mentions import strip_article
 from facts.intake import store_speakers
 from facts.paths import StorePaths, bundled_store
-from facts.store import read_manifest
+from facts.storeview import read_view
 
 ARTICLES = Path(__file__).parent.parent / "data" / "articles"
 FRIDAY = date(2024, 9, 27)
@@ -146,7 +146,7 @@ def test_unnamed_sources_and_institutions_are_kept_as_such() -> None:
 
 def test_speakers_match_the_store_by_name_and_alias() -> None:
     """A surname the store knows is that speaker; an unnamed speaker never matches another document's."""
-    manifest = read_manifest(StorePaths(bundled_store()))
+    manifest = read_view(StorePaths(bundled_store()))
     text = (
         "Singh said that the troops would stay.\n"
         "“The talks are going well,” the official said.\n"

@@ -17,10 +17,11 @@ from facts.ingest.proposals import propose_claims
 
 if TYPE_CHECKING:
     from facts.intake import SpeakerBook
-from facts.models import Claim, Source, Speaker, StoreManifest
+from facts.models import Claim, Source, Speaker
 from facts.paths import StorePaths, os_error_message
 from facts.query import fold
 from facts.records import ClaimRecord
+from facts.storeview import StoreView
 
 STDIN = Path("-")
 
@@ -76,7 +77,7 @@ def find_documents(paths: Sequence[Path], pattern: str | None = None) -> list[Pa
     return found
 
 
-def known_of(manifest: StoreManifest, speakers: Sequence[StoreSpeaker]) -> Known:
+def known_of(manifest: StoreView, speakers: Sequence[StoreSpeaker]) -> Known:
     """Gather what extraction needs to know of a store."""
     digests = {s.sha256 for s in manifest.sources}
     digests.update(s.original.sha256 for s in manifest.sources if s.original is not None)
@@ -183,7 +184,7 @@ class BatchPlan(NamedTuple):
 
 
 def plan_batch(
-    manifest: StoreManifest, documents: Iterable[Accepted], replacing: Iterable[str] = ()
+    manifest: StoreView, documents: Iterable[Accepted], replacing: Iterable[str] = ()
 ) -> BatchPlan:
     """Turn accepted documents into store records, merging speakers two documents both introduce.
 
