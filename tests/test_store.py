@@ -121,3 +121,14 @@ def test_resolve_store_rejects_what_is_not_a_store(tiny_store: Path, name: str) 
     """A missing path or a file other than store.json is not a store."""
     with pytest.raises(StoreError):
         resolve_store(tiny_store / name)
+
+
+def test_ids_on_disk_tell_a_repeated_id_and_leave_no_file() -> None:
+    """The disk-backed id set of `validate` says whether each id is new, and removes its file when closed."""
+    from facts.store import IdsOnDisk
+
+    ids = IdsOnDisk()
+    folder = Path(ids._folder.name)
+    assert [ids.first_time(i) for i in ("a", "b", "a", "é", "b")] == [True, True, False, True, False]
+    ids.close()
+    assert not folder.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -9,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -83,9 +85,11 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
             yield from bad.problems
             return
         yield from _original_problems(paths, manifest)
-        for item in scan_claims(paths, manifest):
-            if isinstance(item, Problem):
-                yield item
+        # The ids of a million claims would take a hundred megabytes in a set: keep them on disk.
+        with contextlib.closing(IdsOnDisk()) as seen_ids:
+            for item in scan_claims(paths, manifest, seen_ids=seen_ids):
+                if isinstance(item, Problem):
+                    yield item
 
 
 def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
@@ -217,13 +221,20 @@ def _manifest_problems(manifest: StoreView, name: str) -> Iterator[Problem]:
 
 
 def scan_claims(
-    paths: StorePaths, manifest: StoreManifest, progress: Progress | None = None
+    paths: StorePaths,
+    manifest: StoreManifest,
+    progress: Progress | None = None,
+    seen_ids: SeenIds | None = None,
 ) -> Iterator[Claim | Problem]:
-    """Stream claims.jsonl, yielding each valid claim and each problem found, in file order."""
+    """Stream claims.jsonl, yielding each valid claim and each problem found, in file order.
+
+    seen_ids keeps the claim ids read so far, to find a repeated one; by default in memory.
+    """
     speakers = {speaker.id for speaker in manifest.speakers}
     sources = {source.file: source for source in manifest.sources}
     texts = _SourceTexts(paths, sources)
-    seen_ids: set[str] = set()
+    if seen_ids is None:
+        seen_ids = IdsInMemory()
     reported_sources: set[str] = set()
     name = paths.claims.name
     try:
@@ -258,6 +269,53 @@ def scan_claims(
             progress(total, total)
 
 
+class SeenIds(Protocol):
+    """The claim ids a check has read so far."""
+
+    def first_time(self, claim_id: str) -> bool:
+        """Record an id; return whether it was new."""
+        ...
+
+
+class IdsInMemory:
+    """Seen ids in a set: fast, and the memory grows with the store."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def first_time(self, claim_id: str) -> bool:
+        """Record an id; return whether it was new."""
+        if claim_id in self._ids:
+            return False
+        self._ids.add(claim_id)
+        return True
+
+
+class IdsOnDisk:
+    """Seen ids in a temporary SQLite file with a small page cache: memory stays flat."""
+
+    def __init__(self) -> None:
+        import sqlite3
+        import tempfile
+
+        self._folder = tempfile.TemporaryDirectory(prefix="facts-ids-")
+        # Nothing here needs to survive a crash: no journal, no syncs.
+        self._db = sqlite3.connect(Path(self._folder.name) / "ids.sqlite3", isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;"
+            "CREATE TABLE ids (id TEXT PRIMARY KEY) WITHOUT ROWID; BEGIN;"
+        )
+
+    def first_time(self, claim_id: str) -> bool:
+        """Record an id; return whether it was new."""
+        return self._db.execute("INSERT OR IGNORE INTO ids VALUES (?)", (claim_id,)).rowcount == 1
+
+    def close(self) -> None:
+        """Remove the file."""
+        self._db.close()
+        self._folder.cleanup()
+
+
 def addition_problems(
     paths: StorePaths, manifest: StoreView, claims: Sequence[Claim], new_files: Mapping[str, bytes]
 ) -> Iterator[Problem]:
@@ -270,7 +328,7 @@ def addition_problems(
     speakers = {speaker.id for speaker in manifest.speakers}
     sources = {source.file: source for source in manifest.sources}
     texts = _SourceTexts(paths, sources, new_files)
-    seen_ids: set[str] = set()
+    seen_ids = IdsInMemory()
     reported: set[str] = set()
     for number, claim in enumerate(claims, start=1):
         yield from _claim_problems(
@@ -285,13 +343,12 @@ def _claim_problems(
     speakers: set[str],
     sources: Mapping[str, Source | ViewSource],
     texts: _SourceTexts,
-    seen_ids: set[str],
+    seen_ids: SeenIds,
     reported_sources: set[str],
 ) -> Iterator[Problem]:
     """Yield what is wrong with one claim: its id, speaker, source, date and text."""
-    if claim.id in seen_ids:
+    if not seen_ids.first_time(claim.id):
         yield Problem(name, f"{where}: id", f"duplicate claim id {claim.id!r}")
-    seen_ids.add(claim.id)
     if claim.speaker not in speakers:
         yield Problem(name, f"{where}: speaker", f"unknown speaker {claim.speaker!r}")
     source = sources.get(claim.source)
