@@ -330,6 +330,16 @@ def main() -> None:
                 100,
             )
         )
+        slow.append(
+            absolute(
+                "`validate` (the full check; peak memory flat in the number of claims)",
+                [facts, "validate", "--store", str(store)],
+                env,
+                args.big_runs,
+                None,
+                None,
+            )
+        )
         # Last, as they change the store: add an 11-claim article, then query it at once.
         adds, firsts = [], []
         for number in range(args.big_runs):
