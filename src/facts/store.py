@@ -18,7 +18,7 @@ from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.models import Claim, Source, StoreManifest
 from facts.paths import StorePaths, os_error_message
-from facts.storeview import StoreView, ViewSource, view_of
+from facts.storeview import StoreView, ViewSource
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
 # source reads each file once, without holding a million-claim store's texts in memory.
@@ -94,7 +94,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
 
 def find_candidate_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
     """Yield every problem a store would have with this manifest and the claims file at paths."""
-    yield from _manifest_problems(view_of(manifest), paths.manifest.name)
+    yield from _manifest_problems(manifest, paths.manifest.name)
     for item in scan_claims(paths, manifest):
         if isinstance(item, Problem):
             yield item
@@ -174,13 +174,13 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
         raise _ManifestProblems(
             [Problem(name, location, message) for location, message in _describe(err)], paths
         ) from None
-    problems = list(_manifest_problems(view_of(manifest), name))
+    problems = list(_manifest_problems(manifest, name))
     if problems:
         raise _ManifestProblems(problems, paths)
     return manifest
 
 
-def _manifest_problems(manifest: StoreView, name: str) -> Iterator[Problem]:
+def _manifest_problems(manifest: _Listing, name: str) -> Iterator[Problem]:
     # Two people may share a name; an alias that names two speakers would make lookups ambiguous.
     ids: set[str] = set()
     names: dict[str, set[str]] = {}
@@ -267,6 +267,38 @@ def scan_claims(
             yield claim
         if progress is not None:
             progress(total, total)
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+
+class _Filed(Protocol):
+    @property
+    def file(self) -> str: ...
+
+
+class _Sourced(Protocol):
+    @property
+    def file(self) -> str: ...
+    @property
+    def original(self) -> _Filed | None: ...
+
+
+class _Listing(Protocol):
+    """What the checks across a store.json's records read: a manifest, or the view of one."""
+
+    @property
+    def speakers(self) -> Sequence[_Named]: ...
+    @property
+    def sources(self) -> Sequence[_Sourced]: ...
+    @property
+    def retired_speakers(self) -> Sequence[str]: ...
 
 
 class SeenIds(Protocol):
