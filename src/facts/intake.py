@@ -47,7 +47,7 @@ class AddResult(NamedTuple):
 
 def store_speakers(manifest: StoreView) -> list[StoreSpeaker]:
     """Return the store's speakers in the form the extractor matches names against."""
-    return [StoreSpeaker(s.id, s.name, s.kind, s.role, s.organization, s.aliases) for s in manifest.speakers]
+    return list(manifest.speakers)
 
 
 def stored_name(manifest: StoreView, document: Document) -> str | None:

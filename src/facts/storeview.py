@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import os
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facts.files import open_regular
-from facts.models import Source, Speaker, StoreManifest
 from facts.paths import StorePaths
+
+if TYPE_CHECKING:  # the extractor uses ViewSpeaker and loads no pydantic
+    from facts.models import Source, Speaker, StoreManifest
 
 
 class ViewSpeaker(NamedTuple):

@@ -6,24 +6,17 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from facts.extract.mentions import PLACES, Mention, strip_article, surname
 from facts.query import fold
+from facts.storeview import ViewSpeaker
 
 # A pronoun points back to one of the speakers named most recently, never further.
 MAX_ANTECEDENT_DISTANCE = 50
 
 
-class StoreSpeaker(NamedTuple):
-    """A speaker already in the store, for matching names against."""
-
-    id: str
-    name: str
-    kind: str
-    role: str | None
-    organization: str | None
-    aliases: tuple[str, ...]
+# A speaker already in the store, for matching names against: the store's view of it as it is.
+StoreSpeaker = ViewSpeaker
 
 
 class Entity:
