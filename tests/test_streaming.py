@@ -153,3 +153,23 @@ def test_a_long_stream_stops_at_an_edited_source(big_store: Path, tmp_path: Path
     assert result.exit_code == 1
     assert "was changed after its claims were indexed" in result.stderr
     assert 1000 <= len(result.stdout.splitlines()) < len(listed)
+
+
+reports = st.fixed_dictionaries(
+    {
+        "reported_by": st.fixed_dictionaries(
+            {"sources": st.integers(0, 10**6), "claims": st.lists(text, max_size=3)}
+        ),
+        "conflicts": st.lists(st.fixed_dictionaries({"claim": text, "speaker": text}), max_size=3),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(st.tuples(claims, reports), max_size=300))
+def test_claim_lines_with_reports_are_what_json_writes(records: list[Any]) -> None:
+    """Claims with reported_by and conflicts, speakers' and sources' text kept for reuse, are json's lines."""
+    listed = [{**claim, **extra} for claim, extra in records]
+    out = io.StringIO()
+    render.write_claims_jsonl(iter(listed), out)
+    assert out.getvalue() == (render.to_jsonl(listed) if listed else "")
