@@ -105,6 +105,23 @@ def test_no_query_binds_a_variable_per_match(big_store: Path) -> None:
         index.close()
 
 
+def test_a_stream_keeps_no_marks_of_claims_it_has_printed(big_store: Path) -> None:
+    """matched_in of a --limit 0 stream: each claim's marks are dropped once printed, so memory stays flat."""
+    from facts.commands import _with_matched_in
+
+    index = open_index(StorePaths(big_store))
+    try:
+        results = index.search(parse_search("lumbrel"), Filters(), None, marks=True)
+        largest = count = 0
+        for claim in _with_matched_in(results.claims, results):
+            assert claim["matched_in"] == ["text"]
+            count += 1
+            largest = max(largest, len(results.matched or {}), len(results.marked or {}))
+        assert count > 500 and largest <= 1
+    finally:
+        index.close()
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
 def test_every_format_prints_every_match(big_store: Path, fmt: str) -> None:
     """--limit 0 prints all matches in each format, the same claims the JSON array holds."""

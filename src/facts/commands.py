@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -294,7 +294,9 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
 
         # Only the fields asked for: a word in a headline must not pull in every claim of its article.
         fields = search_columns(query.fields)
-        marks = query.output is OutputFormat.table or _shows_matches(query)
+        # Marks are made only where they are printed: a table, or JSON's matched_in.
+        json_out = query.output in (OutputFormat.json, OutputFormat.jsonl)
+        marks = query.output is OutputFormat.table or (json_out and _shows_matches(query))
         return index.search(parse_search(query.text or ""), build_filters(index, query), limit, marks, fields)
     return index.claims(build_filters(index, query), limit)
 
@@ -368,6 +370,16 @@ def run_claim_query(query: ClaimQuery) -> None:
 _CHECKED_BEFORE_PRINTING = 1_000
 
 
+def _with_matched_in(claims: Iterable[Any], results: Results) -> Iterator[Any]:
+    """Add matched_in to each claim; a stream fills the marks as it reads, and they go once used."""
+    # Not `or {}`: a stream's dicts are still empty here, and are filled as it is read.
+    matched = results.matched if results.matched is not None else {}
+    marked = results.marked if results.marked is not None else {}
+    for claim in claims:
+        marked.pop(claim["id"], None)
+        yield {**claim, "matched_in": list(matched.pop(claim["id"], {}))}
+
+
 def _shows_matches(query: ClaimQuery) -> bool:
     return query.command == "search" and "title" in search_columns(query.fields)
 
@@ -414,8 +426,7 @@ def emit_claims(
         claims = corroboration.annotate(claims)  # type: ignore[assignment]
     if results.matched is not None and output in (OutputFormat.json, OutputFormat.jsonl) and show_matches:
         # A claim may be listed for its source's title alone: say which fields matched.
-        matched = results.matched  # filled in as a stream reads each claim
-        claims = ({**c, "matched_in": list(matched.get(c["id"], {}))} for c in claims)  # type: ignore[typeddict-unknown-key]
+        claims = _with_matched_in(claims, results)
     if output in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv, OutputFormat.tsv):
         with _Chunks() as out:
             if output is OutputFormat.json:
