@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import itertools
 import json
 import os
 import sqlite3
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -33,7 +31,6 @@ from facts.atomic import locked
 from facts.errors import StoreError
 from facts.paths import StorePaths, os_error_message
 from facts.records import ClaimRecord
-from facts.statements import MAX_POSTING, MIN_WORDS, StatementFinder, same_statement, shingles, word_list
 from facts.transaction import reading
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
@@ -217,6 +214,8 @@ def open_statements(paths: StorePaths) -> Corroboration:
 
 
 def _build_file(target: Path, paths: StorePaths, wanted: str) -> None:
+    import tempfile  # builds only: a query starts quicker without it
+
     handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     os.close(handle)
     try:
@@ -292,10 +291,14 @@ def _open_claims(paths: StorePaths) -> IO[bytes]:
 
 def _words_key(words: str) -> int:
     """Return a wording's 64-bit key (signed, as SQLite stores integers)."""
+    import hashlib  # builds and additions only
+
     return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
+    from facts.statements import StatementFinder  # the grouping: builds and additions only
+
     finder = StatementFinder()
     offsets = array("q")
     speakers: list[str] = []
@@ -419,6 +422,8 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
 
 def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     """Find the statements of the lines from start on and write them; False if only a rebuild can."""
+    from facts.statements import MAX_POSTING, MIN_WORDS, same_statement, shingles, word_list
+
     new = list(_lines(handle, start))
     end = handle.tell()
     edges: list[tuple[str, str]] = []
