@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import array
 import functools
+import heapq
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ ANALYZER = "facts"
 FIELDS = ("text", "speaker", "title")
 # How much a match in each field counts: the claim's words most, a headline's least.
 FIELD_BOOSTS = {"text": 1.0, "speaker": 0.5, "title": 0.2}
+_TIE_FETCH = 1_024  # hits fetched at least once a page's last score ties with the next
 STREAM_CHUNK = 10_000  # ranked hits fetched at a time when every match is wanted
 _WRITER_HEAP = 200_000_000  # bytes the writer may buffer before it writes a segment
 _ADD_HEAP = 30_000_000
@@ -176,11 +178,10 @@ class TextIndex:
             hits = searcher.search(built, fetch, count=False).hits
             if len(hits) < fetch or hits[-1][0] < hits[limit - 1][0]:
                 break
-            fetch *= 4
+            fetch = max(fetch * 8, _TIE_FETCH)
         bar = hits[min(limit, len(hits)) - 1][0] if hits else 0.0
         kept = [hit for hit in hits if hit[0] >= bar]
-        rowids = [rowid for _, rowid in self._in_order(kept)]
-        return rowids[:limit], len(hits) > limit
+        return self._best(kept, limit), len(hits) > limit
 
     def stream(self, query: SearchQuery, fields: Sequence[str], filters: RowFilters) -> Iterator[int]:
         """Yield the rowids of every match, best first.
@@ -209,13 +210,17 @@ class TextIndex:
                 tied.append(((_LAST_DAY - int(day or 0)) << _ROWID_BITS) | int(rowid or 0))
         yield from (key & _ROWID_MASK for key in sorted(tied))
 
-    def _in_order(self, hits: list[tuple[float, tantivy.DocAddress]]) -> list[tuple[float, int]]:
-        # Best score first; equal scores newest first, then in store order.
+    def _best(self, hits: list[tuple[float, tantivy.DocAddress]], limit: int) -> list[int]:
+        """Return the rowids of the best `limit` hits: best score first; equal scores newest first,
+        then in store order."""
         addresses = [address for _, address in hits]
-        rowids = [int(r or 0) for r in self.searcher.fast_field_values("rowid", addresses)]
-        dates = [int(d or 0) for d in self.searcher.fast_field_values("date", addresses)]
-        order = sorted(zip(hits, dates, rowids, strict=True), key=lambda h: (-h[0][0], -h[1], h[2]))
-        return [(hit[0], rowid) for hit, _, rowid in order]
+        rowids = self.searcher.fast_field_values("rowid", addresses)
+        dates = self.searcher.fast_field_values("date", addresses)
+        keys = [
+            (-score, ((_LAST_DAY - int(day or 0)) << _ROWID_BITS) | int(rowid or 0))
+            for (score, _), day, rowid in zip(hits, dates, rowids, strict=True)
+        ]
+        return [key & _ROWID_MASK for _, key in heapq.nsmallest(limit, keys)]
 
     def _query(self, query: SearchQuery, fields: Sequence[str], filters: RowFilters) -> tantivy.Query | None:
         """Build the engine's query, or None when some group can match nothing."""
