@@ -75,6 +75,7 @@ _CLAIM_COLUMNS = """
     s.id, s.name, s.kind, s.role, s.organization,
     src.file, src.title, src.outlet, src.url, src.published, src.author
 """
+_ROWID_AT = _CLAIM_COLUMNS.count(",") + 1  # c.rowid, read after the claim's columns
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
 _MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
 _CLAIM_JOINS = """
@@ -168,7 +169,7 @@ class ClaimIndex:
                 f"WHERE c.rowid IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
-            by_rowid = {row[19]: row for row in rows}
+            by_rowid = {row[_ROWID_AT]: row for row in rows}
             # A claim the text index has and this one lacks is from a writer still committing.
             yield from (by_rowid[r] for r in part if r in by_rowid)
 
