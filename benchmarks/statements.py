@@ -30,11 +30,11 @@ import time
 from pathlib import Path
 
 BUILD_INDEX = (
-    "import sys, pathlib; from facts.index import rebuild_index; from facts.paths import resolve_store; "
-    "rebuild_index(resolve_store(pathlib.Path(sys.argv[1]))).close()"
+    "import sys, pathlib; from facts.search.index import rebuild_index; "
+    "from facts.paths import resolve_store; rebuild_index(resolve_store(pathlib.Path(sys.argv[1]))).close()"
 )
 BUILD_STATEMENTS = (
-    "import sys, pathlib; from facts.corroboration import open_statements, statements_path; "
+    "import sys, pathlib; from facts.search.corroboration import open_statements, statements_path; "
     "from facts.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); open_statements(p).close()"
 )
@@ -42,7 +42,7 @@ BUILD_STATEMENTS = (
 # A facts add whose statements update is timed from inside (the rest of the addition is the same).
 ADD = """
 import json, sys, time
-import facts.corroboration as corroboration
+import facts.search.corroboration as corroboration
 spent = []
 update = corroboration.add_to_statements
 def timed(*args):
@@ -63,7 +63,7 @@ print(json.dumps({"add": time.perf_counter() - start, "statements": spent}), fil
 # The cached statements' tables, statement numbers replaced by their first claim.
 CONTENTS = """
 import hashlib, sqlite3, sys, pathlib
-from facts.corroboration import statements_path
+from facts.search.corroboration import statements_path
 from facts.paths import resolve_store
 db = sqlite3.connect(statements_path(resolve_store(pathlib.Path(sys.argv[1]))))
 first = dict(db.execute("SELECT id, first FROM statements"))

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from facts.cli import app
-from facts.corroboration import open_statements, statements_path
 from facts.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.paths import StorePaths, resolve_store
-from facts.statements import MAX_POSTING
+from facts.search.corroboration import open_statements, statements_path
+from facts.search.statements import MAX_POSTING
 from facts.writer import add_to_store, write_store
 
 # Two made-up reports of one briefing: one credits the press secretary and quotes "withdrawing",
@@ -377,7 +377,7 @@ def test_a_failed_update_changes_nothing_and_the_next_command_rebuilds(
     paths = _old_store(tmp_path / "s")
     open_statements(paths).close()
     before = _contents(paths)
-    import facts.corroboration as corroboration
+    import facts.search.corroboration as corroboration
 
     def broken(*args: Any) -> None:
         raise sqlite3.OperationalError("disk I/O error")
@@ -407,7 +407,7 @@ KILLED_UPDATE = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-import facts.corroboration as corroboration
+import facts.search.corroboration as corroboration
 import test_corroboration as helpers
 from facts.paths import StorePaths
 join = corroboration._join

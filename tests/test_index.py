@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from facts.errors import NotFoundError, StoreError
-from facts.index import index_path, open_index
 from facts.paths import StorePaths, bundled_store
-from facts.query import Filters, parse_search
+from facts.search.index import index_path, open_index
+from facts.search.query import Filters, parse_search
 
 
 def _ids(results: object) -> list[str]:
@@ -153,10 +153,10 @@ def test_a_fresh_index_query_imports_no_pydantic(tiny_store: Path) -> None:
     open_index(StorePaths(tiny_store)).close()
     code = (
         "import sys\n"
-        "from facts.index import open_index\n"
+        "from facts.search.index import open_index\n"
         "from pathlib import Path\n"
         "from facts.paths import StorePaths\n"
-        "from facts.query import Filters\n"
+        "from facts.search.query import Filters\n"
         f"open_index(StorePaths(Path({str(tiny_store)!r}))).claims(Filters(), None)\n"
         "print('pydantic' in sys.modules, 'facts.store' in sys.modules)\n"
     )
@@ -209,7 +209,7 @@ def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     building = index_path(paths).parent
     code = (
         "from pathlib import Path\n"
-        "from facts.index import open_index\n"
+        "from facts.search.index import open_index\n"
         "from facts.paths import StorePaths\n"
         f"open_index(StorePaths(Path({str(store)!r})))\n"
     )

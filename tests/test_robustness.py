@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from facts.cli import app
 from facts.errors import QueryError
-from facts.index import open_index
 from facts.paths import StorePaths, bundled_store
-from facts.query import Filters, parse_search
+from facts.search.index import open_index
+from facts.search.query import Filters, parse_search
 
 runner = CliRunner()
 
@@ -237,11 +237,11 @@ def test_ctrl_c_exits_130(tiny_store: Path) -> None:
     """An interrupted command exits 130 without a traceback."""
     code = (
         "import signal, sys, time\n"
-        "import facts.index\n"
-        "real = facts.index.open_index\n"
+        "import facts.search.index\n"
+        "real = facts.search.index.open_index\n"
         "def slow(*a, **k):\n"
         "    print('ready', flush=True, file=sys.stderr); time.sleep(30)\n"
-        "facts.index.open_index = slow\n"
+        "facts.search.index.open_index = slow\n"
         "sys.argv = ['facts', 'list', '--store', sys.argv[1]]\n"
         "from facts.entry import main\n"
         "main()\n"

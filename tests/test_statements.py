@@ -6,7 +6,7 @@ import json
 import random
 from pathlib import Path
 
-from facts.statements import (
+from facts.search.statements import (
     MAX_POSTING,
     MIN_WORDS,
     ClaimText,

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from facts import render
 from facts.cli import app
-from facts.index import open_index
 from facts.paths import StorePaths
-from facts.query import Filters, parse_search
+from facts.search.index import open_index
+from facts.search.query import Filters, parse_search
 
 runner = CliRunner()
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)

@@ -6,9 +6,16 @@ import random
 
 import pytest
 
-from facts import textsearch
-from facts.query import parse_search
-from facts.textsearch import RowFilters, TextDocument, TextIndex, analyse, create_text_index, highlighter
+from facts.search import textsearch
+from facts.search.query import parse_search
+from facts.search.textsearch import (
+    RowFilters,
+    TextDocument,
+    TextIndex,
+    analyse,
+    create_text_index,
+    highlighter,
+)
 
 FIELDS = ("text", "speaker", "title")
 

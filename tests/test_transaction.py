@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from facts.cli import app
-from facts.index import index_path, open_index
 from facts.paths import StorePaths
-from facts.query import Filters, parse_search
+from facts.search.index import index_path, open_index
+from facts.search.query import Filters, parse_search
 from facts.store import find_problems
 from facts.transaction import JOURNAL_NAME
 

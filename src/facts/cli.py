@@ -31,7 +31,7 @@ from facts.commands import (
     write_csv,
 )
 from facts.errors import FactsError, QueryError
-from facts.query import as_text
+from facts.search.query import as_text
 from facts.terminal import visible
 
 app = typer.Typer(

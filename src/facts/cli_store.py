@@ -445,7 +445,7 @@ def export(
         with reading(paths):
             claims: Iterator[Any] = store_claims(paths)
             if chosen in (ExportFormat.json, ExportFormat.jsonl):
-                from facts.corroboration import open_statements
+                from facts.search.corroboration import open_statements
 
                 claims = open_statements(paths).annotated(claims)
             count = write_export(claims, chosen, sys.stdout)

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.paths import resolve_store
-from facts.query import Filters, as_text, shortened
+from facts.search.query import Filters, as_text, shortened
 from facts.terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from facts.corroboration import Corroboration
-    from facts.index import ClaimIndex
     from facts.records import ClaimRecord, Results, SpeakerRecord
+    from facts.search.corroboration import Corroboration
+    from facts.search.index import ClaimIndex
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
@@ -200,7 +200,7 @@ class BuildProgress:
 
 def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
     """Open the index of a store (the bundled one by default), building it with a progress bar."""
-    from facts.index import open_index, rebuild_index
+    from facts.search.index import open_index, rebuild_index
 
     progress = BuildProgress()
     try:
@@ -214,7 +214,7 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
     """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
     found = index.find_speakers(name)
     if not found:
-        from facts.query import suggest_speakers
+        from facts.search.query import suggest_speakers
 
         close = suggest_speakers(index.speakers(), name)
         hint = (
@@ -241,7 +241,7 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
         speaker_ids = frozenset(s["id"] for s in find_speakers(index, speaker))
     source_files = None
     if query.source is not None:
-        from facts.query import match_sources
+        from facts.search.query import match_sources
 
         found = match_sources(index.sources(), query.source)
         if not found:
@@ -290,7 +290,7 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
     if _ranks_by_statement(query):
         limit = None  # filtered or sorted by statement afterwards, then cut
     if query.command == "search":
-        from facts.query import parse_search
+        from facts.search.query import parse_search
 
         # Only the fields asked for: a word in a headline must not pull in every claim of its article.
         fields = search_columns(query.fields)
@@ -359,7 +359,7 @@ def run_claim_query(query: ClaimQuery) -> None:
         results = results._replace(claims=itertools.chain(first, index.verified(results.claims)))
     corroboration = None
     if ranked or query.output.value in CORROBORATED_FORMATS:
-        from facts.corroboration import open_statements
+        from facts.search.corroboration import open_statements
 
         corroboration = open_statements(index.paths)
         if ranked:
@@ -454,8 +454,8 @@ def emit_claims(
 def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
     """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
     statement: source, date, speaker and the words of theirs that differ from this claim's."""
-    from facts.corroboration import open_statements, reports
-    from facts.statements import drift
+    from facts.search.corroboration import open_statements, reports
+    from facts.search.statements import drift
 
     statements = open_statements(index.paths)
     try:
@@ -487,7 +487,7 @@ CONFLICT_COLUMNS = ["statement", "sources", "reason", "id", "speaker", "source",
 def find_conflicts(store: Path | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """Return the statements credited to different speakers, or quoted in different words by
     sources naming the same one, most widely reported first, and whether limit cut the list."""
-    from facts.corroboration import open_statements
+    from facts.search.corroboration import open_statements
 
     index = open_store_index(store)
     statements = open_statements(index.paths)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
 from facts.models import ClaimKind, Speaker, SpeakerKind, StoreManifest
-from facts.query import fold
+from facts.search.query import fold
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
 ClaimEdit = Callable[

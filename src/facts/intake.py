@@ -31,8 +31,8 @@ from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.proposals import propose_claims
 from facts.models import Claim, Source, Speaker
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
-from facts.query import fold
 from facts.records import ClaimRecord
+from facts.search.query import fold
 from facts.storeview import StoreView, ViewSpeaker, read_view
 from facts.writer import add_to_store
 
@@ -64,7 +64,7 @@ def known_documents(manifest: StoreView) -> dict[str, str]:
 
 def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]:
     """Return (span start, span end, speaker id) of each claim of one source, from the store's index."""
-    from facts.index import open_index
+    from facts.search.index import open_index
 
     index = open_index(paths)
     try:

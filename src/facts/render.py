@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Protocol
 
-from facts.index import MARK_END, MARK_START
 from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
+from facts.search.index import MARK_END, MARK_START
 from facts.terminal import escape_json, visible
 
 if TYPE_CHECKING:  # rich is imported only when a table is drawn
@@ -466,7 +466,7 @@ def claim_detail_text(detail: Mapping[str, Any]) -> str:
 
 
 def _drift_plain(reference: str, text: str) -> list[str]:
-    from facts.statements import drift
+    from facts.search.statements import drift
 
     return [
         f"[{p.rstrip()}]{p[len(p.rstrip()) :]}" if changed else p for p, changed in drift(reference, text)
@@ -505,7 +505,7 @@ def _other_reports_panel(detail: Mapping[str, Any], others: Sequence[Mapping[str
     from rich.panel import Panel
     from rich.text import Text
 
-    from facts.statements import drift
+    from facts.search.statements import drift
 
     body = Text()
     conflicting = {c["claim"] for c in detail.get("conflicts", [])}

@@ -26,7 +26,7 @@ def chosen_store(path: Path | None, from_environment: bool) -> tuple[StorePaths,
 
 def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
     """Return what `facts store` prints: where the store is, why, its counts and its index."""
-    from facts.index import index_path
+    from facts.search.index import index_path
     from facts.store import read_manifest
 
     manifest = read_manifest(paths)

@@ -111,7 +111,7 @@ def add_to_store(
     facts.transaction): a refused addition writes nothing, and a killed, failed or full-disk
     write leaves the old store.
     """
-    from facts.index import add_to_index, fingerprint, open_index
+    from facts.search.index import add_to_index, fingerprint, open_index
 
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
@@ -186,7 +186,7 @@ def add_to_store(
                 hint="The store is as it was before.",
             ) from None
         add_to_index(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
-        from facts.corroboration import add_to_statements
+        from facts.search.corroboration import add_to_statements
 
         add_to_statements(paths, before)  # the cached statements gain the new claims too
         return len(new_claims)

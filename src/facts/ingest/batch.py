@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from facts.intake import SpeakerBook
 from facts.models import Claim, Source, Speaker
 from facts.paths import StorePaths, os_error_message
-from facts.query import fold
 from facts.records import ClaimRecord
+from facts.search.query import fold
 from facts.storeview import StoreView
 
 STDIN = Path("-")

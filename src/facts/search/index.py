@@ -20,9 +20,9 @@ from facts import __version__
 from facts.atomic import locked, replacing
 from facts.errors import NotFoundError, StoreError
 from facts.paths import StorePaths, cache_dir
-from facts.query import Filters, SearchQuery, speaker_search_key, speaker_words
 from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
-from facts.textsearch import (
+from facts.search.query import Filters, SearchQuery, speaker_search_key, speaker_words
+from facts.search.textsearch import (
     FIELDS,
     RowFilters,
     TextDocument,
@@ -131,7 +131,7 @@ class ClaimIndex:
     ) -> Results:
         """Return the claims matching a query in the given fields, best first.
 
-        The text index ranks them (see facts.textsearch for the order of equal scores); their
+        The text index ranks them (see facts.search.textsearch for the order of equal scores); their
         rows are read here a batch at a time, so without a limit the claims stream and memory
         does not grow with the number of matches. marks asks for the matched words marked in
         each field, which tables and `matched_in` show.

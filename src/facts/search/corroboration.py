@@ -175,7 +175,7 @@ def reports(claim_id: str, speaker_id: str, members: Sequence[Member]) -> dict[s
 
 def statements_path(paths: StorePaths) -> Path:
     """Return where the cached statements of a store live: beside its index, under the same key."""
-    from facts.index import index_path
+    from facts.search.index import index_path
 
     index = index_path(paths)
     return index.with_name("statements-" + index.stem.removeprefix("index-") + ".sqlite3")
@@ -183,7 +183,7 @@ def statements_path(paths: StorePaths) -> Path:
 
 def open_statements(paths: StorePaths) -> Corroboration:
     """Open the store's cached statements, building them first if missing or stale."""
-    from facts.index import fingerprint
+    from facts.search.index import fingerprint
 
     target = statements_path(paths)
     found = _open_cached(target, fingerprint(paths))
@@ -297,7 +297,7 @@ def _words_key(words: str) -> int:
 
 
 def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
-    from facts.statements import StatementFinder  # the grouping: builds and additions only
+    from facts.search.statements import StatementFinder  # the grouping: builds and additions only
 
     finder = StatementFinder()
     offsets = array("q")
@@ -410,7 +410,7 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
                 return False
             if not _add_lines(db, handle, int(meta["claims_bytes"])):
                 return False  # closed without a commit: nothing changed
-            from facts.index import fingerprint
+            from facts.search.index import fingerprint
 
             db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [fingerprint(paths)])
             db.execute("UPDATE meta SET value = ? WHERE key = 'claims_bytes'", [str(handle.tell())])
@@ -422,7 +422,7 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
 
 def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     """Find the statements of the lines from start on and write them; False if only a rebuild can."""
-    from facts.statements import MAX_POSTING, MIN_WORDS, same_statement, shingles, word_list
+    from facts.search.statements import MAX_POSTING, MIN_WORDS, same_statement, shingles, word_list
 
     new = list(_lines(handle, start))
     end = handle.tell()

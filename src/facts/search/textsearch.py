@@ -1,6 +1,6 @@
 """The words of the claims, in a tantivy index: BM25 ranking, filters and highlighting.
 
-The SQLite index (facts.index) keeps the claims, speakers and sources; this index knows only
+The SQLite index (facts.search.index) keeps the claims, speakers and sources; this index knows only
 each claim's rowid there, its words (claim text, speaker names, source title) and what the
 filters need. Every word goes through one analyser (letters and digits, lowercased, accents
 folded to ASCII, English stems), at indexing, in queries and in highlighting alike.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from facts.query import SearchQuery, Term
+from facts.search.query import SearchQuery, Term
 
 if TYPE_CHECKING:
     import tantivy
