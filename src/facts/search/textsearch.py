@@ -158,9 +158,6 @@ class TextIndex:
             self._searcher = self._index.searcher()
         return self._searcher
 
-    def count(self) -> int:
-        return int(self.searcher.num_docs)
-
     def ranked(
         self, query: SearchQuery, fields: Sequence[str], filters: RowFilters, limit: int
     ) -> tuple[list[int], bool]:
@@ -269,12 +266,11 @@ def _field_query(schema: tantivy.Schema, field: str, term: Term) -> tantivy.Quer
     if term.prefix:
         # The last word is a prefix of indexed (stemmed) terms; its letters and digits need no
         # escaping in a regular expression, and the analyser leaves nothing else.
-        start = analyse(term.text, stem=False)
-        if not start:
+        prefixed: list[str | tuple[int, str]] = list(_prefix_words(term.text))
+        if not prefixed:
             return None
-        if len(start) == 1:
-            return tantivy.Query.regex_query(schema, field, start[0] + ".*")
-        prefixed: list[str | tuple[int, str]] = [*(analyse(w)[0] for w in start[:-1]), start[-1]]
+        if len(prefixed) == 1:
+            return tantivy.Query.regex_query(schema, field, f"{prefixed[0]}.*")
         return tantivy.Query.phrase_prefix_query(schema, field, prefixed)
     words = analyse(term.text)
     if not words:
@@ -283,6 +279,12 @@ def _field_query(schema: tantivy.Schema, field: str, term: Term) -> tantivy.Quer
         return tantivy.Query.term_query(schema, field, words[0], index_option="position")
     phrase: list[str | tuple[int, str]] = list(words)
     return tantivy.Query.phrase_query(schema, field, phrase)
+
+
+def _prefix_words(text: str) -> list[str]:
+    """The terms of a prefix query: its words stemmed as indexed, the last one a bare prefix."""
+    start = analyse(text, stem=False)
+    return [*(analyse(w)[0] for w in start[:-1]), *start[-1:]]
 
 
 def _filter_queries(schema: tantivy.Schema, filters: RowFilters) -> Iterator[tantivy.Query]:
@@ -311,8 +313,9 @@ def highlighter(query: SearchQuery, start: str, end: str) -> Callable[[str], str
     phrases: list[list[str]] = []
     for term in (t for group in query.groups for t in group):
         if term.prefix:
-            prefixes += analyse(term.text, stem=False)[-1:]
-            words.update(analyse(w)[0] for w in analyse(term.text, stem=False)[:-1])
+            *whole, last = _prefix_words(term.text) or [""]
+            words.update(whole)
+            prefixes += [last] if last else []
         elif len(found := analyse(term.text)) == 1:
             words.add(found[0])
         elif found:
