@@ -8,6 +8,13 @@ claims, ONE_PERCENT_WORD in about 1%, COMMON_WORD in about 20%. Each source file
 texts one per line, so every claim is a true slice of its source and the store validates.
 Besides the store it writes claims-flat.jsonl: the same claims in the --json contract shape
 (speaker names and source titles included), one per line, for grep-like tools to search.
+
+With --text news-like, claims are 10-40 words drawn the way words occur in news: about 40%
+common function words, the rest from 50,000 made-up words whose frequencies fall off as in
+natural language (Zipf's law), so most pairs of neighbouring words are rare and some are very
+common; and 3% of claims report an earlier one again: the same words, one word changed, or a
+part of it cut out. The default text (random draws from a 100-word vocabulary) makes nearly every
+pair of words common, which hides what rare word pairs cost the grouping into statements.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
 import random
 import sys
@@ -70,6 +78,10 @@ VOCABULARY = (
     "decision would come after a review of costs schedules and risks to public health safety "
     "water supply transport networks schools hospitals farmers workers companies markets"
 ).split()
+ZIPF_WORDS = 50_000
+ZIPF_EXPONENT = 1.05
+NEWS_FUNCTION_WORDS = "the of and to a in that is for on was with he it as at by from not".split()
+REPRINT_RATE = 0.03
 VERBS = ("said", "told reporters", "stressed", "confirmed", "warned", "argued", "noted")
 
 
@@ -105,9 +117,47 @@ def claim_text(rng: random.Random) -> str:
     return text[:400].rstrip()
 
 
-def generate(size: int, out: Path, seed: int = 1) -> None:
+class NewsLikeText:
+    """Claims worded as news is (see the module's docstring), some reporting earlier ones again."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        self.words = ["".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(ZIPF_WORDS)]
+        frequencies = (1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(ZIPF_WORDS))
+        self.weights = list(itertools.accumulate(frequencies))
+        self.recent: list[str] = []
+
+    def __call__(self, rng: random.Random) -> str:
+        if self.recent and rng.random() < REPRINT_RATE:
+            words = rng.choice(self.recent).split()
+            how = rng.randrange(3)
+            if how == 1:
+                words[rng.randrange(len(words))] = rng.choice(self.words[:2_000])
+            elif how == 2:
+                keep = rng.randint(len(words) // 2, len(words))
+                start = rng.randrange(len(words) - keep + 1)
+                words = words[start : start + keep]
+            return " ".join(words)
+        words = rng.choices(self.words, cum_weights=self.weights, k=rng.randint(10, 40))
+        for n in range(len(words)):
+            if rng.random() < 0.4:
+                words[n] = rng.choice(NEWS_FUNCTION_WORDS)
+        for word, rate in PLANTED.items():
+            if rng.random() < rate:
+                words[rng.randrange(len(words))] = word
+        text = " ".join(words)
+        if rng.random() < 0.05:
+            self.recent.append(text)
+            if len(self.recent) > 5_000:
+                self.recent.pop(0)
+        return text
+
+
+def generate(size: int, out: Path, seed: int = 1, text: str = "vocabulary") -> None:
     """Write a store of size claims, and claims-flat.jsonl, into out."""
     rng = random.Random(seed)
+    make_text = NewsLikeText(rng) if text == "news-like" else claim_text
     out.mkdir(parents=True, exist_ok=True)
     (out / "sources").mkdir(exist_ok=True)
     people = speakers(rng)
@@ -125,7 +175,7 @@ def generate(size: int, out: Path, seed: int = 1) -> None:
             title = f"Report {s}: " + " ".join(rng.choices(VOCABULARY, k=6))
             lines, offset = [], 0
             for _ in range(count):
-                text = claim_text(rng)
+                text = make_text(rng)
                 speaker = people[rng.randrange(SPEAKERS)]
                 day = published - dt.timedelta(days=rng.randrange(4))
                 claim = {
@@ -180,8 +230,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="number of claims")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the store to")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--text", choices=("vocabulary", "news-like"), default="vocabulary", help="how claims are worded"
+    )
     args = parser.parse_args()
-    generate(args.size, args.out, args.seed)
+    generate(args.size, args.out, args.seed, args.text)
 
 
 if __name__ == "__main__":
