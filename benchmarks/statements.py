@@ -2,10 +2,14 @@
 
     python benchmarks/generate.py --size 1000000 --out /tmp/store-1m
     python benchmarks/statements.py --store /tmp/store-1m
+    python benchmarks/generate.py --size 1000000 --text news-like --out /tmp/news-1m
+    python benchmarks/statements.py --store /tmp/news-1m --word said
 
 Each build runs in a process of its own (wall time and peak memory from the operating system),
-alternately, median of --runs: the index build (validation included, as a first command does it)
-and the statements build (claims.jsonl read and grouped, the cache file written). Then queries
+alternately, median of --runs: the index build (validation included, as a first command does it),
+the statements build (claims.jsonl read and grouped, the cache file written), and the two as a
+command that finds neither fresh runs them: the index build with the statements built alongside
+in a second process, timed until both have ended (peak memory: the larger process). Then queries
 on the built caches, alternately: a search printed as TSV (which never opens the statements) and
 the same search as JSON (which adds reported_by and conflicts). Ratios are to the index build, and
 to the TSV query.
@@ -37,6 +41,14 @@ BUILD_STATEMENTS = (
     "import sys, pathlib; from facts.search.corroboration import open_statements, statements_path; "
     "from facts.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); open_statements(p).close()"
+)
+# What a command does when it finds neither fresh: the index, with the statements built alongside.
+BUILD_BOTH = (
+    "import sys, pathlib; from facts.search.index import rebuild_index; "
+    "from facts.search.corroboration import build_alongside, statements_path, wait_for_side_builds; "
+    "from facts.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
+    "statements_path(p).unlink(missing_ok=True); "
+    "rebuild_index(p, alongside=build_alongside).close(); wait_for_side_builds()"
 )
 
 # A facts add whose statements update is timed from inside (the rest of the addition is the same).
@@ -70,7 +82,7 @@ first = dict(db.execute("SELECT id, first FROM statements"))
 digest = hashlib.sha256()
 for query in ("SELECT claims, sources, speakers, wordings, first FROM statements ORDER BY first",
               "SELECT * FROM members ORDER BY claim", "SELECT * FROM wordings ORDER BY words",
-              "SELECT * FROM shingles ORDER BY key"):
+              "SELECT * FROM samples ORDER BY key"):
     for row in db.execute(query):
         row = (first[row[1]], *row[2:]) if query.endswith("BY claim") else row
         digest.update(repr(row).encode())
@@ -101,10 +113,11 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "FACTS_CACHE_DIR": tempfile.mkdtemp(prefix="facts-bench-cache-")}
     store = str(args.store.resolve())
-    builds: dict[str, list[tuple[float, int]]] = {"index": [], "statements": []}
+    builds: dict[str, list[tuple[float, int]]] = {"index": [], "statements": [], "both": []}
     for _ in range(args.runs):
         builds["index"].append(timed([sys.executable, "-c", BUILD_INDEX, store], env))
         builds["statements"].append(timed([sys.executable, "-c", BUILD_STATEMENTS, store], env))
+        builds["both"].append(timed([sys.executable, "-c", BUILD_BOTH, store], env))
     search = [sys.executable, "-m", "facts", "search", args.word, "--store", store, "--limit", "50"]
     queries: dict[str, list[float]] = {"tsv": [], "json": []}
     for _ in range(args.queries):
@@ -118,11 +131,16 @@ def main() -> None:
     print()
     print("| what | wall (median) | peak | ratio |")
     print("| --- | ---: | ---: | ---: |")
+    names = {
+        "index": "index build",
+        "statements": "statements build",
+        "both": "index build with the statements built alongside (a first command)",
+    }
     for name, runs in builds.items():
         wall = statistics.median(t for t, _ in runs)
         peak = max(m for _, m in runs) / 2**20
         print(
-            f"| {name} build | {wall:.1f} s | {peak:.0f} MiB | {wall / index_time:.2f}× of the index build |"
+            f"| {names[name]} | {wall:.1f} s | {peak:.0f} MiB | {wall / index_time:.2f}× of the index build |"
         )
     for name, times in queries.items():
         wall = statistics.median(times)

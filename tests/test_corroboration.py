@@ -20,7 +20,7 @@ from facts.cli import app
 from facts.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.paths import StorePaths, resolve_store
 from facts.search.corroboration import open_statements, statements_path
-from facts.search.statements import MAX_POSTING
+from facts.search.statements import MAX_POSTING, sample_keys, words
 from facts.writer import add_to_store, write_store
 
 # Two made-up reports of one briefing: one credits the press secretary and quotes "withdrawing",
@@ -302,7 +302,7 @@ def _contents(paths: StorePaths) -> dict[str, Any]:
                 for claim, statement, *rest in db.execute("SELECT * FROM members")
             ),
             "wordings": sorted(db.execute("SELECT * FROM wordings")),
-            "shingles": sorted(db.execute("SELECT * FROM shingles"), key=lambda row: row[0]),
+            "samples": sorted(db.execute("SELECT * FROM samples")),
             "meta": sorted(db.execute("SELECT * FROM meta")),
         }
 
@@ -355,19 +355,21 @@ def test_an_addition_joins_two_statements_into_one(tmp_path: Path) -> None:
     assert _contents(paths) == updated
 
 
-def test_an_addition_that_would_make_a_shingle_boilerplate_leaves_a_rebuild(tmp_path: Path) -> None:
-    """A shingle pushed over MAX_POSTING claims would drop old pairs: the file is left to be rebuilt."""
+def test_an_addition_that_would_make_a_key_boilerplate_leaves_a_rebuild(tmp_path: Path) -> None:
+    """A key pushed over MAX_POSTING claims would drop old pairs: the file is left to be rebuilt."""
     paths = _old_store(tmp_path / "s")
-    lines = [f"word{n} quiet lighthouse word{n}x word{n}y word{n}z" for n in range(MAX_POSTING)]
+    # Two shingles a claim (fewer than SAMPLES), so each claim is filed under both.
+    lines = [f"the word{n} quiet lighthouse" for n in range(MAX_POSTING)]
+    (key,) = set(sample_keys(words("quiet lighthouse")))
     _add(paths, "many.txt", lines)
     open_statements(paths).close()
     target = statements_path(paths)
     inode = target.stat().st_ino
-    assert dict(_contents(paths)["shingles"])["quiet lighthouse"] is not None  # 64: still a key
-    _add(paths, "one-more.txt", ["another quiet lighthouse story told today"])
+    assert dict(_contents(paths)["samples"])[key] is not None  # 64: still a key
+    _add(paths, "one-more.txt", ["the other quiet lighthouse"])
     open_statements(paths).close()  # stale, so rebuilt
     assert target.stat().st_ino != inode
-    assert dict(_contents(paths)["shingles"])["quiet lighthouse"] is None  # 65: boilerplate
+    assert dict(_contents(paths)["samples"])[key] is None  # 65: boilerplate
 
 
 def test_a_failed_update_changes_nothing_and_the_next_command_rebuilds(
@@ -441,3 +443,34 @@ def test_an_update_killed_before_its_commit_leaves_a_file_that_is_rebuilt(tmp_pa
     target.unlink()
     open_statements(paths).close()
     assert _contents(paths) == rebuilt
+
+
+def test_a_command_that_builds_the_index_builds_the_statements_alongside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big store's statements are built by a second process while the index is built; when the
+    command is done they are fresh, and the same as a build in one process."""
+    from facts.commands import open_store_index
+    from facts.search import corroboration
+    from facts.search.index import index_path
+
+    paths = _old_store(tmp_path / "s")
+    open_store_index(paths.root).close()
+    assert not corroboration._side_builds  # a small store: built in the command, when needed
+    _add(paths, "new.txt", NEW_DOCUMENT, OTHER_SPEAKER.id)
+    index_path(paths).unlink()  # the index to build; the statements were never built
+    monkeypatch.setattr(corroboration, "SIDE_BUILD_BYTES", 0)
+    open_store_index(paths.root).close()
+    assert len(corroboration._side_builds) == 1
+    corroboration.wait_for_side_builds()  # what the command does on exit
+    target = statements_path(paths)
+    inode = target.stat().st_ino
+    statements = open_statements(paths)  # fresh: opened as the child left it
+    statements.close()
+    assert target.stat().st_ino == inode
+    built_alongside = _contents(paths)
+    target.unlink()
+    open_statements(paths).close()
+    assert _contents(paths) == built_alongside
+    open_store_index(paths.root).close()  # the index is fresh: nothing is started
+    assert not corroboration._side_builds

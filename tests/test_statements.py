@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from facts.search.statements import (
     MAX_POSTING,
     MIN_WORDS,
+    SAMPLES,
     ClaimText,
     content_words,
     drift,
@@ -208,7 +210,7 @@ def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
         parent[max(root(i), root(j))] = min(root(i), root(j))
 
     first_with: dict[tuple[str, ...], int] = {}
-    held: dict[str, list[int]] = {}
+    held: dict[int, list[int]] = {}
     for i, toks in enumerate(tokens):
         if len(toks) < MIN_WORDS:
             continue
@@ -217,7 +219,8 @@ def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
             continue
         first_with[toks] = i
         content = [t for t in toks if t in content_words(toks)]
-        for key in {f"{x} {y}" for x, y in zip(content, content[1:], strict=False)}:
+        values = sorted({_shingle_value(x, y) for x, y in zip(content, content[1:], strict=False)})
+        for key in values[:SAMPLES]:
             held.setdefault(key, []).append(i)
     for claims_of in held.values():
         if len(claims_of) <= MAX_POSTING:
@@ -229,6 +232,13 @@ def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
     for i, claim in enumerate(ordered):
         groups.setdefault(root(i), []).append(claim.id)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def _shingle_value(first: str, second: str) -> int:
+    """A shingle's value as the rule in statements.py defines it, worked out plainly."""
+    a, b = (hashlib.blake2b(w.encode(), digest_size=8).digest() for w in (first, second))
+    low = 2**63  # values are cut to 63 bits
+    return (int.from_bytes(a, "big") % low * 0x205B33031F0B9745 ^ int.from_bytes(b, "big") % low) % low
 
 
 def test_the_fast_grouping_equals_the_rule_applied_plainly() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.errors import FactsError, NotFoundError, QueryError
-from facts.paths import resolve_store
+from facts.paths import StorePaths, resolve_store
 from facts.search.query import Filters, as_text, shortened
 from facts.terminal import visible
 
@@ -205,9 +205,18 @@ def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
     progress = BuildProgress()
     try:
         paths = resolve_store(store)
-        return rebuild_index(paths, progress) if rebuild else open_index(paths, progress)
+        # Most outputs mark corroboration: a build of the index starts the statements' too.
+        if rebuild:
+            return rebuild_index(paths, progress, alongside=_statements_alongside)
+        return open_index(paths, progress, alongside=_statements_alongside)
     finally:
         progress.close()
+
+
+def _statements_alongside(paths: StorePaths) -> None:
+    from facts.search.corroboration import build_alongside  # only when an index is built
+
+    build_alongside(paths)
 
 
 def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:

@@ -7,10 +7,14 @@ claims.jsonl on first need. Commands that print no corroboration never open it, 
 query pays nothing for it. The JSON store itself is only read.
 
 An addition (facts add) updates the file in place with the new claims only, in one SQLite
-transaction: the file keeps each shingle's claims (by their line's offset in claims.jsonl, which
-an addition only appends to) and the first claim of each wording, so the new claims find their
-candidates without reading the old ones. A removal or an edit rewrites claims.jsonl, so the next
-command that needs the statements rebuilds them in full.
+transaction: the file keeps the claims filed under each key (see statements.py), by their line's
+offset in claims.jsonl (which an addition only appends to), and the first claim of each wording,
+so the new claims find their candidates without reading the old ones. A removal or an edit
+rewrites claims.jsonl, so the next command that needs the statements rebuilds them in full.
+
+A big store's statements are built in a process of their own while a command builds the index
+(build_alongside): the index build leaves part of the machine's cores idle, so the first command
+after the store changed waits for the longer of the two builds, not their sum.
 """
 
 from __future__ import annotations
@@ -34,8 +38,11 @@ from facts.records import ClaimRecord
 from facts.transaction import reading
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
-STATEMENTS_VERSION = 2
+STATEMENTS_VERSION = 3
 _BATCH = 10_000
+# From this size of claims.jsonl (about 30,000 claims) on, the statements are built alongside the
+# index; a smaller store's statements take less time than starting a Python process.
+SIDE_BUILD_BYTES = 16 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,10 +55,10 @@ CREATE TABLE members (
     source TEXT NOT NULL, kind TEXT NOT NULL, words INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX members_by_statement ON members (statement, claim);
--- For additions: the first claim (its line's offset) of each wording, and each shingle's claims
+-- For additions: the first claim (its line's offset) of each wording, and each key's claims
 -- (offsets, packed), NULL once it has more than MAX_POSTING and is skipped.
 CREATE TABLE wordings (words INTEGER NOT NULL, line INTEGER NOT NULL);
-CREATE TABLE shingles (key TEXT PRIMARY KEY, lines BLOB) WITHOUT ROWID;
+CREATE TABLE samples (key INTEGER PRIMARY KEY, lines BLOB);
 """
 
 
@@ -213,6 +220,50 @@ def open_statements(paths: StorePaths) -> Corroboration:
     return found
 
 
+_side_builds: list[Any] = []  # the processes build_alongside started (subprocess.Popen)
+
+
+def build_alongside(paths: StorePaths) -> None:
+    """Start building the store's statements in a process of their own, if they are stale.
+
+    The caller is about to build the index and holds the store's read lock, which the child shares.
+    A command that then needs the statements waits for the child through the statements' lock;
+    one that does not waits for it on exit, so no build outlives the command that started it.
+    If the child fails, the statements are stale and the next open_statements builds them.
+    """
+    from facts.search.index import fingerprint
+
+    try:
+        if paths.claims.stat().st_size < SIDE_BUILD_BYTES:
+            return
+    except OSError:
+        return
+    fresh = _open_cached(statements_path(paths), fingerprint(paths))
+    if fresh is not None:
+        fresh.close()
+        return
+    import atexit
+    import subprocess
+
+    command = [sys.executable, "-m", "facts.search.corroboration", str(paths.root), paths.claims_name]
+    try:
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        return  # built in this process when first needed, as without a side build
+    if not _side_builds:
+        atexit.register(wait_for_side_builds)
+    _side_builds.append(child)
+
+
+def wait_for_side_builds() -> None:
+    """Wait until the statements builds this process started have ended."""
+    while _side_builds:
+        _side_builds[-1].wait()
+        _side_builds.pop()
+
+
 def _build_file(target: Path, paths: StorePaths, wanted: str) -> None:
     import tempfile  # builds only: a query starts quicker without it
 
@@ -349,7 +400,7 @@ def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> No
             for key, held in grouping.postings.items()
         )
         while batch_postings := list(itertools.islice(postings, _BATCH)):
-            connection.executemany("INSERT INTO shingles VALUES (?, ?)", batch_postings)
+            connection.executemany("INSERT INTO samples VALUES (?, ?)", batch_postings)
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [("fingerprint", wanted), ("version", str(STATEMENTS_VERSION)), ("claims_bytes", str(end))],
@@ -422,7 +473,7 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
 
 def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     """Find the statements of the lines from start on and write them; False if only a rebuild can."""
-    from facts.search.statements import MAX_POSTING, MIN_WORDS, same_statement, shingles, word_list
+    from facts.search.statements import MAX_POSTING, MIN_WORDS, same_statement, sample_keys, word_list
 
     new = list(_lines(handle, start))
     end = handle.tell()
@@ -451,8 +502,8 @@ def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
             continue
         db.execute("INSERT INTO wordings VALUES (?, ?)", [key, line.offset])
         candidates: set[int] = set()
-        for shingle in shingles(tokens):
-            row = db.execute("SELECT lines FROM shingles WHERE key = ?", [shingle]).fetchone()
+        for sample in sample_keys(tokens):
+            row = db.execute("SELECT lines FROM samples WHERE key = ?", [sample]).fetchone()
             held = array("q")
             if row is not None:
                 if row[0] is None:
@@ -463,7 +514,7 @@ def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
                 return False
             candidates.update(held)
             held.append(line.offset)
-            db.execute("INSERT OR REPLACE INTO shingles VALUES (?, ?)", [shingle, held.tobytes()])
+            db.execute("INSERT OR REPLACE INTO samples VALUES (?, ?)", [sample, held.tobytes()])
         for offset in sorted(candidates):
             other = line_at(offset)
             if other is None:
@@ -527,3 +578,17 @@ def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[s
             "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
             [(m.claim, number, *m[1:]) for m in members.values()],
         )
+
+
+def _build_in_child(arguments: Sequence[str]) -> int:
+    """Build the statements of the store named by arguments (build_alongside's child)."""
+    root, claims_name = arguments
+    try:
+        open_statements(StorePaths(Path(root), claims_name)).close()
+    except (StoreError, OSError, sqlite3.Error):
+        return 1  # the parent's command builds them when it needs them
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_build_in_child(sys.argv[1:]))

@@ -44,6 +44,7 @@ _VARIABLES = 500  # bound parameters per statement, well under every SQLite buil
 MARK_START, MARK_END = "\x02", "\x03"
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+Alongside = Callable[[StorePaths], None]  # work started beside an index build
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -443,20 +444,29 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
     }
 
 
-def open_index(paths: StorePaths, progress: Progress | None = None, store_locked: bool = False) -> ClaimIndex:
+def open_index(
+    paths: StorePaths,
+    progress: Progress | None = None,
+    store_locked: bool = False,
+    alongside: Alongside | None = None,
+) -> ClaimIndex:
     """Open the store's cached index, building it first if it is missing or stale.
 
     A writer that holds the store's lock passes store_locked, so the build does not wait for it.
+    alongside is called with the store's paths just before a build into the cache starts, under
+    the store's read lock: work that can run in another process meanwhile.
     """
     target = index_path(paths)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is not None:
         return index
     with contextlib.nullcontext() if store_locked else reading(paths):
-        return _open_or_build(target, paths, progress)
+        return _open_or_build(target, paths, progress, alongside)
 
 
-def _open_or_build(target: Path, paths: StorePaths, progress: Progress | None) -> ClaimIndex:
+def _open_or_build(
+    target: Path, paths: StorePaths, progress: Progress | None, alongside: Alongside | None
+) -> ClaimIndex:
     wanted = fingerprint(paths)  # again: a writer may have finished while we waited
     index = _open_cached(target, wanted, paths)
     if index is not None:
@@ -471,6 +481,8 @@ def _open_or_build(target: Path, paths: StorePaths, progress: Progress | None) -
         index = _open_cached(target, wanted, paths)
         if index is not None:
             return index
+        if alongside is not None:
+            alongside(paths)
         try:
             _build_file(target, paths, wanted, progress)
         except (OSError, sqlite3.Error):
@@ -493,14 +505,18 @@ def _refuse_folder(path: Path) -> None:
         )
 
 
-def rebuild_index(paths: StorePaths, progress: Progress | None = None) -> ClaimIndex:
-    """Build the store's index afresh, whatever the cache holds."""
+def rebuild_index(
+    paths: StorePaths, progress: Progress | None = None, alongside: Alongside | None = None
+) -> ClaimIndex:
+    """Build the store's index afresh, whatever the cache holds (alongside: see open_index)."""
     target = index_path(paths)
     with reading(paths):  # after any writer, with a killed one's change undone
         lock = _cache_lock(target)
         if lock is None:
             return _in_memory(paths, progress)
         with lock:
+            if alongside is not None:
+                alongside(paths)
             _build_file(target, paths, fingerprint(paths), progress)
     index = _open_cached(target, fingerprint(paths), paths)
     if index is None:

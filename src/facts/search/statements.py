@@ -1,6 +1,6 @@
 """Group claims that report the same statement, across sources and within one.
 
-The rule, applied to every pair of claims that share a candidate key (see below):
+The rule, applied to every pair of claims filed under a common key (see below):
 
 * Words are the claim's text after Unicode NFKC, case folding, joining apostrophes inside words
   ("don't" -> "dont") and dotted abbreviations ("U.S." -> "us"), and dropping every other
@@ -21,12 +21,26 @@ The rule, applied to every pair of claims that share a candidate key (see below)
 * Statements are the connected groups of that relation (union-find), so a statement is kept
   together even when its shortest and longest reports do not meet a test directly.
 
-Comparing every pair would cost n squared, so pairs are found as a near-duplicate index does:
-an inverted index from each pair of consecutive content words (a shingle) to the claims that hold
-it, and claims with the same words are joined at once. Only claims that share a key are compared. A shingle
-held by more than MAX_POSTING claims is boilerplate and is skipped, which keeps the cost linear in
-the number of claims. The statements are the connected groups, so the order in which claims come
-and pairs are checked changes nothing; pairs are always compared in claim id order.
+Comparing every pair would cost n squared, so pairs are found as a near-duplicate index does
+(MinHash's bottom-k sketch, with an inverted index for its locality-sensitive hashing):
+
+* a claim's shingles are its pairs of consecutive content words; each has a value, a stable
+  hash of its two words in order, and the claim is filed under the SAMPLES smallest of its
+  shingles' values (all of them when it has no more);
+* only claims filed under a common key are compared, and claims with the same words are joined
+  at once, however many; a key with more than MAX_POSTING claims (counting each wording once) is
+  boilerplate and is skipped.
+
+Two reports of a statement share most shingles, and they share a key unless SAMPLES of one's
+shingles that the other lacks all come before every shingle they share: never when each has
+fewer than SAMPLES shingles of its own (a changed word changes at most two). A short quotation
+cut out of a long one is found when one of the long one's samples falls in the cut: with the cut
+holding a share p of the long one's shingles, with probability about 1 - (1 - p) ** SAMPLES
+(0.76 at p = 0.3, 0.94 at p = 0.5). Unlike filing every shingle, this keeps the pairs compared
+near the number of claims on real text, where most word pairs are rare and many are shared by a
+few unrelated claims. The keys are the claim's own, so adding claims later files and finds them
+as a build from scratch would. The order in which claims come and pairs are checked changes
+nothing; pairs are always compared in claim id order.
 
 Nothing here reads or writes the store: callers pass plain tuples and get ids back.
 """
@@ -39,7 +53,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from itertools import filterfalse
+from itertools import combinations, filterfalse
+from operator import xor
 from typing import NamedTuple
 
 MIN_WORDS = 4
@@ -47,7 +62,8 @@ MIN_CONTAINED_WORDS = 5
 NEAR_RATIO = 0.85
 OVERLAP_JACCARD = 0.6
 MIN_CONTENT_WORDS = 4
-MAX_POSTING = 64
+MAX_POSTING = 16
+SAMPLES = 4
 
 # Function words say little about which statement a claim reports; they are left out of the
 # overlap test and of the shingles (but not of the word sequence, so a quotation's words count).
@@ -72,7 +88,7 @@ _ASCII_WORDS = bytes(
 # Claims kept in the pair checks' cache of prepared words: enough for the postings in flight.
 _PREPARED_CACHE = 4_096
 
-Shingle = str  # two consecutive content words, space-joined
+Key = int  # a shingle's value (see sample_keys)
 
 
 class ClaimText(NamedTuple):
@@ -162,11 +178,32 @@ class _Prepared:
         return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
 
 
-def shingles(tokens: Sequence[str]) -> set[str]:
-    """Return a claim's candidate keys: its pairs of consecutive content words, space-joined."""
-    content = list(filterfalse(_FUNCTION_WORDS.__contains__, tokens))
-    # Strings rather than tuples: a string keeps its hash, which the counting reuses.
-    return set(map(" ".join, zip(content, content[1:], strict=False)))
+class _WordValues(dict[str, int]):
+    """Each word's value, a stable 63-bit hash, worked out once a process: a build meets the
+    same words a million times."""
+
+    def __missing__(self, word: str) -> int:
+        import hashlib  # builds and additions only
+
+        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        value = self[word] = int.from_bytes(digest, "big") & _VALUE_MASK
+        return value
+
+
+_VALUE_MASK = (1 << 63) - 1  # values fit SQLite's signed 64-bit integers
+_PAIR_MULTIPLIER = 0x205B33031F0B9745  # odd: a pair's value depends on the order of its words
+_word_values = _WordValues()
+
+
+def sample_keys(tokens: Sequence[str]) -> list[int]:
+    """Return the keys a claim is filed under: the SAMPLES smallest values of its shingles.
+
+    A shingle is two consecutive content words; its value is a stable hash of the two, in order.
+    """
+    values = list(map(_word_values.__getitem__, filterfalse(_FUNCTION_WORDS.__contains__, tokens)))
+    # In C: first * multiplier XOR second, cut to 63 bits, for each pair of neighbours.
+    pairs = set(map(_VALUE_MASK.__and__, map(xor, map(_PAIR_MULTIPLIER.__mul__, values), values[1:])))
+    return sorted(pairs)[:SAMPLES]
 
 
 class Grouping(NamedTuple):
@@ -174,7 +211,7 @@ class Grouping(NamedTuple):
 
     groups: list[list[int]]  # numbers of the claims of each statement of more than one claim
     same_as: dict[int, int]  # a claim with the same words as an earlier one -> that claim
-    postings: dict[str, list[int] | None]  # shingle -> its claims, None when over MAX_POSTING
+    postings: dict[int, list[int] | None]  # key -> its claims, None when over MAX_POSTING
     words: list[str | None]  # normalised words of each claim; None when too short to group
 
 
@@ -192,13 +229,13 @@ class StatementFinder:
         self._words: list[str | None] = []
         self._first_with: dict[str, int] = {}
         self._same_as: dict[int, int] = {}
-        self._counts: dict[Shingle, int] = {}  # shingles held by at most MAX_POSTING claims so far
-        self._boilerplate: set[Shingle] = set()  # the others, never counted again
-        self._postings: dict[Shingle, list[int]] = {}
-        # Shingles are counted a chunk of claims at a time (Counter counts in C); only the keys
+        self._counts: dict[Key, int] = {}  # shingles held by at most MAX_POSTING claims so far
+        self._boilerplate: set[Key] = set()  # the others, never counted again
+        self._postings: dict[Key, list[int]] = {}
+        # Keys are counted a chunk of claims at a time (Counter counts in C); only the keys
         # still under the bound get their claims listed, a set intersection away.
-        self._chunk: list[tuple[int, set[Shingle]]] = []
-        self._chunk_counts: Counter[Shingle] = Counter()
+        self._chunk: list[tuple[int, set[Key]]] = []
+        self._chunk_counts: Counter[Key] = Counter()
 
     def add(self, claim_id: str, text: str) -> int:
         """Take one claim; return its number (claims are numbered in the order given)."""
@@ -216,7 +253,7 @@ class StatementFinder:
             self._words.append(self._words[first])  # the first one's string, not a copy
             return number
         self._words.append(key)
-        pairs = shingles(tokens)
+        pairs = set(sample_keys(tokens))
         pairs -= self._boilerplate  # in C; in generated text nearly every shingle goes here
         self._chunk_counts.update(pairs)
         self._chunk.append((number, pairs))
@@ -270,15 +307,21 @@ class StatementFinder:
         for held in self._postings.values():
             if len(held) < 2:
                 continue
-            for n, i in enumerate(held):
-                for j in held[n + 1 :]:
+            # Only claims negated alike can be one statement (identical ones were joined above):
+            # the pairs across the two sides are never looked at.
+            sides: tuple[list[int], list[int]] = ([], [])
+            for i in held:
+                sides[prepare(i).negated].append(i)
+            for side in sides:
+                # A claim's number grows with its place in the list, so pairs come as (smaller,
+                # larger); the set arithmetic drops the pairs seen under another shingle, in C.
+                fresh = set(combinations(side, 2))
+                fresh -= checked
+                checked |= fresh
+                for i, j in fresh:
                     ri, rj = root(i), root(j)
                     if ri == rj:
                         continue
-                    pair = (i, j) if i < j else (j, i)
-                    if pair in checked:
-                        continue
-                    checked.add(pair)
                     # difflib's ratio can depend on which sequence comes first: id order, always.
                     a, b = (i, j) if ids[i] < ids[j] else (j, i)
                     if prepare(a).same(prepare(b)):
@@ -286,7 +329,7 @@ class StatementFinder:
         groups: dict[int, list[int]] = {}
         for i in range(len(ids)):
             groups.setdefault(root(i), []).append(i)
-        postings: dict[str, list[int] | None] = dict.fromkeys(self._boilerplate)
+        postings: dict[int, list[int] | None] = dict.fromkeys(self._boilerplate)
         postings.update((key, self._postings[key]) for key in self._counts)
         return Grouping(
             [g for g in groups.values() if len(g) > 1], dict(self._same_as), postings, self._words
