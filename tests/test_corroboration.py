@@ -474,3 +474,34 @@ def test_a_command_that_builds_the_index_builds_the_statements_alongside(
     assert _contents(paths) == built_alongside
     open_store_index(paths.root).close()  # the index is fresh: nothing is started
     assert not corroboration._side_builds
+
+
+def test_a_killed_builds_unfinished_file_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    paths = _old_store(tmp_path / "s")
+    target = statements_path(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    leftover = target.parent / f"{target.name}k1ll3d.tmp"
+    leftover.write_bytes(b"half a file")
+    open_statements(paths).close()
+    assert not leftover.exists()
+    assert target.is_file()
+
+
+def test_ctrl_c_while_waiting_for_a_side_build_interrupts_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child then removes its unfinished file (as a build interrupted in one process does)."""
+    from facts.search import corroboration
+
+    class Child:
+        signals: list[int] = []
+
+        def wait(self) -> int:
+            raise KeyboardInterrupt
+
+        def send_signal(self, number: int) -> None:
+            self.signals.append(number)
+
+    child = Child()
+    monkeypatch.setattr(corroboration, "_side_builds", [child])
+    corroboration.wait_for_side_builds()  # no traceback: the interrupt is the user's answer
+    assert child.signals == [signal.SIGINT]
+    assert corroboration._side_builds == []

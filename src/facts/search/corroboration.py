@@ -258,15 +258,31 @@ def build_alongside(paths: StorePaths) -> None:
 
 
 def wait_for_side_builds() -> None:
-    """Wait until the statements builds this process started have ended."""
-    while _side_builds:
-        _side_builds[-1].wait()
-        _side_builds.pop()
+    """Wait until the statements builds this process started have ended.
+
+    Interrupted (Ctrl-C while waiting), it interrupts them too, as it would the build in this process:
+    each removes its unfinished file, and the statements are left to the next command.
+    """
+    try:
+        while _side_builds:
+            _side_builds[-1].wait()
+            _side_builds.pop()
+    except KeyboardInterrupt:
+        import signal
+
+        for child in _side_builds:
+            with contextlib.suppress(OSError):
+                child.send_signal(signal.SIGINT)
+        _side_builds.clear()
 
 
 def _build_file(target: Path, paths: StorePaths, wanted: str) -> None:
     import tempfile  # builds only: a query starts quicker without it
 
+    # We hold the lock, so any file a build left is a killed build's.
+    for leftover in target.parent.glob(f"{target.name}*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     os.close(handle)
     try:
