@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
@@ -137,31 +138,34 @@ def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
         return False
     if tuple(a) == tuple(b):
         return True
+    if _negated(a) != _negated(b):
+        return False
     return _Prepared(a).same(_Prepared(b))
+
+
+def _negated(tokens: Iterable[str]) -> bool:
+    return sum(map(_NEGATIONS.__contains__, tokens)) % 2 == 1
 
 
 class _Prepared:
     """One claim's words with what the pair checks ask of them, worked out once."""
 
-    __slots__ = ("tokens", "padded", "negated", "content", "vocabulary")
+    __slots__ = ("tokens", "padded", "content", "vocabulary")
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self.tokens = tokens
         self.padded = f" {' '.join(tokens)} "
-        self.negated = sum(map(_NEGATIONS.__contains__, tokens)) % 2 == 1
         self.vocabulary = frozenset(tokens)
         self.content = self.vocabulary - _FUNCTION_WORDS
 
     def same(self, other: _Prepared) -> bool:
-        """Apply the rule, less its first two tests, with self as the first of the pair."""
-        if self.negated != other.negated:
-            return False
+        """Apply rules 2-4 to two claims negated alike, with self as the first of the pair."""
         short, long = (self, other) if len(self.tokens) <= len(other.tokens) else (other, self)
         if len(short.tokens) >= MIN_CONTAINED_WORDS and short.padded in long.padded:
             return True
         ca, cb = self.content, other.content
+        shared = len(ca & cb)
         if len(ca) >= MIN_CONTENT_WORDS and len(cb) >= MIN_CONTENT_WORDS:
-            shared = len(ca & cb)
             if shared / (len(ca) + len(cb) - shared) >= OVERLAP_JACCARD:
                 return True
         # difflib's own upper bounds, computed without building its matcher (which indexes b):
@@ -169,6 +173,9 @@ class _Prepared:
         a, b = self.tokens, other.tokens
         total = len(a) + len(b)
         if 2.0 * min(len(a), len(b)) / total < NEAR_RATIO:
+            return False
+        # No content word that one has and the other lacks can match: a bound from the sets above.
+        if 2.0 * min(len(a) - len(ca), len(b) - len(cb)) + 2.0 * shared < NEAR_RATIO * total:
             return False
         # Matching words are at most a's words found in b at all: a bound cheaper than quick_ratio's.
         if 2.0 * sum(map(other.vocabulary.__contains__, a)) / total < NEAR_RATIO:
@@ -193,6 +200,12 @@ class _WordValues(dict[str, int]):
 _VALUE_MASK = (1 << 63) - 1  # values fit SQLite's signed 64-bit integers
 _PAIR_MULTIPLIER = 0x205B33031F0B9745  # odd: a pair's value depends on the order of its words
 _word_values = _WordValues()
+
+
+def _contained(a: str, b: str) -> bool:
+    """Rule 2 alone, on two claims' normalised words (space-joined)."""
+    short, long = (a, b) if a.count(" ") <= b.count(" ") else (b, a)
+    return short.count(" ") + 1 >= MIN_CONTAINED_WORDS and f" {short} " in f" {long} "
 
 
 def sample_keys(tokens: Sequence[str]) -> list[int]:
@@ -227,6 +240,11 @@ class StatementFinder:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self._words: list[str | None] = []
+        # Each claim's number of words, of distinct content words, and whether it is negated:
+        # enough to rule out most candidate pairs without preparing their words (0 when not filed).
+        self._lengths = array("H")
+        self._content_sizes = array("H")
+        self._negated = bytearray()
         self._first_with: dict[str, int] = {}
         self._same_as: dict[int, int] = {}
         self._counts: dict[Key, int] = {}  # shingles held by at most MAX_POSTING claims so far
@@ -244,6 +262,7 @@ class StatementFinder:
         tokens = word_list(text)
         if len(tokens) < MIN_WORDS:
             self._words.append(None)
+            self._shape(0, 0, 0)
             return number
         key = " ".join(tokens)
         first = self._first_with.setdefault(key, number)
@@ -251,8 +270,11 @@ class StatementFinder:
             # The same words are one statement however many claims carry them: joined directly.
             self._same_as[number] = first
             self._words.append(self._words[first])  # the first one's string, not a copy
+            self._shape(0, 0, 0)
             return number
         self._words.append(key)
+        vocabulary = set(tokens)
+        self._shape(min(len(tokens), 65_535), len(vocabulary - _FUNCTION_WORDS), _negated(tokens))
         pairs = set(sample_keys(tokens))
         pairs -= self._boilerplate  # in C; in generated text nearly every shingle goes here
         self._chunk_counts.update(pairs)
@@ -260,6 +282,11 @@ class StatementFinder:
         if len(self._chunk) >= self._CHUNK:
             self._flush()
         return number
+
+    def _shape(self, length: int, content_size: int, negated: int) -> None:
+        self._lengths.append(length)
+        self._content_sizes.append(min(content_size, 65_535))
+        self._negated.append(negated)
 
     def _flush(self) -> None:
         counts, postings = self._counts, self._postings
@@ -279,6 +306,15 @@ class StatementFinder:
         self._chunk.clear()
         self._chunk_counts.clear()
 
+    def _could_be_near(self, a: int, b: int) -> bool:
+        """Whether rule 3 or 4 could hold, by the sizes alone: near-identical words need lengths
+        within NEAR_RATIO, overlapping content words need content sizes within OVERLAP_JACCARD."""
+        la, lb = self._lengths[a], self._lengths[b]
+        if 2.0 * min(la, lb) >= NEAR_RATIO * (la + lb):
+            return True
+        ca, cb = self._content_sizes[a], self._content_sizes[b]
+        return min(ca, cb) >= MIN_CONTENT_WORDS and min(ca, cb) >= OVERLAP_JACCARD * max(ca, cb)
+
     def finish(self) -> Grouping:
         """Check the candidate pairs and return the statements."""
         self._flush()
@@ -292,7 +328,7 @@ class StatementFinder:
                 i = parent[i]
             return i
 
-        ids, all_words = self.ids, self._words
+        ids, all_words, negated = self.ids, self._words, self._negated
         prepared: dict[int, _Prepared] = {}
 
         def prepare(i: int) -> _Prepared:
@@ -311,7 +347,7 @@ class StatementFinder:
             # the pairs across the two sides are never looked at.
             sides: tuple[list[int], list[int]] = ([], [])
             for i in held:
-                sides[prepare(i).negated].append(i)
+                sides[negated[i]].append(i)
             for side in sides:
                 # A claim's number grows with its place in the list, so pairs come as (smaller,
                 # larger); the set arithmetic drops the pairs seen under another shingle, in C.
@@ -324,7 +360,11 @@ class StatementFinder:
                         continue
                     # difflib's ratio can depend on which sequence comes first: id order, always.
                     a, b = (i, j) if ids[i] < ids[j] else (j, i)
-                    if prepare(a).same(prepare(b)):
+                    if self._could_be_near(a, b):
+                        same = prepare(a).same(prepare(b))
+                    else:  # rules 3 and 4 cannot hold: only containment is left to test
+                        same = _contained(all_words[a] or "", all_words[b] or "")
+                    if same:
                         parent[max(ri, rj)] = min(ri, rj)
         groups: dict[int, list[int]] = {}
         for i in range(len(ids)):
