@@ -505,3 +505,45 @@ def test_ctrl_c_while_waiting_for_a_side_build_interrupts_it(monkeypatch: pytest
     corroboration.wait_for_side_builds()  # no traceback: the interrupt is the user's answer
     assert child.signals == [signal.SIGINT]
     assert corroboration._side_builds == []
+
+
+def test_building_or_waiting_for_the_statements_is_told_and_opening_fresh_ones_is_not(
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    from facts.atomic import locked
+
+    paths = _old_store(tmp_path / "s")
+    told: list[str] = []
+    open_statements(paths, busy=lambda: told.append("built")).close()
+    assert told == ["built"]
+    open_statements(paths, busy=lambda: told.append("fresh")).close()
+    assert told == ["built"]
+    # Another process building them holds their lock: the wait is told (after a second).
+    statements_path(paths).unlink()
+    held, release = threading.Event(), threading.Event()
+
+    def builder() -> None:
+        with locked(statements_path(paths).with_suffix(".lock")):
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=builder)
+    thread.start()
+    held.wait(5)
+    threading.Timer(1.5, release.set).start()
+    open_statements(paths, busy=lambda: told.append("waited")).close()
+    thread.join()
+    assert told[:2] == ["built", "waited"]
+
+
+def test_a_bar_that_only_says_work_is_going_on_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from facts.commands import BuildProgress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    progress = BuildProgress("Grouping claims into statements")
+    progress(0, 0)
+    progress(0, 0)
+    assert progress._progress is not None
+    progress.close()

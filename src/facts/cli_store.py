@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from facts.cli import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
-from facts.commands import note, open_store_index, resolve_format
+from facts.commands import note, open_store_index, open_store_statements, resolve_format
 from facts.errors import FactsError, QueryError
 from facts.terminal import visible
 
@@ -445,9 +445,7 @@ def export(
         with reading(paths):
             claims: Iterator[Any] = store_claims(paths)
             if chosen in (ExportFormat.json, ExportFormat.jsonl):
-                from facts.search.corroboration import open_statements
-
-                claims = open_statements(paths).annotated(claims)
+                claims = open_store_statements(paths).annotated(claims)
             count = write_export(claims, chosen, sys.stdout)
     except FactsError as err:
         fail(err)

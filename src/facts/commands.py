@@ -169,9 +169,13 @@ def note(message: str) -> None:
 
 
 class BuildProgress:
-    """A rich progress bar on stderr for index builds, drawn only when stderr is a terminal."""
+    """A rich progress bar on stderr for index builds, drawn only when stderr is a terminal.
 
-    def __init__(self) -> None:
+    A total of 0 draws a bar that only says work is going on (no share done, no time left).
+    """
+
+    def __init__(self, label: str = "Indexing the store") -> None:
+        self._label = label
         self._progress: Any = None
         self._task: Any = None
 
@@ -182,7 +186,7 @@ class BuildProgress:
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
             self._progress = Progress(
-                "Indexing the store",
+                self._label,
                 BarColumn(),
                 TaskProgressColumn(),
                 TimeRemainingColumn(),
@@ -190,7 +194,7 @@ class BuildProgress:
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task("index", total=total)
+            self._task = self._progress.add_task("build", total=total or None)
         self._progress.update(self._task, completed=done)
 
     def close(self) -> None:
@@ -209,6 +213,17 @@ def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
         if rebuild:
             return rebuild_index(paths, progress, alongside=_statements_alongside)
         return open_index(paths, progress, alongside=_statements_alongside)
+    finally:
+        progress.close()
+
+
+def open_store_statements(paths: StorePaths) -> Corroboration:
+    """Open a store's statements; while they are built (or awaited), a bar says so on a terminal."""
+    from facts.search.corroboration import open_statements
+
+    progress = BuildProgress("Grouping claims into statements")
+    try:
+        return open_statements(paths, busy=lambda: progress(0, 0))
     finally:
         progress.close()
 
@@ -368,9 +383,7 @@ def run_claim_query(query: ClaimQuery) -> None:
         results = results._replace(claims=itertools.chain(first, index.verified(results.claims)))
     corroboration = None
     if ranked or query.output.value in CORROBORATED_FORMATS:
-        from facts.search.corroboration import open_statements
-
-        corroboration = open_statements(index.paths)
+        corroboration = open_store_statements(index.paths)
         if ranked:
             results = _by_statement(results, corroboration, query, limit)
     emit_claims(results, query.output, limit, query.header, _shows_matches(query), corroboration)
@@ -463,10 +476,10 @@ def emit_claims(
 def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
     """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
     statement: source, date, speaker and the words of theirs that differ from this claim's."""
-    from facts.search.corroboration import open_statements, reports
+    from facts.search.corroboration import reports
     from facts.search.statements import drift
 
-    statements = open_statements(index.paths)
+    statements = open_store_statements(index.paths)
     try:
         members = statements.members([claim["id"]]).get(claim["id"], [])
     finally:
@@ -496,10 +509,8 @@ CONFLICT_COLUMNS = ["statement", "sources", "reason", "id", "speaker", "source",
 def find_conflicts(store: Path | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """Return the statements credited to different speakers, or quoted in different words by
     sources naming the same one, most widely reported first, and whether limit cut the list."""
-    from facts.search.corroboration import open_statements
-
     index = open_store_index(store)
-    statements = open_statements(index.paths)
+    statements = open_store_statements(index.paths)
     try:
         found = statements.conflicts()
     finally:

@@ -27,7 +27,7 @@ import os
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple, TypedDict
 
@@ -188,8 +188,12 @@ def statements_path(paths: StorePaths) -> Path:
     return index.with_name("statements-" + index.stem.removeprefix("index-") + ".sqlite3")
 
 
-def open_statements(paths: StorePaths) -> Corroboration:
-    """Open the store's cached statements, building them first if missing or stale."""
+def open_statements(paths: StorePaths, busy: Callable[[], None] | None = None) -> Corroboration:
+    """Open the store's cached statements, building them first if missing or stale.
+
+    busy is called when the statements must be built, or waited for while another process
+    builds them (a second or more): time enough on a big store to tell the user.
+    """
     from facts.search.index import fingerprint
 
     target = statements_path(paths)
@@ -201,23 +205,29 @@ def open_statements(paths: StorePaths) -> Corroboration:
         lock = contextlib.ExitStack()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            lock.enter_context(locked(target.with_suffix(".lock")))
+            lock.enter_context(locked(target.with_suffix(".lock"), on_wait=busy))
         except OSError:
             # No usable cache folder: build in memory and carry on.
-            connection = sqlite3.connect(":memory:")
-            _build(connection, paths, wanted)
-            return Corroboration(connection)
+            return _in_memory(paths, wanted, busy)
         with lock:
             found = _open_cached(target, wanted)  # another process may have built it meanwhile
             if found is not None:
                 return found
+            if busy is not None:
+                busy()
             _build_file(target, paths, wanted)
     found = _open_cached(target, wanted)
     if found is None:  # the store changed outside facts while we read it: answer from what was read
-        connection = sqlite3.connect(":memory:")
-        _build(connection, paths, wanted)
-        return Corroboration(connection)
+        return _in_memory(paths, wanted, busy)
     return found
+
+
+def _in_memory(paths: StorePaths, wanted: str, busy: Callable[[], None] | None) -> Corroboration:
+    if busy is not None:
+        busy()
+    connection = sqlite3.connect(":memory:")
+    _build(connection, paths, wanted)
+    return Corroboration(connection)
 
 
 _side_builds: list[Any] = []  # the processes build_alongside started (subprocess.Popen)
