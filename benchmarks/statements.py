@@ -3,7 +3,7 @@
     python benchmarks/generate.py --size 1000000 --out /tmp/store-1m
     python benchmarks/statements.py --store /tmp/store-1m
     python benchmarks/generate.py --size 1000000 --text news-like --out /tmp/news-1m
-    python benchmarks/statements.py --store /tmp/news-1m --word said
+    python benchmarks/statements.py --store /tmp/news-1m
 
 Each build runs in a process of its own (wall time and peak memory from the operating system),
 alternately, median of --runs: the index build (validation included, as a first command does it),
