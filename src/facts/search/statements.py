@@ -247,7 +247,7 @@ class StatementFinder:
         self._negated = bytearray()
         self._first_with: dict[str, int] = {}
         self._same_as: dict[int, int] = {}
-        self._counts: dict[Key, int] = {}  # shingles held by at most MAX_POSTING claims so far
+        self._counts: dict[Key, int] = {}  # keys of at most MAX_POSTING claims so far
         self._boilerplate: set[Key] = set()  # the others, never counted again
         self._postings: dict[Key, list[int]] = {}
         # Keys are counted a chunk of claims at a time (Counter counts in C); only the keys
@@ -273,10 +273,9 @@ class StatementFinder:
             self._shape(0, 0, 0)
             return number
         self._words.append(key)
-        vocabulary = set(tokens)
-        self._shape(min(len(tokens), 65_535), len(vocabulary - _FUNCTION_WORDS), _negated(tokens))
+        self._shape(len(tokens), len(set(tokens) - _FUNCTION_WORDS), _negated(tokens))
         pairs = set(sample_keys(tokens))
-        pairs -= self._boilerplate  # in C; in generated text nearly every shingle goes here
+        pairs -= self._boilerplate  # in C
         self._chunk_counts.update(pairs)
         self._chunk.append((number, pairs))
         if len(self._chunk) >= self._CHUNK:
@@ -284,7 +283,8 @@ class StatementFinder:
         return number
 
     def _shape(self, length: int, content_size: int, negated: int) -> None:
-        self._lengths.append(length)
+        # Sizes past 65,535 are kept as 65,535: the bounds they feed only get looser.
+        self._lengths.append(min(length, 65_535))
         self._content_sizes.append(min(content_size, 65_535))
         self._negated.append(negated)
 
@@ -350,7 +350,7 @@ class StatementFinder:
                 sides[negated[i]].append(i)
             for side in sides:
                 # A claim's number grows with its place in the list, so pairs come as (smaller,
-                # larger); the set arithmetic drops the pairs seen under another shingle, in C.
+                # larger); the set arithmetic drops the pairs seen under another key, in C.
                 fresh = set(combinations(side, 2))
                 fresh -= checked
                 checked |= fresh
