@@ -35,18 +35,19 @@ from pathlib import Path
 
 BUILD_INDEX = (
     "import sys, pathlib; from facts.search.index import rebuild_index; "
-    "from facts.paths import resolve_store; rebuild_index(resolve_store(pathlib.Path(sys.argv[1]))).close()"
+    "from facts.store.paths import resolve_store; "
+    "rebuild_index(resolve_store(pathlib.Path(sys.argv[1]))).close()"
 )
 BUILD_STATEMENTS = (
     "import sys, pathlib; from facts.search.corroboration import open_statements, statements_path; "
-    "from facts.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
+    "from facts.store.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); open_statements(p).close()"
 )
 # What a command does when it finds neither fresh: the index, with the statements built alongside.
 BUILD_BOTH = (
     "import sys, pathlib; from facts.search.index import rebuild_index; "
     "from facts.search.corroboration import build_alongside, statements_path, wait_for_side_builds; "
-    "from facts.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
+    "from facts.store.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); "
     "rebuild_index(p, alongside=build_alongside).close(); wait_for_side_builds()"
 )
@@ -63,7 +64,7 @@ def timed(*args):
     spent.append((time.perf_counter() - start, updated))
     return updated
 corroboration.add_to_statements = timed
-from facts.entry import main
+from facts.cli.entry import main
 sys.argv = ["facts", "add", *sys.argv[1:], "--accept", "all", "--published", "2025-01-01"]
 start = time.perf_counter()
 try:
@@ -76,7 +77,7 @@ print(json.dumps({"add": time.perf_counter() - start, "statements": spent}), fil
 CONTENTS = """
 import hashlib, sqlite3, sys, pathlib
 from facts.search.corroboration import statements_path
-from facts.paths import resolve_store
+from facts.store.paths import resolve_store
 db = sqlite3.connect(statements_path(resolve_store(pathlib.Path(sys.argv[1]))))
 first = dict(db.execute("SELECT id, first FROM statements"))
 digest = hashlib.sha256()

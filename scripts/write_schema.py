@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from facts.models import Claim, StoreManifest
+from facts.store.models import Claim, StoreManifest
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "facts" / "schema"
 SCHEMAS = {"store.schema.json": StoreManifest, "claim.schema.json": Claim}

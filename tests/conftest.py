@@ -39,7 +39,7 @@ def ferry_candidates(tiny_store: Path, tmp_path: Path) -> list[dict[str, Any]]:
     """The claims `facts extract --json` proposes for the ferry article, copied to tmp_path/in/."""
     from typer.testing import CliRunner
 
-    from facts.cli import app
+    from facts.cli.app import app
 
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)

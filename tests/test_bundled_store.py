@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from facts.paths import StorePaths, bundled_store
-from facts.store import find_problems, load_store
+from facts.store.paths import StorePaths, bundled_store
+from facts.store.reader import find_problems, load_store
 
 ROOT = bundled_store()
 CLAIMS = [json.loads(line) for line in (ROOT / "claims.jsonl").read_text("utf-8").splitlines()]

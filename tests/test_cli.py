@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 
 runner = CliRunner()
 COMMANDS = ["search", "by-speaker", "list", "show", "speakers", "sources", "extract", "add", "validate"]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.paths import bundled_store
+from facts.cli.app import app
+from facts.store.paths import bundled_store
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 ARTICLE = ARTICLES / "ferry-fire.txt"
@@ -228,7 +228,7 @@ def test_a_copy_under_way_is_left_alone(tmp_path: Path, monkeypatch: Any) -> Non
     """While another process copies the bundled store (holding its folder's lock shared), its copy stays."""
     import fcntl
 
-    from facts.intake import writable_store
+    from facts.ingest.intake import writable_store
 
     data = tmp_path / "data"
     monkeypatch.setenv("XDG_DATA_HOME", str(data))

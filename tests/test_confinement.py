@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ferry-fire.txt"
 runner = CliRunner()
@@ -182,8 +182,8 @@ def test_a_source_name_with_a_nul_byte_is_a_validation_problem(tiny_store: Path)
 
 def test_an_index_lock_that_is_a_symlink_creates_nothing(tiny_store: Path, tmp_path: Path) -> None:
     """A symlink as the index cache's lock is not followed: the query runs on an index in memory."""
-    from facts.paths import resolve_store
     from facts.search.index import index_path
+    from facts.store.paths import resolve_store
 
     lock = index_path(resolve_store(tiny_store)).with_suffix(".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from facts import cli_store
-from facts.cli import app
-from facts.paths import StorePaths
-from facts.store import find_problems, read_manifest
+from facts.cli import store_commands as cli_store
+from facts.cli.app import app
+from facts.store.paths import StorePaths
+from facts.store.reader import find_problems, read_manifest
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
@@ -259,8 +259,8 @@ def test_a_crash_at_any_rename_leaves_old_or_new_files(
     tiny_store: Path, monkeypatch: pytest.MonkeyPatch, crash_at: int
 ) -> None:
     """Stop the write at each rename in turn: the store validates and each file is old or new."""
-    from facts import rewrite
-    from facts.corrections import plan_remove_source
+    from facts.store import rewrite
+    from facts.store.corrections import plan_remove_source
 
     paths = StorePaths(tiny_store)
     old = {name: (tiny_store / name).read_bytes() for name in ("store.json", "claims.jsonl")}
@@ -288,9 +288,9 @@ def test_a_crash_at_any_rename_leaves_old_or_new_files(
 REMOVER = """
 import json, sys
 from pathlib import Path
-from facts import rewrite
-from facts.corrections import plan_remove_claims
-from facts.paths import StorePaths
+from facts.store import rewrite
+from facts.store.corrections import plan_remove_claims
+from facts.store.paths import StorePaths
 
 paths = StorePaths(Path(sys.argv[1]))
 for claim_id in json.loads(sys.argv[2]):
@@ -334,7 +334,7 @@ def test_every_new_command_has_help_with_an_example(command: list[str]) -> None:
 
 def test_a_refused_first_correction_does_not_make_your_store() -> None:
     """A correction that fails on the bundled store leaves no user store behind."""
-    from facts.paths import user_store
+    from facts.store.paths import user_store
 
     result = run("remove", "no-such-claim")
     assert result.exit_code == 1  # type: ignore[attr-defined]

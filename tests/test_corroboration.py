@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.models import Claim, Source, Span, Speaker, StoreManifest
-from facts.paths import StorePaths, resolve_store
+from facts.cli.app import app
 from facts.search.corroboration import open_statements, statements_path
 from facts.search.statements import MAX_POSTING, sample_keys, words
-from facts.writer import add_to_store, write_store
+from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
+from facts.store.paths import StorePaths, resolve_store
+from facts.store.writer import add_to_store, write_store
 
 # Two made-up reports of one briefing: one credits the press secretary and quotes "withdrawing",
 # the other credits "a Pentagon official" and quotes "leaving".
@@ -411,7 +411,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 import facts.search.corroboration as corroboration
 import test_corroboration as helpers
-from facts.paths import StorePaths
+from facts.store.paths import StorePaths
 join = corroboration._join
 def join_then_die(*args):
     join(*args)  # the statements are rewritten in the open transaction, then the process dies
@@ -450,7 +450,7 @@ def test_a_command_that_builds_the_index_builds_the_statements_alongside(
 ) -> None:
     """A big store's statements are built by a second process while the index is built; when the
     command is done they are fresh, and the same as a build in one process."""
-    from facts.commands import open_store_index
+    from facts.cli.query import open_store_index
     from facts.search import corroboration
     from facts.search.index import index_path
 
@@ -512,7 +512,7 @@ def test_building_or_waiting_for_the_statements_is_told_and_opening_fresh_ones_i
 ) -> None:
     import threading
 
-    from facts.atomic import locked
+    from facts.store.atomic import locked
 
     paths = _old_store(tmp_path / "s")
     told: list[str] = []
@@ -539,7 +539,7 @@ def test_building_or_waiting_for_the_statements_is_told_and_opening_fresh_ones_i
 
 
 def test_a_bar_that_only_says_work_is_going_on_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from facts.commands import BuildProgress
+    from facts.cli.query import BuildProgress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     progress = BuildProgress("Grouping claims into statements")

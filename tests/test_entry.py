@@ -11,9 +11,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.commands import OutputFormat
-from facts.entry import FAST_COMMANDS, FLAG_OPTIONS, NOT_FOR, VALUE_OPTIONS, parse_fast
+from facts.cli.app import app
+from facts.cli.entry import FAST_COMMANDS, FLAG_OPTIONS, NOT_FOR, VALUE_OPTIONS, parse_fast
+from facts.cli.query import OutputFormat
 
 
 @pytest.mark.parametrize("command", sorted(FAST_COMMANDS))
@@ -93,7 +93,7 @@ def test_fast_path_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "sys.argv = ['facts', 'search', 'withdrawal', '--json']\n"
-        "from facts.entry import main\n"
+        "from facts.cli.entry import main\n"
         "main()\n"
         "print(sorted(m for m in ('typer', 'pydantic', 'rich') if m in sys.modules), file=sys.stderr)\n"
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.render import CSV_COLUMNS
+from facts.cli.app import app
+from facts.cli.render import CSV_COLUMNS
 
 runner = CliRunner()
 
@@ -87,8 +87,8 @@ def test_a_broken_store_is_not_exported(tiny_store: Path) -> None:
 
 def test_an_export_undoes_a_killed_writers_change_first(tiny_store: Path) -> None:
     """An addition killed before its commit is undone before exporting: the old store comes out."""
-    from facts.paths import StorePaths
-    from facts.transaction import JOURNAL_NAME, begin
+    from facts.store.paths import StorePaths
+    from facts.store.transaction import JOURNAL_NAME, begin
 
     before = export("--store", str(tiny_store))
     paths = StorePaths(tiny_store)

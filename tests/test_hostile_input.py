@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from facts import entry, intake
-from facts.cli import app
+from facts.cli import entry
+from facts.cli.app import app
 from facts.errors import FactsError
-from facts.paths import resolve_store
+from facts.ingest import intake
+from facts.store.paths import resolve_store
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ferry-fire.txt"
 runner = CliRunner()
@@ -43,7 +44,7 @@ def one_sentence(result: Any, code: int = 1) -> None:
 def facts_process(*args: bytes, timeout: float = 20) -> subprocess.CompletedProcess[bytes]:
     """Run the installed entry point with raw bytes as arguments, as a shell would pass them."""
     return subprocess.run(
-        [sys.executable.encode(), b"-c", b"from facts.entry import main; main()", *args],
+        [sys.executable.encode(), b"-c", b"from facts.cli.entry import main; main()", *args],
         capture_output=True,
         timeout=timeout,
         env=os.environ.copy(),
@@ -289,7 +290,7 @@ def test_a_device_as_input_is_refused(tiny_store: Path) -> None:
 
 def test_an_oversized_document_is_refused(tiny_store: Path, tmp_path: Path) -> None:
     """A document over the documented bound is refused without being read into memory."""
-    from facts.files import MAX_DOCUMENT_BYTES
+    from facts.store.files import MAX_DOCUMENT_BYTES
 
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as handle:
@@ -345,7 +346,7 @@ def test_a_file_size_limit_is_one_sentence(tiny_store: Path) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (2_000, 2_000))
 
     result = subprocess.run(
-        [sys.executable, "-c", "from facts.entry import main; main()", "add", str(ARTICLE)]
+        [sys.executable, "-c", "from facts.cli.entry import main; main()", "add", str(ARTICLE)]
         + ["--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store)],
         capture_output=True,
         text=True,

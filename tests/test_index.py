@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from facts.errors import NotFoundError, StoreError
-from facts.paths import StorePaths, bundled_store
 from facts.search.index import index_path, open_index
 from facts.search.query import Filters, parse_search
+from facts.store.paths import StorePaths, bundled_store
 
 
 def _ids(results: object) -> list[str]:
@@ -155,10 +155,10 @@ def test_a_fresh_index_query_imports_no_pydantic(tiny_store: Path) -> None:
         "import sys\n"
         "from facts.search.index import open_index\n"
         "from pathlib import Path\n"
-        "from facts.paths import StorePaths\n"
+        "from facts.store.paths import StorePaths\n"
         "from facts.search.query import Filters\n"
         f"open_index(StorePaths(Path({str(tiny_store)!r}))).claims(Filters(), None)\n"
-        "print('pydantic' in sys.modules, 'facts.store' in sys.modules)\n"
+        "print('pydantic' in sys.modules, 'facts.store.reader' in sys.modules)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -210,7 +210,7 @@ def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     code = (
         "from pathlib import Path\n"
         "from facts.search.index import open_index\n"
-        "from facts.paths import StorePaths\n"
+        "from facts.store.paths import StorePaths\n"
         f"open_index(StorePaths(Path({str(store)!r})))\n"
     )
     process = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy())

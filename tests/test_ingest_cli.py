@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 
 PAGE = Path(__file__).parent / "data" / "pages" / "ferry-page.html"
 runner = CliRunner()

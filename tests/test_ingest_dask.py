@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 
 pytest.importorskip("distributed", reason="the Dask path needs the optional extra: pip install 'facts[dask]'")
 

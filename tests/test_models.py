@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from facts.models import Claim, ClaimKind, DatePrecision, Span, Speaker
+from facts.store.models import Claim, ClaimKind, DatePrecision, Span, Speaker
 
 SLUG = st.from_regex(r"[a-z0-9][a-z0-9-]{0,30}", fullmatch=True)
 

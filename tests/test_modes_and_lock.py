@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "ferry-fire.txt"
 runner = CliRunner()
@@ -85,7 +85,7 @@ def test_a_waiting_writer_says_so_and_gives_up_after_the_timeout(tiny_store: Pat
     try:
         started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-c", "from facts.entry import main; main()", "add", str(ARTICLE)]
+            [sys.executable, "-c", "from facts.cli.entry import main; main()", "add", str(ARTICLE)]
             + ["--published", "2022-08-18", "--accept", "all", "--store", str(tiny_store)],
             capture_output=True,
             text=True,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.commands import DEFAULT_LIMIT, OutputFormat, effective_limit
-from facts.entry import parse_fast
+from facts.cli.app import app
+from facts.cli.entry import parse_fast
+from facts.cli.query import DEFAULT_LIMIT, OutputFormat, effective_limit
 
 runner = CliRunner()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from facts.errors import QueryError
-from facts.records import SpeakerRecord
 from facts.search.query import fold, parse_search, speaker_search_key, speaker_words, suggest_speakers
+from facts.store.records import SpeakerRecord
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from facts.cli import app
+from facts.cli.app import app
 from facts.errors import QueryError
-from facts.paths import StorePaths, bundled_store
 from facts.search.index import open_index
 from facts.search.query import Filters, parse_search
+from facts.store.paths import StorePaths, bundled_store
 
 runner = CliRunner()
 
@@ -243,7 +243,7 @@ def test_ctrl_c_exits_130(tiny_store: Path) -> None:
         "    print('ready', flush=True, file=sys.stderr); time.sleep(30)\n"
         "facts.search.index.open_index = slow\n"
         "sys.argv = ['facts', 'list', '--store', sys.argv[1]]\n"
-        "from facts.entry import main\n"
+        "from facts.cli.entry import main\n"
         "main()\n"
     )
     process = subprocess.Popen(

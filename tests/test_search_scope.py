@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.entry import parse_fast
+from facts.cli.app import app
+from facts.cli.entry import parse_fast
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from facts import __version__
-from facts.cli import app
+from facts.cli.app import app
 
 runner = CliRunner()
 BIN = Path(sys.executable).parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from facts.errors import StoreError
-from facts.paths import StorePaths, resolve_store
-from facts.store import find_problems, load_store
+from facts.store.paths import StorePaths, resolve_store
+from facts.store.reader import find_problems, load_store
 
 
 def _problems(store: Path) -> list[str]:
@@ -125,7 +125,7 @@ def test_resolve_store_rejects_what_is_not_a_store(tiny_store: Path, name: str) 
 
 def test_ids_on_disk_tell_a_repeated_id_and_leave_no_file() -> None:
     """The disk-backed id set of `validate` says whether each id is new, and removes its file when closed."""
-    from facts.store import IdsOnDisk
+    from facts.store.reader import IdsOnDisk
 
     ids = IdsOnDisk()
     folder = Path(ids._folder.name)

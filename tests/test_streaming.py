@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from facts import render
-from facts.cli import app
-from facts.paths import StorePaths
+from facts.cli import render
+from facts.cli.app import app
 from facts.search.index import open_index
 from facts.search.query import Filters, parse_search
+from facts.store.paths import StorePaths
 
 runner = CliRunner()
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -107,7 +107,7 @@ def test_no_query_binds_a_variable_per_match(big_store: Path) -> None:
 
 def test_a_stream_keeps_no_marks_of_claims_it_has_printed(big_store: Path) -> None:
     """matched_in of a --limit 0 stream: each claim's marks are dropped once printed, so memory stays flat."""
-    from facts.commands import _with_matched_in
+    from facts.cli.query import _with_matched_in
 
     index = open_index(StorePaths(big_store))
     try:

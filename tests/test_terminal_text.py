@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.terminal import escape_json, visible
+from facts.cli.app import app
+from facts.cli.terminal import escape_json, visible
 
 runner = CliRunner()
 
@@ -136,12 +136,12 @@ def test_stored_text_is_printed_as_text(
 
 def test_csv_on_a_terminal_is_shown_safely(hostile_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """CSV written to a terminal gets the same visible signs as the other formats."""
-    import facts.commands
+    import facts.cli.query
 
-    monkeypatch.setattr(facts.commands.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(facts.cli.query.sys.stdout, "isatty", lambda: True, raising=False)
     printed: list[str] = []
-    monkeypatch.setattr(facts.commands.sys.stdout, "write", printed.append, raising=False)
-    facts.commands.write_csv(f"id,text\nx,{HOSTILE}\n")
+    monkeypatch.setattr(facts.cli.query.sys.stdout, "write", printed.append, raising=False)
+    facts.cli.query.write_csv(f"id,text\nx,{HOSTILE}\n")
     assert_inert("".join(printed))
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import app
-from facts.paths import StorePaths
+from facts.cli.app import app
 from facts.search.index import index_path, open_index
 from facts.search.query import Filters, parse_search
-from facts.store import find_problems
-from facts.transaction import JOURNAL_NAME
+from facts.store.paths import StorePaths
+from facts.store.reader import find_problems
+from facts.store.transaction import JOURNAL_NAME
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 runner = CliRunner()
@@ -331,9 +331,9 @@ def test_an_index_path_that_is_a_folder_gives_one_sentence(tiny_store: Path, whi
 @pytest.mark.parametrize("retired", [False, True])
 def test_store_json_after_an_add_is_what_a_full_rewrite_writes(tiny_store: Path, retired: bool) -> None:
     """New speakers and sources spliced into store.json give the bytes of writing it whole."""
-    from facts.models import StoreManifest
-    from facts.store import read_manifest
-    from facts.writer import manifest_bytes
+    from facts.store.models import StoreManifest
+    from facts.store.reader import read_manifest
+    from facts.store.writer import manifest_bytes
 
     paths = StorePaths(tiny_store)
     if retired:  # keys after "sources": the splice must not add sources to them
@@ -351,7 +351,7 @@ def test_store_json_after_an_add_is_what_a_full_rewrite_writes(tiny_store: Path,
 
 def test_an_interrupted_add_of_a_web_page_removes_its_original_too(tiny_store: Path) -> None:
     """A change killed after writing a page's original in originals/ is undone, original and all."""
-    from facts.transaction import begin, recover
+    from facts.store.transaction import begin, recover
 
     paths = StorePaths(tiny_store)
     before = snapshot(tiny_store)

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facts.errors import StoreError
-from facts.models import Claim, Source, Span, Speaker, StoreManifest
-from facts.paths import StorePaths
-from facts.store import find_problems, load_store
-from facts.writer import add_to_store, write_store
+from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
+from facts.store.paths import StorePaths
+from facts.store.reader import find_problems, load_store
+from facts.store.writer import add_to_store, write_store
 
 SPEAKER = Speaker(id="ana-perez", name="Ana Pérez", kind="person", role="Mayor")
 
@@ -112,9 +112,9 @@ def test_a_bad_addition_leaves_the_claims_unchanged(tmp_path: Path) -> None:
 WRITER = """
 import hashlib, sys
 from pathlib import Path
-from facts.models import Claim, Source, Span, Speaker
-from facts.paths import StorePaths
-from facts.writer import add_to_store
+from facts.store.models import Claim, Source, Span, Speaker
+from facts.store.paths import StorePaths
+from facts.store.writer import add_to_store
 
 root, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 speaker = Speaker(id="ana-perez", name="Ana Pérez", kind="person")

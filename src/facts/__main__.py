@@ -1,5 +1,5 @@
 """Run the CLI as `python -m facts`."""
 
-from facts.entry import main
+from facts.cli.entry import main
 
 main()

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from facts.errors import FactsError
 from facts.extract import StoreSpeaker, extract_claims
 from facts.extract.mentions import strip_article
-from facts.intake import store_speakers
-from facts.paths import StorePaths, bundled_store
-from facts.storeview import read_view
+from facts.ingest.intake import store_speakers
+from facts.store.manifest import read_view
+from facts.store.paths import StorePaths, bundled_store
 
 ARTICLES = Path(__file__).parent.parent / "data" / "articles"
 FRIDAY = date(2024, 9, 27)

@@ -13,8 +13,8 @@ from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
 from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
-from facts.records import ClaimRecord, SourceRef
 from facts.search.query import fold
+from facts.store.records import ClaimRecord, SourceRef
 
 MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120
 _SLUG_WORD = re.compile(r"[a-z0-9]+")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from facts.extract.mentions import PLACES, Mention, strip_article, surname
 from facts.search.query import fold
-from facts.storeview import ViewSpeaker
+from facts.store.manifest import ViewSpeaker
 
 # A pronoun points back to one of the speakers named most recently, never further.
 MAX_ANTECEDENT_DISTANCE = 50

@@ -16,12 +16,12 @@ from facts.ingest.documents import NO_DETAILS, Details, Document, parse_document
 from facts.ingest.proposals import propose_claims
 
 if TYPE_CHECKING:
-    from facts.intake import SpeakerBook
-from facts.models import Claim, Source, Speaker
-from facts.paths import StorePaths, os_error_message
-from facts.records import ClaimRecord
+    from facts.ingest.intake import SpeakerBook
 from facts.search.query import fold
-from facts.storeview import StoreView
+from facts.store.manifest import StoreView
+from facts.store.models import Claim, Source, Speaker
+from facts.store.paths import StorePaths, os_error_message
+from facts.store.records import ClaimRecord
 
 STDIN = Path("-")
 
@@ -193,7 +193,7 @@ def plan_batch(
     whose aliases is its name), as adding them one by one would. Documents named in `replacing`
     may take the name of a source the store has (which the caller then removes).
     """
-    from facts.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
+    from facts.ingest.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
 
     book = SpeakerBook.of(manifest)
     names = {s.file for s in manifest.sources} - set(replacing)
@@ -231,7 +231,7 @@ def _merged(claim: ClaimRecord, book: SpeakerBook) -> ClaimRecord:
 
 def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
     """Add a planned batch to the store in one safe write; return how many claims were added."""
-    from facts.writer import add_to_store
+    from facts.store.writer import add_to_store
 
     originals = [(d.original.file, d.data) for _, d in plan.sources if d.original is not None]
     return add_to_store(
@@ -249,8 +249,8 @@ def remove_sources(paths: StorePaths, files: Iterable[str]) -> int:
     The new store.json and claims.jsonl are written first, so a failure leaves the old files
     unlisted but in place, never a store that lists a file it lacks.
     """
-    from facts.store import read_manifest
-    from facts.writer import store_lock, write_store
+    from facts.store.reader import read_manifest
+    from facts.store.writer import store_lock, write_store
 
     gone = set(files)
     if not gone:

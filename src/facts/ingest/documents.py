@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from facts.errors import FactsError
-from facts.files import MAX_DOCUMENT_BYTES, open_regular, read_bounded
 from facts.ingest.encoding import decode_text
-from facts.models import Original
-from facts.paths import os_error_message
+from facts.store.files import MAX_DOCUMENT_BYTES, open_regular, read_bounded
+from facts.store.models import Original
+from facts.store.paths import os_error_message
 
 # WHATWG MIME sniffing: a document is HTML when, after whitespace (and a BOM), it opens with one
 # of these tags. An article that merely quotes "<p>" further down stays text.

@@ -9,7 +9,7 @@ from typing import Any
 
 from facts.errors import FactsError
 from facts.ingest.documents import Details, Document
-from facts.models import Original
+from facts.store.models import Original
 
 
 @cache

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from facts.extract import Extraction, StoreSpeaker, extract_claims
 from facts.ingest.documents import NO_DETAILS, Details, Document
-from facts.records import ClaimRecord, SourceRef
+from facts.store.records import ClaimRecord, SourceRef
 
 
 def propose_claims(

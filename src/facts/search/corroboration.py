@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple, TypedDict
 
-from facts.atomic import locked
 from facts.errors import StoreError
-from facts.paths import StorePaths, os_error_message
-from facts.records import ClaimRecord
-from facts.transaction import reading
+from facts.store.atomic import locked
+from facts.store.paths import StorePaths, os_error_message
+from facts.store.records import ClaimRecord
+from facts.store.transaction import reading
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
 STATEMENTS_VERSION = 3

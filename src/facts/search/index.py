@@ -17,10 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from facts import __version__
-from facts.atomic import locked, replacing
 from facts.errors import NotFoundError, StoreError
-from facts.paths import StorePaths, cache_dir
-from facts.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
 from facts.search.query import Filters, SearchQuery, speaker_search_key, speaker_words
 from facts.search.textsearch import (
     FIELDS,
@@ -32,10 +29,13 @@ from facts.search.textsearch import (
     highlighter,
     open_text_index,
 )
-from facts.transaction import reading
+from facts.store.atomic import locked, replacing
+from facts.store.paths import StorePaths, cache_dir
+from facts.store.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
+from facts.store.transaction import reading
 
 if TYPE_CHECKING:
-    from facts.models import Claim, Source, Speaker
+    from facts.store.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
 INDEX_VERSION = 5
@@ -638,7 +638,7 @@ def _build(
     connection: sqlite3.Connection, text: TextIndex, paths: StorePaths, progress: Progress | None
 ) -> None:
     # pydantic is needed only here, so queries on a fresh index never import it.
-    from facts.store import load_store
+    from facts.store.reader import load_store
 
     manifest, claims = load_store(paths, progress=progress)
     db = connection
@@ -718,7 +718,7 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
     try:
         st = (paths.sources_dir / src.file).stat()
     except OSError:
-        from facts.store import validate_hint
+        from facts.store.reader import validate_hint
 
         raise StoreError(
             f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",

@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from facts.errors import QueryError
-from facts.records import SourceRecord, SpeakerRecord
+from facts.store.records import SourceRecord, SpeakerRecord
 
 # A query is phrases in double quotes and bare words; * ends a prefix, OR joins two terms,
 # NOT or a leading - excludes one. Every other character is part of a term's text, which the

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
-from facts.models import ClaimKind, Speaker, SpeakerKind, StoreManifest
 from facts.search.query import fold
+from facts.store.models import ClaimKind, Speaker, SpeakerKind, StoreManifest
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
 ClaimEdit = Callable[

@@ -11,17 +11,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from facts.cli.terminal import visible
 from facts.errors import FactsError, NotFoundError, QueryError
-from facts.paths import StorePaths, resolve_store
 from facts.search.query import Filters, as_text, shortened
-from facts.terminal import visible
+from facts.store.paths import StorePaths, resolve_store
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from facts.records import ClaimRecord, Results, SpeakerRecord
     from facts.search.corroboration import Corroboration
     from facts.search.index import ClaimIndex
+    from facts.store.records import ClaimRecord, Results, SpeakerRecord
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
@@ -441,7 +441,7 @@ def emit_claims(
     With the store's statements, JSON carries each claim's reported_by and conflicts and a
     table marks corroborated and conflicting claims.
     """
-    from facts import render
+    from facts.cli import render
 
     claims = results.claims
     if corroboration is not None and output.value in CORROBORATED_FORMATS:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from facts.commands import ClaimQuery, OutputFormat, error_line, run_claim_query
+from facts.cli.query import ClaimQuery, OutputFormat, error_line, run_claim_query
 from facts.errors import FactsError
 
 FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments
@@ -107,7 +107,7 @@ def main() -> None:
     """Run a plain query command directly, or hand the command line to the Typer CLI."""
     query = parse_fast(sys.argv[1:], sys.stdout.isatty())
     if query is None:
-        from facts.cli import main as cli_main
+        from facts.cli.app import main as cli_main
 
         cli_main()
         return

@@ -2,9 +2,9 @@
 
 At a million claims store.json lists 50,000 sources: pydantic models of them all cost a third of a
 second and most of an add's memory, and an addition needs only ids, names and digests (it checks
-what it adds itself: facts.store.addition_problems). The file is taken as valid because the index
+what it adds itself: facts.store.reader.addition_problems). The file is taken as valid because the index
 vouches for it: the index is stamped with the state of store.json, and a store changed outside
-`facts` has a stale index, which opening rebuilds through the full check (facts.store.load_store),
+`facts` has a stale index, which opening rebuilds through the full check (facts.store.reader.load_store),
 so a writer opens the index, under the store's lock, before it reads this view.
 """
 
@@ -15,11 +15,11 @@ import os
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from facts.files import open_regular
-from facts.paths import StorePaths
+from facts.store.files import open_regular
+from facts.store.paths import StorePaths
 
 if TYPE_CHECKING:  # the extractor uses ViewSpeaker and loads no pydantic
-    from facts.models import Source, Speaker, StoreManifest
+    from facts.store.models import Source, Speaker, StoreManifest
 
 
 class ViewSpeaker(NamedTuple):
@@ -77,7 +77,7 @@ def read_view(paths: StorePaths) -> StoreView:
                 return _last_view[1]
             view = _view_of_json(json.loads(handle.read()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        from facts.store import read_manifest
+        from facts.store.reader import read_manifest
 
         return view_of(read_manifest(paths))
     _last_view = (key, view)

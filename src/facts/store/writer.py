@@ -8,15 +8,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from facts.atomic import replace_many, replacing
 from facts.errors import StoreError
-from facts.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
-from facts.models import Claim, Source, Speaker, StoreManifest
-from facts.paths import StorePaths, check_store_files, os_error_message
-from facts.store import addition_problems, read_manifest
-from facts.storeview import read_view, source_view, speaker_view
-from facts.transaction import append, begin, commit, recover
-from facts.transaction import store_lock as _store_lock
+from facts.store.atomic import replace_many, replacing
+from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
+from facts.store.manifest import read_view, source_view, speaker_view
+from facts.store.models import Claim, Source, Speaker, StoreManifest
+from facts.store.paths import StorePaths, check_store_files, os_error_message
+from facts.store.reader import addition_problems, read_manifest
+from facts.store.transaction import append, begin, commit, recover
+from facts.store.transaction import store_lock as _store_lock
 
 
 @contextlib.contextmanager
@@ -108,7 +108,7 @@ def add_to_store(
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
     addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
     claims.jsonl, and the index gains the new claims. The change is one transaction (see
-    facts.transaction): a refused addition writes nothing, and a killed, failed or full-disk
+    facts.store.transaction): a refused addition writes nothing, and a killed, failed or full-disk
     write leaves the old store.
     """
     from facts.search.index import add_to_index, fingerprint, open_index

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from facts.errors import StoreError
-from facts.files import MAX_DOCUMENT_BYTES, check_real_folder, check_regular, open_inside, read_bounded
+from facts.store.files import MAX_DOCUMENT_BYTES, check_real_folder, check_regular, open_inside, read_bounded
 
 MANIFEST_NAME = "store.json"
 CLAIMS_NAME = "claims.jsonl"
@@ -41,7 +41,7 @@ class StorePaths(NamedTuple):
 
 def bundled_store() -> Path:
     """Return the folder of the store that ships with the package."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # src/facts, beside this store/ package
     installed = package / "data"  # where the wheel puts it
     if installed.is_dir():
         return installed

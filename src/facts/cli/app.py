@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from facts.commands import (
+from facts.cli.query import (
     CONFLICT_COLUMNS,
     DEFAULT_LIMIT,
     ClaimQuery,
@@ -30,9 +30,9 @@ from facts.commands import (
     run_claim_query,
     write_csv,
 )
+from facts.cli.terminal import visible
 from facts.errors import FactsError, QueryError
 from facts.search.query import as_text
-from facts.terminal import visible
 
 app = typer.Typer(
     name="facts",
@@ -348,8 +348,8 @@ def show(
 
       facts show 003-singh-not-withdrawing
     """
-    from facts import render
-    from facts.paths import source_text
+    from facts.cli import render
+    from facts.store.paths import source_text
 
     try:
         output = resolve_format(fmt, as_json)
@@ -399,7 +399,7 @@ def conflicts(
         found, cut = find_conflicts(store, shown)
     except FactsError as err:
         fail(err)
-    from facts import render
+    from facts.cli import render
 
     if output is OutputFormat.table and not found:
         note("No conflicting statements found.")
@@ -431,9 +431,9 @@ def validate(
 
       facts validate --store ./my-store --json | jq -r '.[].message'
     """
-    from facts import render
-    from facts.paths import resolve_store
-    from facts.store import find_problems
+    from facts.cli import render
+    from facts.store.paths import resolve_store
+    from facts.store.reader import find_problems
 
     try:
         paths = resolve_store(store)
@@ -464,7 +464,7 @@ def sources(
 
       facts sources
     """
-    from facts import render
+    from facts.cli import render
 
     try:
         output = resolve_format(fmt, as_json)
@@ -477,7 +477,7 @@ def sources(
 def _emit_rows(
     output: OutputFormat, records: Any, columns: list[str], rows: list[tuple[object, ...]], table: Any
 ) -> None:
-    from facts import render
+    from facts.cli import render
 
     if output is OutputFormat.json:
         sys.stdout.write(render.to_json(records))
@@ -646,11 +646,11 @@ def extract(
 
       facts extract archive/ --dask-scheduler tcp://10.0.0.5:8786 --jsonl > candidates.jsonl
     """
-    from facts import intake_commands
+    from facts.cli import intake_commands
     from facts.ingest import read_document
-    from facts.intake import propose
-    from facts.paths import resolve_store
-    from facts.records import Results
+    from facts.ingest.intake import propose
+    from facts.store.paths import resolve_store
+    from facts.store.records import Results
 
     try:
         if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
@@ -663,8 +663,8 @@ def extract(
             if title is not None:
                 intake_commands.check_single(paths, "--title")
             from facts.ingest.batch import Known
-            from facts.intake import store_speakers
-            from facts.storeview import read_view
+            from facts.ingest.intake import store_speakers
+            from facts.store.manifest import read_view
 
             known = Known(tuple(store_speakers(read_view(store_paths))))
             failed = intake_commands.extract_many(
@@ -772,8 +772,8 @@ def add(
 
       facts add --from candidates.json
     """
-    from facts import intake, intake_commands
-    from facts.ingest import read_document
+    from facts.cli import intake_commands
+    from facts.ingest import intake, read_document
 
     files = files or []
     try:
@@ -844,7 +844,7 @@ def add(
 
 def _say_waiting(root: Path) -> Callable[[], None]:
     def say() -> None:
-        from facts.atomic import lock_timeout
+        from facts.store.atomic import lock_timeout
 
         note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
 
@@ -910,4 +910,4 @@ def completion(
 
 
 # The commands that keep a store (remove, edit, speakers, init, store) register themselves on app.
-from facts import cli_store  # noqa: E402,F401
+from facts.cli import store_commands  # noqa: E402,F401

@@ -6,8 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from facts.errors import StoreError
-from facts.models import FORMAT_VERSION, StoreManifest
-from facts.paths import MANIFEST_NAME, StorePaths, bundled_store, os_error_message, resolve_store, user_store
+from facts.store.models import FORMAT_VERSION, StoreManifest
+from facts.store.paths import (
+    MANIFEST_NAME,
+    StorePaths,
+    bundled_store,
+    os_error_message,
+    resolve_store,
+    user_store,
+)
 
 # Why a store is the one in use, as `facts store` reports it.
 FROM_OPTION = "the --store option"
@@ -27,7 +34,7 @@ def chosen_store(path: Path | None, from_environment: bool) -> tuple[StorePaths,
 def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
     """Return what `facts store` prints: where the store is, why, its counts and its index."""
     from facts.search.index import index_path
-    from facts.store import read_manifest
+    from facts.store.reader import read_manifest
 
     manifest = read_manifest(paths)
     with open(paths.claims, "rb") as handle:
@@ -50,7 +57,7 @@ def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
 
 def init_store(path: Path) -> StorePaths:
     """Make an empty store at path (a new or empty folder); raise StoreError if something is there."""
-    from facts.writer import store_lock, write_store
+    from facts.store.writer import store_lock, write_store
 
     path = path.expanduser()
     if (path / MANIFEST_NAME).exists():

@@ -17,9 +17,9 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from facts.atomic import acquire_shared, lock_timeout, locked, replacing
 from facts.errors import StoreError
-from facts.paths import StorePaths, os_error_message
+from facts.store.atomic import acquire_shared, lock_timeout, locked, replacing
+from facts.store.paths import StorePaths, os_error_message
 
 LOCK_NAME = ".store.lock"
 JOURNAL_NAME = ".store.journal"

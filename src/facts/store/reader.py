@@ -15,10 +15,10 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from facts.errors import StoreError
-from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
-from facts.models import Claim, Source, StoreManifest
-from facts.paths import StorePaths, os_error_message
-from facts.storeview import StoreView, ViewSource
+from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
+from facts.store.manifest import StoreView, ViewSource
+from facts.store.models import Claim, Source, StoreManifest
+from facts.store.paths import StorePaths, os_error_message
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
 # source reads each file once, without holding a million-claim store's texts in memory.
@@ -62,7 +62,7 @@ def load_store(paths: StorePaths, progress: Progress | None = None) -> tuple[Sto
 
 def validate_hint(paths: StorePaths) -> str:
     """Return the hint to run `facts validate` on this store, with --store unless it is the default."""
-    from facts.paths import default_store
+    from facts.store.paths import default_store
 
     if paths.root == default_store().resolve():
         return "Run `facts validate` to list every problem."
@@ -76,7 +76,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
 
     It reads the store as a reader does: after a writer in progress, with a killed one's change undone.
     """
-    from facts.transaction import reading
+    from facts.store.transaction import reading
 
     with reading(paths):
         try:

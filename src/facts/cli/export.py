@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any, TextIO
 
-from facts.paths import StorePaths
-from facts.records import ClaimRecord, SourceRef, SpeakerRef
-from facts.terminal import escape_json
+from facts.cli.terminal import escape_json
+from facts.store.paths import StorePaths
+from facts.store.records import ClaimRecord, SourceRef, SpeakerRef
 
 
 class ExportFormat(StrEnum):
@@ -31,8 +31,8 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
     The store is read under the readers' lock, as queries read it: a writer in progress is
     waited for and a killed one's change undone, so an export is the old store or the new one.
     """
-    from facts.store import load_store
-    from facts.transaction import reading
+    from facts.store.reader import load_store
+    from facts.store.transaction import reading
 
     with reading(paths):
         manifest, claims = load_store(paths)
@@ -73,7 +73,7 @@ def write_export(claims: Iterator[ClaimRecord], fmt: ExportFormat, out: TextIO) 
     if fmt is ExportFormat.csv:
         import csv
 
-        from facts.render import CSV_COLUMNS, claim_row
+        from facts.cli.render import CSV_COLUMNS, claim_row
 
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as spreadsheets expect
         writer.writerow(CSV_COLUMNS)

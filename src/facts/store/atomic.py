@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from facts.errors import StoreError
-from facts.files import RefusedFile
+from facts.store.files import RefusedFile
 
 # A writer holds the store's lock for the time it takes to write the store's files; a minute of
 # waiting means the holder is stuck (or a huge store is being rewritten), and the user should know.

@@ -1,7 +1,7 @@
 """Apply a planned correction to a store through the safe writer, under its lock.
 
 The new claims file is written beside claims.jsonl and the whole new store is validated before
-anything is renamed. The change is one transaction (facts.transaction): the old store.json and
+anything is renamed. The change is one transaction (facts.store.transaction): the old store.json and
 claims.jsonl are kept until it commits, so a process killed at any moment, or a refused change,
 leaves exactly the old store or exactly the new one. Source files nothing refers to any more are
 deleted after the commit.
@@ -13,14 +13,14 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from facts.atomic import replacing
-from facts.corrections import ClaimDict, Plan, StoreView
 from facts.errors import StoreError
-from facts.models import StoreManifest
-from facts.paths import StorePaths, source_text
-from facts.store import find_candidate_problems, read_manifest
-from facts.transaction import begin, commit, recover
-from facts.writer import manifest_bytes, replace_file, store_lock
+from facts.store.atomic import replacing
+from facts.store.corrections import ClaimDict, Plan, StoreView
+from facts.store.models import StoreManifest
+from facts.store.paths import StorePaths, source_text
+from facts.store.reader import find_candidate_problems, read_manifest
+from facts.store.transaction import begin, commit, recover
+from facts.store.writer import manifest_bytes, replace_file, store_lock
 
 Planner = Callable[[StoreView], Plan]
 

@@ -15,26 +15,26 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from facts.atomic import current_umask
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.extract.mentions import surname
-from facts.files import (
+from facts.ingest.batch import Accepted
+from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
+from facts.ingest.proposals import propose_claims
+from facts.search.query import fold
+from facts.store.atomic import current_umask
+from facts.store.files import (
     MAX_CANDIDATES_BYTES,
     check_regular,
     is_plain_name,
     open_regular,
     read_bounded,
 )
-from facts.ingest.batch import Accepted
-from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
-from facts.ingest.proposals import propose_claims
-from facts.models import Claim, Source, Speaker
-from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
-from facts.records import ClaimRecord
-from facts.search.query import fold
-from facts.storeview import StoreView, ViewSpeaker, read_view
-from facts.writer import add_to_store
+from facts.store.manifest import StoreView, ViewSpeaker, read_view
+from facts.store.models import Claim, Source, Speaker
+from facts.store.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
+from facts.store.records import ClaimRecord
+from facts.store.writer import add_to_store
 
 
 class AddResult(NamedTuple):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from facts.commands import OutputFormat, console, emit_claims, note
+from facts.cli.query import OutputFormat, console, emit_claims, note
 from facts.errors import QueryError
 from facts.ingest.batch import (
     Accepted,
@@ -24,8 +24,8 @@ from facts.ingest.batch import (
     write_batch,
 )
 from facts.ingest.documents import Details
-from facts.paths import StorePaths
-from facts.records import ClaimRecord, Results
+from facts.store.paths import StorePaths
+from facts.store.records import ClaimRecord, Results
 
 
 def default_jobs() -> int:
@@ -139,8 +139,8 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
     Each document's proposals are turned into store records as they arrive, so what is held
     until the write is the records, not the extractions.
     """
-    from facts.intake import store_speakers
-    from facts.storeview import read_view
+    from facts.ingest.intake import store_speakers
+    from facts.store.manifest import read_view
 
     manifest = read_view(paths)
     known = known_of(manifest, store_speakers(manifest))
@@ -162,8 +162,8 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
 
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     """Add the reviewed claims of several documents (a candidates file of many) in one write."""
-    from facts.intake import known_documents
-    from facts.storeview import read_view
+    from facts.ingest.intake import known_documents
+    from facts.store.manifest import read_view
 
     manifest = read_view(paths)
     known = known_documents(manifest)

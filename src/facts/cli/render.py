@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Protocol
 
-from facts.records import ClaimRecord, SourceRecord, SpeakerRecord
+from facts.cli.terminal import escape_json, visible
 from facts.search.index import MARK_END, MARK_START
-from facts.terminal import escape_json, visible
+from facts.store.records import ClaimRecord, SourceRecord, SpeakerRecord
 
 if TYPE_CHECKING:  # rich is imported only when a table is drawn
     from rich.console import RenderableType

@@ -14,10 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
-from facts.cli import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
-from facts.commands import note, open_store_index, open_store_statements, resolve_format
+from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
+from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
+from facts.cli.terminal import visible
 from facts.errors import FactsError, QueryError
-from facts.terminal import visible
 
 WriteStoreOption = Annotated[
     Path | None,
@@ -45,9 +45,9 @@ def _input_is_terminal() -> bool:
 
 def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -> None:
     """Show a correction, ask on a terminal, then write it: the flow every write command shares."""
-    from facts import rewrite
-    from facts.intake import writable_store
-    from facts.paths import MANIFEST_NAME, resolve_store, user_store
+    from facts.ingest.intake import writable_store
+    from facts.store import rewrite
+    from facts.store.paths import MANIFEST_NAME, resolve_store, user_store
 
     plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
     ask = _on_terminal() and not yes
@@ -130,7 +130,7 @@ def remove(
 
       facts remove --source ferry-fire.txt --dry-run
     """
-    from facts import corrections
+    from facts.store import corrections
 
     if bool(claim_ids) == (source is not None):
         fail(QueryError("Give claim ids or --source FILE, not both and not neither."))
@@ -200,7 +200,7 @@ def edit(
 
       facts edit harbor-perez-ahead --text-span 116:150 --dry-run
     """
-    from facts import corrections
+    from facts.store import corrections
 
     planner = partial(
         corrections.plan_edit_claim, wanted=claim_id, speaker=speaker, date=date, kind=kind, span=text_span
@@ -237,7 +237,7 @@ def speakers(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from facts import render
+    from facts.cli import render
 
     try:
         output = resolve_format(fmt, as_json)
@@ -272,7 +272,7 @@ def speakers_merge(
 
       facts speakers merge barack-obama mr-obama president-obama
     """
-    from facts import corrections
+    from facts.store import corrections
 
     _correct(
         store, partial(corrections.plan_merge_speakers, keep=keep, others=others), yes=yes, dry_run=dry_run
@@ -328,7 +328,7 @@ def speakers_edit(
 
       facts speakers edit ana-perez --role "Former Mayor" --add-alias "Ms. Pérez"
     """
-    from facts import corrections
+    from facts.store import corrections
 
     planner = partial(
         corrections.plan_edit_speaker,
@@ -353,7 +353,7 @@ def init(
 
       facts init ./my-store && facts add article.txt --store ./my-store --accept all
     """
-    from facts.storeinfo import init_store
+    from facts.store.lifecycle import init_store
 
     try:
         paths = init_store(path)
@@ -375,8 +375,8 @@ def store_info(
 
       facts store
     """
-    from facts import render
-    from facts.storeinfo import chosen_store, describe_store
+    from facts.cli import render
+    from facts.store.lifecycle import chosen_store, describe_store
 
     source = ctx.get_parameter_source("store")
     from_environment = source is not None and source.name == "ENVIRONMENT"
@@ -431,9 +431,9 @@ def export(
 
       facts export --format jsonld | jq '."@graph" | length'
     """
-    from facts.export import ExportFormat, store_claims, write_export
-    from facts.paths import resolve_store
-    from facts.transaction import reading
+    from facts.cli.export import ExportFormat, store_claims, write_export
+    from facts.store.paths import resolve_store
+    from facts.store.transaction import reading
 
     try:
         try:

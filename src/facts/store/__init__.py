@@ -1,0 +1,1 @@
+"""The store: the only code that reads or writes store files (store.json, claims.jsonl, sources/)."""
