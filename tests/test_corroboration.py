@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from facts.cli.app import app
+from facts.search.cache import building_prefix
 from facts.search.corroboration import open_statements, statements_path
 from facts.search.statements import MAX_POSTING, sample_keys, words
 from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
@@ -480,7 +481,7 @@ def test_a_killed_builds_unfinished_file_is_removed_by_the_next_build(tmp_path: 
     paths = _old_store(tmp_path / "s")
     target = statements_path(paths)
     target.parent.mkdir(parents=True, exist_ok=True)
-    leftover = target.parent / f"{target.name}k1ll3d.tmp"
+    leftover = target.parent / f"{building_prefix(target)}k1ll3d.tmp"
     leftover.write_bytes(b"half a file")
     open_statements(paths).close()
     assert not leftover.exists()

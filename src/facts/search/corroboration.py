@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, TypedDict
 
 from facts.errors import StoreError
+from facts.search.cache import open_cache
 from facts.store.atomic import locked
 from facts.store.paths import StorePaths, os_error_message
 from facts.store.records import ClaimRecord
-from facts.store.transaction import reading
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
 STATEMENTS_VERSION = 3
@@ -196,38 +196,44 @@ def open_statements(paths: StorePaths, busy: Callable[[], None] | None = None) -
     """
     from facts.search.index import fingerprint
 
-    target = statements_path(paths)
-    found = _open_cached(target, fingerprint(paths))
-    if found is not None:
-        return found
-    with reading(paths):  # after any writer, which may be updating this file
-        wanted = fingerprint(paths)
-        lock = contextlib.ExitStack()
+    return open_cache(
+        _StatementsCache(paths, busy), paths, lambda: fingerprint(paths), on_wait=busy, before_build=busy
+    )
+
+
+class _StatementsCache:
+    """The statements as a cache: an SQLite file of their own, beside the index."""
+
+    def __init__(self, paths: StorePaths, busy: Callable[[], None] | None) -> None:
+        self.paths = paths
+        self.busy = busy
+        self.target = statements_path(paths)
+
+    def open_fresh(self, wanted: str) -> Corroboration | None:
+        return _open_cached(self.target, wanted)
+
+    def write(self, temporary: Path, wanted: str) -> None:
+        connection = sqlite3.connect(temporary)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            lock.enter_context(locked(target.with_suffix(".lock"), on_wait=busy))
-        except OSError:
-            # No usable cache folder: build in memory and carry on.
-            return _in_memory(paths, wanted, busy)
-        with lock:
-            found = _open_cached(target, wanted)  # another process may have built it meanwhile
-            if found is not None:
-                return found
-            if busy is not None:
-                busy()
-            _build_file(target, paths, wanted)
-    found = _open_cached(target, wanted)
-    if found is None:  # the store changed outside facts while we read it: answer from what was read
-        return _in_memory(paths, wanted, busy)
-    return found
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _build(connection, self.paths, wanted)
+        finally:
+            connection.close()
 
+    def written(self) -> None:
+        pass
 
-def _in_memory(paths: StorePaths, wanted: str, busy: Callable[[], None] | None) -> Corroboration:
-    if busy is not None:
-        busy()
-    connection = sqlite3.connect(":memory:")
-    _build(connection, paths, wanted)
-    return Corroboration(connection)
+    def in_memory(self, wanted: str) -> Corroboration:
+        if self.busy is not None:
+            self.busy()
+        connection = sqlite3.connect(":memory:")
+        _build(connection, self.paths, wanted)
+        return Corroboration(connection)
+
+    def changed_while_built(self, wanted: str) -> Corroboration:
+        # The store changed outside facts while we read it: answer from what was read.
+        return self.in_memory(wanted)
 
 
 _side_builds: list[Any] = []  # the processes build_alongside started (subprocess.Popen)
@@ -284,34 +290,6 @@ def wait_for_side_builds() -> None:
             with contextlib.suppress(OSError):
                 child.send_signal(signal.SIGINT)
         _side_builds.clear()
-
-
-def _build_file(target: Path, paths: StorePaths, wanted: str) -> None:
-    import tempfile  # builds only: a query starts quicker without it
-
-    # We hold the lock, so any file a build left is a killed build's.
-    for leftover in target.parent.glob(f"{target.name}*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-    handle, temporary = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            _build(connection, paths, wanted)
-        finally:
-            connection.close()
-        # An update killed in the middle leaves its rollback journal; SQLite would apply it to the
-        # new file, so it goes with the old one (we hold the lock: no update is running).
-        with contextlib.suppress(OSError):
-            Path(f"{target}-journal").unlink()
-        # Written whole, then renamed: a reader sees the old file or the new one, never half.
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _open_cached(target: Path, wanted: str) -> Corroboration | None:

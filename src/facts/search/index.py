@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from facts import __version__
 from facts.errors import NotFoundError, StoreError
+from facts.search.cache import open_cache, rebuild_cache
 from facts.search.query import Filters, SearchQuery, speaker_search_key, speaker_words
 from facts.search.textsearch import (
     FIELDS,
@@ -29,10 +30,9 @@ from facts.search.textsearch import (
     highlighter,
     open_text_index,
 )
-from facts.store.atomic import locked, replacing
+from facts.store.atomic import locked
 from facts.store.paths import StorePaths, cache_dir
 from facts.store.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
-from facts.store.transaction import reading
 
 if TYPE_CHECKING:
     from facts.store.models import Claim, Source, Speaker
@@ -456,160 +456,99 @@ def open_index(
     alongside is called with the store's paths just before a build into the cache starts, under
     the store's read lock: work that can run in another process meanwhile.
     """
-    target = index_path(paths)
-    index = _open_cached(target, fingerprint(paths), paths)
-    if index is not None:
-        return index
-    with contextlib.nullcontext() if store_locked else reading(paths):
-        return _open_or_build(target, paths, progress, alongside)
-
-
-def _open_or_build(
-    target: Path, paths: StorePaths, progress: Progress | None, alongside: Alongside | None
-) -> ClaimIndex:
-    wanted = fingerprint(paths)  # again: a writer may have finished while we waited
-    index = _open_cached(target, wanted, paths)
-    if index is not None:
-        return index
-    _refuse_folder(target)
-    _refuse_folder(target.with_suffix(".lock"))
-    lock = _cache_lock(target)
-    if lock is None:
-        return _in_memory(paths, progress)
-    with lock:
-        # Another process may have built it while we waited for the lock.
-        index = _open_cached(target, wanted, paths)
-        if index is not None:
-            return index
-        if alongside is not None:
-            alongside(paths)
-        try:
-            _build_file(target, paths, wanted, progress)
-        except (OSError, sqlite3.Error):
-            # A full disk or a file-size limit in the cache folder: answer from memory instead.
-            return _in_memory(paths, progress)
-    index = _open_cached(target, wanted, paths)
-    if index is None:  # the store changed while it was being indexed
-        raise StoreError(
-            f"The store at {paths.root} changed while it was being indexed.",
-            hint="Run the command again.",
-        )
-    return index
-
-
-def _refuse_folder(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(
-            f"The index cache {path} is a folder, not a file.",
-            hint="Remove it, or set FACTS_CACHE_DIR to another folder.",
-        )
+    return open_cache(
+        _IndexCache(paths, progress),
+        paths,
+        lambda: fingerprint(paths),
+        store_locked=store_locked,
+        before_build=None if alongside is None else lambda: alongside(paths),
+    )
 
 
 def rebuild_index(
     paths: StorePaths, progress: Progress | None = None, alongside: Alongside | None = None
 ) -> ClaimIndex:
     """Build the store's index afresh, whatever the cache holds (alongside: see open_index)."""
-    target = index_path(paths)
-    with reading(paths):  # after any writer, with a killed one's change undone
-        lock = _cache_lock(target)
-        if lock is None:
-            return _in_memory(paths, progress)
-        with lock:
-            if alongside is not None:
-                alongside(paths)
-            _build_file(target, paths, fingerprint(paths), progress)
-    index = _open_cached(target, fingerprint(paths), paths)
-    if index is None:
-        raise StoreError(
-            f"The store at {paths.root} changed while it was being indexed.",
-            hint="Run the command again.",
-        )
-    return index
+    return rebuild_cache(
+        _IndexCache(paths, progress),
+        paths,
+        lambda: fingerprint(paths),
+        before_build=None if alongside is None else lambda: alongside(paths),
+    )
 
 
-def _cache_lock(target: Path) -> contextlib.ExitStack | None:
-    """Take the lock of an index file, or return None if the cache folder cannot be used.
+class _IndexCache:
+    """The index as a cache: an SQLite file naming the folder of its tantivy words."""
 
-    The lock is taken here, not on entering the block, so that a lock file that cannot be
-    opened (a read-only folder, a symlink, which is never followed) is a reason to build in memory.
-    """
-    stack = contextlib.ExitStack()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stack.enter_context(locked(target.with_suffix(".lock")))
-    except OSError:
-        return None
-    return stack
+    def __init__(self, paths: StorePaths, progress: Progress | None) -> None:
+        self.paths = paths
+        self.progress = progress
+        self.target = index_path(paths)
+        self.text_name: str | None = None
 
+    def open_fresh(self, wanted: str) -> ClaimIndex | None:
+        if not self.target.is_file():
+            return None
+        try:
+            connection = _connect_read_only(self.target)
+            meta = dict(
+                connection.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'text')")
+            )
+        except sqlite3.DatabaseError:
+            return None  # unreadable or foreign file: rebuild over it
+        if meta.get("fingerprint") != wanted or "text" not in meta:
+            connection.close()
+            return None
+        try:
+            text = open_text_index(self.target.parent / meta["text"])
+        except (OSError, ValueError):
+            connection.close()
+            return None  # replaced by a build since this file was opened, or lost: rebuild
+        return ClaimIndex(connection, text, self.paths)
 
-def _in_memory(paths: StorePaths, progress: Progress | None) -> ClaimIndex:
-    # No usable cache folder: build in memory and carry on.
-    connection = sqlite3.connect(":memory:")
-    text = create_text_index(None)
-    _build(connection, text, paths, progress)
-    return ClaimIndex(connection, text, paths)
-
-
-def _open_cached(target: Path, wanted: str, paths: StorePaths) -> ClaimIndex | None:
-    if not target.is_file():
-        return None
-    try:
-        connection = _connect_read_only(target)
-        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'text')"))
-    except sqlite3.DatabaseError:
-        return None  # unreadable or foreign file: rebuild over it
-    if meta.get("fingerprint") != wanted or "text" not in meta:
-        connection.close()
-        return None
-    try:
-        text = open_text_index(target.parent / meta["text"])
-    except (OSError, ValueError):
-        connection.close()
-        return None  # replaced by a build since this file was opened, or lost: rebuild
-    return ClaimIndex(connection, text, paths)
-
-
-def _connect_read_only(path: Path | None) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-
-
-def _build_file(target: Path, paths: StorePaths, wanted: str, progress: Progress | None) -> None:
-    # Build beside the target and rename it into place, so a killed build leaves the old
-    # index or none, never half of one. The caller holds the lock, so any earlier partial
-    # build of this target is a killed one: remove it.
-    prefix = f".{target.name}.building-"
-    for leftover in target.parent.glob(prefix + "*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-    # A writer killed while updating the old index leaves its rollback journal; SQLite would
-    # apply that journal to the new file, so it goes with the old index.
-    for suffix in ("-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(f"{target}{suffix}").unlink()
-    # Each build's words go to a folder of its own, named in the SQLite file: the file's rename
-    # switches both at once, and a reader of the old file still finds the old folder.
-    text_name = f"{target.stem}.text-{os.urandom(6).hex()}"
-    _remove_text_folders(target, keep=_text_folder_of(target))
-    text_folder = target.parent / text_name
-    text_folder.mkdir()
-    try:
-        with replacing(target, prefix) as temp:
-            connection = sqlite3.connect(temp)
+    def write(self, temporary: Path, wanted: str) -> None:
+        # Each build's words go to a folder of its own, named in the SQLite file: the file's rename
+        # switches both at once, and a reader of the old file still finds the old folder.
+        target = self.target
+        self.text_name = f"{target.stem}.text-{os.urandom(6).hex()}"
+        _remove_text_folders(target, keep=_text_folder_of(target))
+        text_folder = target.parent / self.text_name
+        text_folder.mkdir()
+        try:
+            connection = sqlite3.connect(temporary)
             try:
                 connection.execute("PRAGMA journal_mode = OFF")
                 connection.execute("PRAGMA synchronous = OFF")
-                _build(connection, create_text_index(text_folder), paths, progress)
-                connection.execute("INSERT INTO meta VALUES ('text', ?)", [text_name])
+                _build(connection, create_text_index(text_folder), self.paths, self.progress)
+                connection.execute("INSERT INTO meta VALUES ('text', ?)", [self.text_name])
                 connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", [wanted])
                 connection.commit()
             finally:
                 connection.close()
-    except BaseException:
-        import shutil
+        except BaseException:
+            import shutil
 
-        shutil.rmtree(text_folder, ignore_errors=True)
-        raise
-    _remove_text_folders(target, keep=text_name)
+            shutil.rmtree(text_folder, ignore_errors=True)
+            raise
+
+    def written(self) -> None:
+        _remove_text_folders(self.target, keep=self.text_name)
+
+    def in_memory(self, wanted: str) -> ClaimIndex:
+        connection = sqlite3.connect(":memory:")
+        text = create_text_index(None)
+        _build(connection, text, self.paths, self.progress)
+        return ClaimIndex(connection, text, self.paths)
+
+    def changed_while_built(self, wanted: str) -> ClaimIndex:
+        raise StoreError(
+            f"The store at {self.paths.root} changed while it was being indexed.",
+            hint="Run the command again.",
+        )
+
+
+def _connect_read_only(path: Path | None) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def _text_folder_of(target: Path) -> str | None:
