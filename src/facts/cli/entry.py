@@ -3,7 +3,7 @@
 Importing Typer takes most of a lookup's time (benchmarks/run.py measures it), so `search`,
 `by-speaker` and `list` with well-formed options are parsed here and run through the same core
 as the CLI. Anything else (help, another command, an unknown or malformed option) goes to the
-full CLI in cli.py, which gives the proper usage message. tests/test_entry.py checks that both
+full CLI in cli/app.py, which gives the proper usage message. tests/cli/test_entry.py checks that both
 accept the same options and print the same output.
 """
 

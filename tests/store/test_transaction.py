@@ -23,7 +23,7 @@ from facts.store.paths import StorePaths
 from facts.store.reader import find_problems
 from facts.store.transaction import JOURNAL_NAME
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 runner = CliRunner()
 FACTS = [sys.executable, "-m", "facts"]
 
@@ -163,7 +163,7 @@ def test_a_killed_add_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> Non
     kill is most likely to leave a mix. Each run starts from the old store; the next reader (here
     validate) undoes a killed change and removes the leftovers.
     """
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     seed = tmp_path / "seed"
@@ -384,7 +384,7 @@ def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path)
     leaves, after the next reader's recovery, exactly the store before it or the store after it.
     (A document's file removed with its source is deleted after the commit, so it is not compared.)
     """
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     seed = tmp_path / "seed"

@@ -18,7 +18,7 @@ from facts.cli.app import app
 from facts.store.paths import StorePaths
 from facts.store.reader import find_problems, read_manifest
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 
 runner = CliRunner()
 
@@ -300,7 +300,7 @@ for claim_id in json.loads(sys.argv[2]):
 
 def test_a_killed_correction_leaves_the_old_store_or_the_new(tmp_path: Path) -> None:
     """SIGKILL during a series of removals: the store validates and holds all but a prefix of them."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     root = tmp_path / "store"

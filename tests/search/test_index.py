@@ -200,7 +200,7 @@ def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     import subprocess
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     store = tmp_path / "big"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from facts.cli.app import app
 
-ARTICLE = Path(__file__).parent / "data" / "articles" / "ferry-fire.txt"
+ARTICLE = Path(__file__).parents[1] / "data" / "articles" / "ferry-fire.txt"
 runner = CliRunner()
 
 

@@ -14,7 +14,7 @@ from facts.store.reader import find_problems, load_store
 ROOT = bundled_store()
 CLAIMS = [json.loads(line) for line in (ROOT / "claims.jsonl").read_text("utf-8").splitlines()]
 MANIFEST = json.loads((ROOT / "store.json").read_text("utf-8"))
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _source(name: str) -> str:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from facts.cli.app import app
 from facts.store.paths import bundled_store
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 ARTICLE = ARTICLES / "ferry-fire.txt"
 runner = CliRunner()
 

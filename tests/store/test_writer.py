@@ -130,7 +130,7 @@ for n in range(count):
 
 def _seed_big_store(root: Path) -> StorePaths:
     """A store with enough claims that each rewrite takes a moment."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     generate(3_000, root)

@@ -166,7 +166,7 @@ def test_many_identical_claims_are_one_statement() -> None:
 
 
 def test_bundled_store_groups_the_shared_invitation_words() -> None:
-    path = Path(__file__).parent.parent / "facts" / "claims.jsonl"
+    path = Path(__file__).parents[2] / "facts" / "claims.jsonl"
     claims = [
         ClaimText(c["id"], c["text"], c["speaker"], c["source"])
         for c in map(json.loads, path.read_text(encoding="utf-8").splitlines())

@@ -14,7 +14,7 @@ from facts.ingest import Details, propose_claims, read_document
 from facts.ingest.documents import is_html, parse_document
 from facts.ingest.encoding import decode_text
 
-PAGE = Path(__file__).parent / "data" / "pages" / "ferry-page.html"
+PAGE = Path(__file__).parents[1] / "data" / "pages" / "ferry-page.html"
 ARTICLE = (
     "Café owners welcome the new square\n\n"
     "BRENNAN, May 3, 2024 - The town opened its new market square on Friday.\n\n"

@@ -83,7 +83,7 @@ def test_a_streamed_json_array_is_what_json_writes(records: list[Any]) -> None:
 
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     root = tmp_path_factory.mktemp("big") / "store"

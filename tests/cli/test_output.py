@@ -23,7 +23,7 @@ def run(*args: str) -> object:
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with more claims than the default limit."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     root = tmp_path_factory.mktemp("big") / "store"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from facts.cli.app import app
 
-PAGE = Path(__file__).parent / "data" / "pages" / "ferry-page.html"
+PAGE = Path(__file__).parents[1] / "data" / "pages" / "ferry-page.html"
 runner = CliRunner()
 
 
