@@ -12,13 +12,20 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from facts.errors import FactsError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
-from facts.ingest.documents import NO_DETAILS, Details, Document, parse_document, read_document
+from facts.ingest.documents import (
+    NO_DETAILS,
+    Details,
+    Document,
+    document_bytes,
+    parse_document,
+    read_document,
+)
 from facts.ingest.proposals import propose_claims
 
 if TYPE_CHECKING:
     from facts.intake import SpeakerBook
 from facts.models import Claim, Source, Speaker
-from facts.paths import StorePaths, os_error_message
+from facts.paths import StorePaths
 from facts.records import ClaimRecord
 from facts.search.query import fold
 from facts.storeview import StoreView
@@ -98,9 +105,12 @@ def extract_documents(
     has with other content fails unless `replace` is set.
     """
     task = Task(known, given, replace)
-    stdin = [task.outcome(read_document(STDIN), "standard input")] if STDIN in paths else []
     files = [p for p in paths if p != STDIN]
-    yield from stdin
+    if STDIN in paths:
+        try:
+            yield task.outcome(read_document(STDIN), "standard input")
+        except FactsError as err:
+            yield Outcome("standard input", "failed", problem=_sentence(err))
     if jobs <= 1 or len(files) <= 1:
         yield from map(task, files)
         return
@@ -121,18 +131,18 @@ class Task:
     def __call__(self, path: Path) -> Outcome:
         shown = str(path)
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            return Outcome(shown, "failed", problem=f"Cannot read {shown}: {os_error_message(err)}.")
-        if hashlib.sha256(data).hexdigest() in self.known.digests:
-            return Outcome(shown, "present")
-        try:
+            data = document_bytes(path)  # the checks of one document's read: regular file, bounded
+            if hashlib.sha256(data).hexdigest() in self.known.digests and not self.replace:
+                return Outcome(shown, "present")
             return self.outcome(parse_document(data, path.name, shown), shown)
         except FactsError as err:
             return Outcome(shown, "failed", problem=_sentence(err))
 
     def outcome(self, document: Document, shown: str) -> Outcome:
-        if document.sha256 in self.known.digests:
+        # With --replace, a document the store has under its own name is taken again: its details
+        # (a corrected --published) may be new.
+        again = self.replace and document.name in self.known.names
+        if document.sha256 in self.known.digests and not again:
             return Outcome(shown, "present")
         if document.name in self.known.names and not self.replace:
             return Outcome(
