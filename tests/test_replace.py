@@ -126,3 +126,20 @@ def test_dry_run_without_replace_is_a_usage_error(tiny_store: Path) -> None:
     result = invoke("add", str(PAGE), "--accept", "all", "--dry-run", "--store", str(tiny_store))
     assert result.exit_code == 2
     assert "--dry-run goes with --replace" in result.stderr
+
+
+def test_replace_over_a_folder_replaces_and_adds_in_one_change(tiny_store: Path, tmp_path: Path) -> None:
+    """A folder with --replace replaces the changed document the store has and adds the new one."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "quarry.txt").write_text(FIRST, encoding="utf-8")
+    store = str(tiny_store)
+    assert invoke("add", str(folder / "quarry.txt"), "--accept", "all", "--store", store).exit_code == 0
+    (folder / "quarry.txt").write_text(SECOND, encoding="utf-8")
+    (folder / "other.txt").write_text(SECOND.replace("Quarry road", "Mill road"), encoding="utf-8")
+    result = invoke("add", str(folder), "--replace", "--accept", "all", "--jobs", "1", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.stderr
+    assert any("detour" in c["text"] for c in claims_of(tiny_store, "quarry.txt").values())
+    assert claims_of(tiny_store, "other.txt")
+    assert list(find_problems(StorePaths(tiny_store))) == []
