@@ -365,6 +365,52 @@ def test_an_interrupted_add_of_a_web_page_removes_its_original_too(tiny_store: P
     assert snapshot(tiny_store) == before
 
 
+def _renamed_over(target: Path, data: bytes) -> None:
+    temp = target.with_name(f".{target.name}.test.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def test_an_interrupted_replacement_puts_back_the_files_it_overwrote(tiny_store: Path) -> None:
+    """A change killed after overwriting a source and deleting an original is undone file by file."""
+    from facts.store.transaction import KEPT_NAME, begin, recover
+
+    paths = StorePaths(tiny_store)
+    paths.originals_dir.mkdir()
+    (paths.originals_dir / "old.html").write_bytes(b"<html>old</html>")
+    source = next(paths.sources_dir.iterdir())
+    before = snapshot(tiny_store)
+    begin(
+        paths,
+        [source.name, "new.txt"],
+        [],
+        rewrite=True,
+        kept_sources=[source.name],
+        kept_originals=["old.html"],
+    )
+    _renamed_over(source, b"overwritten")  # as the writers do: a new file renamed into place
+    (paths.sources_dir / "new.txt").write_bytes(b"new")
+    (paths.originals_dir / "old.html").unlink()
+    _renamed_over(paths.claims, b"")
+    assert recover(paths)
+    assert snapshot(tiny_store) == before
+    assert not (tiny_store / KEPT_NAME).exists()
+
+
+def test_a_recovery_killed_half_way_is_finished_by_the_next(tiny_store: Path) -> None:
+    """Recovery is idempotent: a kept file already put back stays, and nothing is deleted twice."""
+    from facts.store.transaction import KEPT_NAME, begin, recover
+
+    paths = StorePaths(tiny_store)
+    source = next(paths.sources_dir.iterdir())
+    before = snapshot(tiny_store)
+    begin(paths, [source.name], [], rewrite=True, kept_sources=[source.name])
+    _renamed_over(source, b"overwritten")
+    os.replace(tiny_store / KEPT_NAME / "sources" / source.name, source)  # as a killed recovery left it
+    assert recover(paths)
+    assert snapshot(tiny_store) == before
+
+
 def _correction_states(
     seed: Path, command: list[str], tmp_path: Path
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -382,7 +428,7 @@ def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path)
 
     A correction rewrites store.json and claims.jsonl; as one transaction, a kill at any moment
     leaves, after the next reader's recovery, exactly the store before it or the store after it.
-    (A document's file removed with its source is deleted after the commit, so it is not compared.)
+    (A document's file removed with its source is deleted in the transaction, and compared too.)
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
@@ -400,10 +446,8 @@ def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path)
     rng = random.Random(23)
     store = tmp_path / "store"
     seen = {"old": 0, "new": 0}
-    for number, command in enumerate(commands):
+    for command in commands:
         old, new = _correction_states(seed, command, tmp_path)
-        if number == 1:  # the removed document's own file goes after the commit
-            old = {k: v for k, v in old.items() if not k.endswith(source)}
         assert old != new
         timing = tmp_path / "timing"
         shutil.rmtree(timing, ignore_errors=True)
@@ -420,8 +464,80 @@ def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path)
             problems = list(find_problems(StorePaths(store)))
             assert problems == [], f"{command[3]} kill {kill} at {moment:.3f}s left {problems[0]}"
             state = snapshot(store)
-            if number == 1:
-                state = {k: v for k, v in state.items() if not k.endswith(source)}
             assert state in (old, new), f"{command[3]} kill {kill} at {moment:.3f}s left a third store"
             seen["old" if state == old else "new"] += 1
+    assert seen["old"] and seen["new"], seen
+
+
+REPLACE_KILLS = max(50, KILLS // 2)
+_REPLACED_V1 = (
+    "Quarry road to close for repairs\n\n"
+    "OSTEN, May 6, 2024 - The county will close the quarry road for three weeks.\n\n"
+    "\u201cThe surface has broken up after the winter,\u201d said county engineer Rosa Lindgren.\n\n"
+    "\u201cWe will open one lane at weekends,\u201d Lindgren said.\n"
+)
+_REPLACED_V2 = _REPLACED_V1.replace("three weeks", "four weeks").replace("at weekends", "on Sundays") + (
+    "\n\u201cThe detour adds ten minutes for buses,\u201d said transport officer Omar Haddad.\n"
+)
+
+
+def _wait_for(process: subprocess.Popen[bytes], path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not os.path.lexists(path) and process.poll() is None and time.monotonic() < deadline:
+        pass
+
+
+@pytest.mark.slow
+def test_a_killed_replace_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
+    """SIGKILL at varied moments of `facts add --replace`: the store validates and is exactly old or new.
+
+    A third of the kills fall anywhere in the process, a third just after the kept copies of the
+    replaced files appear (before the journal), a third just after the journal appears (in the
+    renames of store.json, claims.jsonl and sources/). Every file is compared, sources/ included.
+    """
+    from facts.store.transaction import KEPT_NAME
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    seed = tmp_path / "seed"
+    generate(2_000, seed)
+    (seed / "claims-flat.jsonl").unlink()
+    document = tmp_path / "doc" / "rep.txt"
+    document.parent.mkdir()
+    document.write_text(_REPLACED_V1, encoding="utf-8")
+    subprocess.run(add_cli(seed, document), check=True, capture_output=True)
+    document.write_text(_REPLACED_V2, encoding="utf-8")
+    command = [*FACTS, "add", str(document), "--published", "2025-03-01", "--accept", "all"]
+    command += ["--replace", "--yes"]  # the store is given per run
+    old, new = _correction_states(seed, command, tmp_path)
+    assert old != new and new["sources/rep.txt"] == _REPLACED_V2.encode("utf-8")
+    timing = tmp_path / "timing"
+    shutil.copytree(seed, timing)
+    started = time.monotonic()
+    subprocess.run([*command, "--store", str(timing)], check=True, capture_output=True)
+    whole = time.monotonic() - started
+    rng = random.Random(31)
+    seen = {"old": 0, "new": 0}
+    store = tmp_path / "store"
+    for kill in range(REPLACE_KILLS):
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(seed, store)
+        process = subprocess.Popen(
+            [*command, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        mode = kill % 3
+        if mode == 0:
+            moment = rng.uniform(0, 1.2 * whole)
+        else:
+            _wait_for(process, store / (KEPT_NAME if mode == 1 else JOURNAL_NAME))
+            moment = rng.uniform(0, 0.002 if mode == 1 else 0.05)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        problems = list(find_problems(StorePaths(store)))
+        assert problems == [], f"replace kill {kill} (mode {mode}) at {moment:.3f}s left {problems[0]}"
+        state = snapshot(store)
+        assert state in (old, new), f"replace kill {kill} (mode {mode}) at {moment:.3f}s left a third store"
+        seen["old" if state == old else "new"] += 1
     assert seen["old"] and seen["new"], seen

@@ -727,8 +727,15 @@ def add(
         bool,
         typer.Option(
             "--replace",
-            help="Replace a document the store has under the same name with other content, and its claims.",
+            help="Replace a document the store has under the same name (changed, or with new details); "
+            "claims whose words are still there keep their corrections.",
         ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --replace: write without showing the change and asking.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --replace: print what would change and write nothing.")
     ] = False,
     store: Annotated[
         Path | None,
@@ -751,6 +758,12 @@ def add(
     are recognised by SHA-256 before they are read). A document whose name the store
     has with other content is refused unless --replace is given.
 
+    --replace replaces documents the store has under the same names, changed or with new
+    details (--published ...), in one transaction: a claim whose words are still in the
+    text keeps its id and the corrections made to it (speaker, kind, a date set by hand),
+    the others go, and new proposals are added. The change is shown and confirmed on a
+    terminal first, as `facts edit` does (--yes skips the question, --dry-run only shows it).
+
     Several files, folders (recursively, --glob to filter) and - for standard input are
     extracted in parallel (--jobs) with a progress bar, and every proposal of each new
     document is added (they need --accept all). A document that fails is reported in
@@ -771,6 +784,8 @@ def add(
       facts extract article.txt --json > candidates.json   # review, delete, fix
 
       facts add --from candidates.json
+
+      facts add page.html --replace --published 2019-11-18 --accept all
     """
     from facts.cli import intake_commands
     from facts.ingest import intake, read_document
@@ -784,6 +799,8 @@ def add(
             raise QueryError(
                 "--from takes reviewed claims as they are: drop --accept, --replace and the document options."
             )
+        if dry_run and not replace:
+            raise QueryError("--dry-run goes with --replace; `facts extract` shows what add would take.")
         if candidates is not None:
             check_from = intake_commands.check_single
             check_from(files, "--from with a FILE")
@@ -816,9 +833,13 @@ def add(
                 intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
             )
             drafts: list[Any] = []
-        elif not one or accept is Accept.all and replace:
+        elif replace:
+            jobs = jobs or intake_commands.default_jobs()
+            _replace(paths, paths_named, one, accept, given, jobs, yes=yes, dry_run=dry_run)
+            return
+        elif not one:
             summary = intake_commands.add_many(
-                paths, paths_named, given, jobs or intake_commands.default_jobs(), replace
+                paths, paths_named, given, jobs or intake_commands.default_jobs()
             )
             intake_commands.report(summary, paths.root)
             if summary.failed:
@@ -840,6 +861,44 @@ def add(
         )
     else:
         note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
+
+
+def _replace(
+    paths: Any,
+    files: list[Path],
+    one: bool,
+    accept: Accept | None,
+    given: Any,
+    jobs: int,
+    *,
+    yes: bool,
+    dry_run: bool,
+) -> None:
+    """Replace documents the store has, as a correction: shown, confirmed, then one transaction."""
+    from facts.cli import intake_commands
+    from facts.cli.store_commands import _correct
+    from facts.ingest import intake, read_document
+    from facts.ingest.batch import Accepted
+    from facts.ingest.replacement import Replacement, stored_proposals
+
+    if one:
+        document = read_document(files[0])
+        extraction = intake.propose(paths, document, given)
+        claims = extraction.claims if accept is Accept.all else _review(extraction.claims)
+        documents = [Accepted(str(files[0]), document, claims, list(extraction.new_speakers))]
+        present = failed = 0
+    else:
+        documents, present, failed = intake_commands.documents_to_replace(paths, files, given, jobs)
+    named = {a.document.name for a in documents}
+    replacement = Replacement(documents, stored_proposals(paths, named))
+    _correct(paths.root, replacement, yes=yes, dry_run=dry_run)
+    for shown, problem in replacement.failed:
+        note(f"Skipped {shown}: {problem}")
+    failed += len(replacement.failed)
+    if present or failed:
+        note(f"{present} already present under another name; {failed} failed.")
+    if failed:
+        raise typer.Exit(1)
 
 
 def _say_waiting(root: Path) -> Callable[[], None]:

@@ -20,7 +20,6 @@ from facts.ingest.batch import (
     find_documents,
     known_of,
     plan_batch,
-    remove_sources,
     write_batch,
 )
 from facts.ingest.documents import Details
@@ -133,7 +132,7 @@ def extract_many(
     return failed
 
 
-def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int, replace: bool) -> Summary:
+def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int) -> Summary:
     """Extract documents in parallel and add every proposal of the new ones in one write.
 
     Each document's proposals are turned into store records as they arrive, so what is held
@@ -147,17 +146,43 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
     counts = {"present": 0, "failed": 0}
 
     def accepted() -> Iterator[Accepted]:
-        outcomes = extract_documents(files, known, given, jobs=jobs, replace=replace)
-        for outcome in IntakeProgress(len(files)).track(outcomes):
+        for outcome in IntakeProgress(len(files)).track(extract_documents(files, known, given, jobs=jobs)):
             if outcome.document is None or outcome.extraction is None:
                 counts[outcome.status] += 1
                 continue
             extraction = outcome.extraction
             yield Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
 
-    plan = plan_batch(manifest, accepted(), replacing=known.names if replace else frozenset())
-    replaced = {source.file for source, _ in plan.sources} & known.names
-    return _write(paths, plan, counts["present"], counts["failed"], replaced)
+    plan = plan_batch(manifest, accepted())
+    return _write(paths, plan, counts["present"], counts["failed"])
+
+
+def documents_to_replace(
+    paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
+) -> tuple[list[Accepted], int, int]:
+    """Extract documents for `add --replace`, those the store has under their names included.
+
+    Return the documents with every proposal accepted, and how many were already present (under
+    another name) and failed; each failure is said in one line.
+    """
+    from facts.ingest.intake import store_speakers
+    from facts.store.manifest import read_view
+
+    manifest = read_view(paths)
+    known = known_of(manifest, store_speakers(manifest))
+    documents: list[Accepted] = []
+    present = failed = 0
+    outcomes = extract_documents(files, known, given, jobs=jobs, replace=True)
+    for outcome in IntakeProgress(len(files)).track(outcomes):
+        if outcome.document is None or outcome.extraction is None:
+            present += outcome.status == "present"
+            failed += outcome.status == "failed"
+            continue
+        extraction = outcome.extraction
+        documents.append(
+            Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
+        )
+    return documents, present, failed
 
 
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
@@ -168,14 +193,12 @@ def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     manifest = read_view(paths)
     known = known_documents(manifest)
     new = [g for g in groups if g.document.sha256 not in known]
-    return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0, set())
+    return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0)
 
 
-def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int, replaced: set[str]) -> Summary:
+def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int) -> Summary:
     for shown, problem in plan.failed:
         note(f"Skipped {shown}: {problem}")
-    if replaced:
-        remove_sources(paths, replaced)
     claims = write_batch(paths, plan) if plan.sources else 0
     return Summary(len(plan.sources), present, failed + len(plan.failed), claims, len(plan.speakers))
 

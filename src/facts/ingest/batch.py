@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from facts.errors import FactsError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
-from facts.ingest.documents import NO_DETAILS, Details, Document, parse_document, read_document
+from facts.ingest.documents import (
+    NO_DETAILS,
+    Details,
+    Document,
+    document_bytes,
+    parse_document,
+    read_document,
+)
 from facts.ingest.proposals import propose_claims
 
 if TYPE_CHECKING:
@@ -20,7 +27,7 @@ if TYPE_CHECKING:
 from facts.search.query import fold
 from facts.store.manifest import StoreView
 from facts.store.models import Claim, Source, Speaker
-from facts.store.paths import StorePaths, os_error_message
+from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord
 
 STDIN = Path("-")
@@ -98,9 +105,12 @@ def extract_documents(
     has with other content fails unless `replace` is set.
     """
     task = Task(known, given, replace)
-    stdin = [task.outcome(read_document(STDIN), "standard input")] if STDIN in paths else []
     files = [p for p in paths if p != STDIN]
-    yield from stdin
+    if STDIN in paths:
+        try:
+            yield task.outcome(read_document(STDIN), "standard input")
+        except FactsError as err:
+            yield Outcome("standard input", "failed", problem=_sentence(err))
     if jobs <= 1 or len(files) <= 1:
         yield from map(task, files)
         return
@@ -121,18 +131,18 @@ class Task:
     def __call__(self, path: Path) -> Outcome:
         shown = str(path)
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            return Outcome(shown, "failed", problem=f"Cannot read {shown}: {os_error_message(err)}.")
-        if hashlib.sha256(data).hexdigest() in self.known.digests:
-            return Outcome(shown, "present")
-        try:
+            data = document_bytes(path)  # the checks of one document's read: regular file, bounded
+            if hashlib.sha256(data).hexdigest() in self.known.digests and not self.replace:
+                return Outcome(shown, "present")
             return self.outcome(parse_document(data, path.name, shown), shown)
         except FactsError as err:
             return Outcome(shown, "failed", problem=_sentence(err))
 
     def outcome(self, document: Document, shown: str) -> Outcome:
-        if document.sha256 in self.known.digests:
+        # With --replace, a document the store has under its own name is taken again: its details
+        # (a corrected --published) may be new.
+        again = self.replace and document.name in self.known.names
+        if document.sha256 in self.known.digests and not again:
             return Outcome(shown, "present")
         if document.name in self.known.names and not self.replace:
             return Outcome(
@@ -241,40 +251,3 @@ def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
         plan.claims,
         originals,
     )
-
-
-def remove_sources(paths: StorePaths, files: Iterable[str]) -> int:
-    """Remove sources (and their originals and claims) from a store, for --replace; return claims removed.
-
-    The new store.json and claims.jsonl are written first, so a failure leaves the old files
-    unlisted but in place, never a store that lists a file it lacks.
-    """
-    from facts.store.reader import read_manifest
-    from facts.store.writer import store_lock, write_store
-
-    gone = set(files)
-    if not gone:
-        return 0
-    with store_lock(paths):
-        manifest = read_manifest(paths)
-        dropped = [s for s in manifest.sources if s.file in gone]
-        # A copy keeps the other fields, such as the ids corrections have retired.
-        kept = manifest.model_copy(
-            update={"sources": tuple(s for s in manifest.sources if s.file not in gone)}
-        )
-        claims: list[Claim] = []
-        removed = 0
-        with open(paths.claims, "rb") as handle:
-            for line in handle:
-                if line.strip():
-                    claim = Claim.model_validate_json(line)
-                    if claim.source in gone:
-                        removed += 1
-                    else:
-                        claims.append(claim)
-        write_store(paths, kept, claims)
-        for source in dropped:
-            (paths.sources_dir / source.file).unlink(missing_ok=True)
-            if source.original is not None:
-                (paths.originals_dir / source.original.file).unlink(missing_ok=True)
-    return removed

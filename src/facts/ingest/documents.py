@@ -79,13 +79,26 @@ def is_html(data: bytes) -> bool:
 
 def read_document(path: Path, name: str | None = None) -> Document:
     """Read a document from a file (`-` for standard input); its store name is its file name."""
+    data = document_bytes(path)
+    if name is None:
+        # Standard input has no name: one made from its content keeps two different inputs apart.
+        name = path.name if str(path) != "-" else f"stdin-{hashlib.sha256(data).hexdigest()[:12]}.txt"
+    return parse_document(data, name, "standard input" if str(path) == "-" else str(path))
+
+
+def document_bytes(path: Path) -> bytes:
+    """Read a document's bytes as it came: the one way every command reads a document it is given.
+
+    Only a regular file (or `-`, standard input) is read, and only up to MAX_DOCUMENT_BYTES: a
+    FIFO, a device such as /dev/zero (named or behind a symlink) or a folder is refused with
+    FactsError, never waited on or read into memory, and so is a file larger than the bound.
+    """
     try:
         if str(path) == "-":
             import sys
 
             data = read_bounded(sys.stdin.buffer, MAX_DOCUMENT_BYTES, "standard input")
         else:
-            # A regular file, read to a bound: a FIFO or /dev/zero is refused, not waited on.
             data = read_bounded(open_regular(path), MAX_DOCUMENT_BYTES, path)
     except OSError as err:
         raise FactsError(f"Cannot read {path}: {os_error_message(err)}.") from None
@@ -93,10 +106,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise FactsError(
             f"The name of {path} is not valid UTF-8.", hint="Rename the file, then extract or add it."
         )
-    if name is None:
-        # Standard input has no name: one made from its content keeps two different inputs apart.
-        name = path.name if str(path) != "-" else f"stdin-{hashlib.sha256(data).hexdigest()[:12]}.txt"
-    return parse_document(data, name, "standard input" if str(path) == "-" else str(path))
+    return data
 
 
 def _is_text(name: str) -> bool:

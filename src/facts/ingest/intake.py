@@ -325,19 +325,19 @@ def _unretired(
 
     Ids are never reused, so a document removed and added again gets ids like `…-2`.
     """
-    renamed_speakers = _fresh_ids(speakers, book.retired_speakers | book.ids)
+    renamed_speakers = fresh_ids(speakers, book.retired_speakers | book.ids)
     new_speaker_id = {old.id: new.id for old, new in zip(speakers, renamed_speakers, strict=True)}
     records = [
         c.model_copy(update={"speaker": new_speaker_id[c.speaker]}) if c.speaker in new_speaker_id else c
         for c in records
     ]
-    return _fresh_ids(records, book.retired_claims), renamed_speakers
+    return fresh_ids(records, book.retired_claims), renamed_speakers
 
 
 _Identified = TypeVar("_Identified", Claim, Speaker)
 
 
-def _fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Identified]:
+def fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Identified]:
     """Return items with any id in taken_already replaced by the id with the first free -N suffix."""
     retired = {item.id for item in items} & taken_already
     if not retired:

@@ -44,7 +44,12 @@ class Plan(NamedTuple):
     manifest: StoreManifest  # store.json afterwards
     edit_claim: ClaimEdit = _unchanged
     touches_claims: bool = False  # whether claims.jsonl must be rewritten
-    delete_sources: tuple[str, ...] = ()  # files of sources/ to delete once nothing refers to them
+    delete_sources: tuple[str, ...] = ()  # files of sources/ nothing refers to any more
+    # What a replacement (`facts add --replace`) also writes, in the same transaction:
+    write_sources: tuple[tuple[str, bytes], ...] = ()  # (name in sources/, bytes), new or overwritten
+    write_originals: tuple[tuple[str, bytes], ...] = ()  # (name in originals/, bytes)
+    delete_originals: tuple[str, ...] = ()  # files of originals/ nothing refers to any more
+    append_claims: tuple[bytes, ...] = ()  # lines of claims.jsonl added after the others
 
 
 def resolve_claim_id(ids: Sequence[str], wanted: str) -> str:

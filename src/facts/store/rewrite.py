@@ -3,21 +3,22 @@
 The new claims file is written beside claims.jsonl and the whole new store is validated before
 anything is renamed. The change is one transaction (facts.store.transaction): the old store.json and
 claims.jsonl are kept until it commits, so a process killed at any moment, or a refused change,
-leaves exactly the old store or exactly the new one. Source files nothing refers to any more are
-deleted after the commit.
+leaves exactly the old store or exactly the new one. Files of sources/ and originals/ it writes or
+deletes (a replaced document's, a removed source's) are journaled with it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from facts.errors import StoreError
-from facts.store.atomic import replacing
+from facts.store.atomic import replace_many, replacing
 from facts.store.corrections import ClaimDict, Plan, StoreView
 from facts.store.models import StoreManifest
-from facts.store.paths import StorePaths, source_text
+from facts.store.paths import StorePaths, check_store_files, source_text
 from facts.store.reader import find_candidate_problems, read_manifest
 from facts.store.transaction import begin, commit, recover
 from facts.store.writer import manifest_bytes, replace_file, store_lock
@@ -57,28 +58,51 @@ def apply(paths: StorePaths, planner: Planner) -> Plan:
         if not plan.changes:
             return plan
         new = _checked_manifest(plan.manifest)
-        begin(paths, [], rewrite=True)
-        try:
-            if plan.touches_claims:
-                with replacing(paths.claims) as temp:
-                    with open(temp, "wb") as handle:
-                        handle.writelines(_new_claim_lines(paths, plan))
-                    _refuse_problems(StorePaths(paths.root, temp.name), new)
-            else:
-                _refuse_problems(paths, new)
-            replace_file(paths.manifest, [manifest_bytes(new)])
-            commit(paths)
-        except BaseException:
-            recover(paths)  # a refused or failed change leaves the old store
-            raise
-        # After the commit: a source file nothing refers to any more. A kill before it leaves an
-        # unlisted file behind, never a store that lists a missing one.
-        for file in plan.delete_sources:
-            try:
-                (paths.sources_dir / file).unlink()
-            except FileNotFoundError:
-                pass
+        _write(paths, plan, new)
         return plan
+
+
+def _write(paths: StorePaths, plan: Plan, new: StoreManifest) -> None:
+    """Write a plan as one transaction: every file it renames or deletes is journaled."""
+    check_store_files(paths)  # sources/ must not be a symlink to somewhere else
+    if os.path.islink(paths.originals_dir):
+        raise StoreError(f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders.")
+    files = {
+        "sources": (paths.sources_dir, plan.write_sources, plan.delete_sources),
+        "originals": (paths.originals_dir, plan.write_originals, plan.delete_originals),
+    }
+    kept = {
+        key: [n for n in dict.fromkeys([*(n for n, _ in writes), *deletes]) if os.path.lexists(folder / n)]
+        for key, (folder, writes, deletes) in files.items()
+    }
+    begin(
+        paths,
+        [n for n, _ in plan.write_sources],
+        [n for n, _ in plan.write_originals],
+        rewrite=True,
+        kept_sources=kept["sources"],
+        kept_originals=kept["originals"],
+    )
+    try:
+        for folder, writes, deletes in files.values():
+            if writes:
+                folder.mkdir(exist_ok=True)
+                replace_many([(folder / name, data) for name, data in writes])
+            for name in deletes:
+                (folder / name).unlink(missing_ok=True)
+        if plan.touches_claims or plan.append_claims:
+            with replacing(paths.claims) as temp:
+                with open(temp, "wb") as handle:
+                    handle.writelines(_new_claim_lines(paths, plan))
+                    handle.writelines(plan.append_claims)
+                _refuse_problems(StorePaths(paths.root, temp.name), new)
+        else:
+            _refuse_problems(paths, new)
+        replace_file(paths.manifest, [manifest_bytes(new)])
+        commit(paths)
+    except BaseException:
+        recover(paths)  # a refused or failed change leaves the old store
+        raise
 
 
 def _checked_manifest(manifest: StoreManifest) -> StoreManifest:

@@ -1,9 +1,10 @@
 """One change of a store as one transaction: a rollback journal, its recovery, and the readers' lock.
 
-A writer, holding the store's lock, keeps the old store.json as a hard link, writes a journal
-naming what it is about to change (the old length of claims.jsonl, the new source files and the
-originals they were derived from),
-then writes sources, appends claims and replaces store.json. Deleting the journal is the commit.
+A writer, holding the store's lock, keeps the old store.json as a hard link (and the old
+claims.jsonl, if it rewrites it), keeps every file of sources/ and originals/ it will overwrite or
+delete as a hard link in .store.replaced/, then writes a journal naming what it is about to change
+(the old length of claims.jsonl, the files it creates, the files it kept). Then it writes sources,
+appends or rewrites claims and replaces store.json. Deleting the journal is the commit.
 Whoever takes the lock next and finds a journal undoes the change: a killed writer leaves the old
 store or the new one, never a third. This module imports no pydantic, so queries can use it.
 """
@@ -14,6 +15,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -25,6 +27,8 @@ LOCK_NAME = ".store.lock"
 JOURNAL_NAME = ".store.journal"
 BACKUP_NAME = ".store.json.old"
 CLAIMS_BACKUP_NAME = ".claims.jsonl.old"  # kept only by a change that rewrites claims.jsonl
+KEPT_NAME = ".store.replaced"  # kept/sources/NAME, kept/originals/NAME: files a change overwrites or deletes
+_FOLDERS = ("sources", "originals")  # as StorePaths names them
 
 
 def journal_path(paths: StorePaths) -> Path:
@@ -73,6 +77,7 @@ def _interrupted(paths: StorePaths) -> bool:
         journal_path(paths).exists()
         or (paths.root / BACKUP_NAME).exists()
         or (paths.root / CLAIMS_BACKUP_NAME).exists()
+        or os.path.lexists(paths.root / KEPT_NAME)
     )
 
 
@@ -91,15 +96,19 @@ def _recover_elsewhere(paths: StorePaths) -> None:
 def recover(paths: StorePaths) -> bool:
     """Undo the change of a killed writer and remove its leftovers; the caller holds the lock.
 
-    Return whether there was a change to undo.
+    Return whether there was a change to undo. Undoing is idempotent: a recovery killed half way
+    is finished by the next one.
     """
     journal = journal_path(paths)
     backup = paths.root / BACKUP_NAME
     try:
         entry = json.loads(journal.read_bytes())
         claims_size = int(entry["claims_size"])
-        new_sources = [str(name) for name in entry["new_sources"]]
-        new_originals = [str(name) for name in entry.get("new_originals", [])]
+        created = {
+            "sources": [str(name) for name in entry["new_sources"]],
+            "originals": [str(name) for name in entry.get("new_originals", [])],
+        }
+        kept = {folder: [str(name) for name in entry.get(f"kept_{folder}", [])] for folder in _FOLDERS}
     except FileNotFoundError:
         entry = None
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -114,19 +123,40 @@ def recover(paths: StorePaths) -> bool:
             with open(paths.claims, "rb+") as handle:
                 handle.truncate(claims_size)
                 os.fsync(handle.fileno())
-        for name in new_sources:
-            with contextlib.suppress(FileNotFoundError):
-                (paths.sources_dir / name).unlink()
-        for name in new_originals:
-            with contextlib.suppress(FileNotFoundError):
-                (paths.originals_dir / name).unlink()
+        for folder in _FOLDERS:
+            _undo_files(paths.root / folder, paths.root / KEPT_NAME / folder, created[folder], kept[folder])
         _sync_folder(paths.root)
         journal.unlink()
         _sync_folder(paths.root)
-    # Files of a writer killed before its journal existed, or after its commit.
-    for kept in (backup, claims_backup):
+    _remove_leftovers(paths)
+    return entry is not None
+
+
+def _undo_files(folder: Path, kept_folder: Path, created: Sequence[str], kept: Sequence[str]) -> None:
+    """Put back the files a change overwrote or deleted, and delete the ones it created."""
+    for name in kept:
+        # A kept file whose copy is gone was put back by a recovery killed after doing so.
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(kept_folder / name, folder / name)
+    for name in set(created) - set(kept):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+    if kept and folder.is_dir():
+        _sync_folder(folder)
+
+
+def _remove_leftovers(paths: StorePaths) -> None:
+    """Remove the files of a writer killed before its journal existed, or after its commit."""
+    for kept in (paths.root / BACKUP_NAME, paths.root / CLAIMS_BACKUP_NAME):
         with contextlib.suppress(FileNotFoundError):
             kept.unlink()
+    kept_files = paths.root / KEPT_NAME
+    if os.path.lexists(kept_files):
+        if kept_files.is_dir() and not kept_files.is_symlink():
+            shutil.rmtree(kept_files, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                kept_files.unlink()
     for name in (paths.manifest.name, paths.claims.name, JOURNAL_NAME, BACKUP_NAME, CLAIMS_BACKUP_NAME):
         for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
@@ -136,23 +166,42 @@ def recover(paths: StorePaths) -> bool:
             for leftover in folder.glob(".*.tmp"):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
-    return entry is not None
 
 
 def begin(
-    paths: StorePaths, new_sources: Sequence[str], new_originals: Sequence[str] = (), rewrite: bool = False
+    paths: StorePaths,
+    new_sources: Sequence[str],
+    new_originals: Sequence[str] = (),
+    rewrite: bool = False,
+    kept_sources: Sequence[str] = (),
+    kept_originals: Sequence[str] = (),
 ) -> None:
     """Start a change: keep the old store.json and write the journal; the caller holds the lock.
 
     A change that rewrites claims.jsonl (rather than appending to it) keeps the old one too.
+    Files of sources/ and originals/ the change will overwrite or delete (kept_*) are kept as
+    they are; new_* name the files it writes, the kept ones among them or not.
     """
     _keep(paths.manifest, paths.root / BACKUP_NAME)
     if rewrite:
         _keep(paths.claims, paths.root / CLAIMS_BACKUP_NAME)
+    for folder, names in zip(_FOLDERS, (kept_sources, kept_originals), strict=True):
+        if names:
+            (paths.root / KEPT_NAME / folder).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            _keep(paths.root / folder / name, paths.root / KEPT_NAME / folder / name)
     size = paths.claims.stat().st_size
     entry = json.dumps(
-        {"claims_size": size, "new_sources": list(new_sources), "new_originals": list(new_originals)}
+        {
+            "claims_size": size,
+            "new_sources": list(new_sources),
+            "new_originals": list(new_originals),
+            "kept_sources": list(kept_sources),
+            "kept_originals": list(kept_originals),
+        }
     )
+    if kept_sources or kept_originals:
+        _sync_folder(paths.root / KEPT_NAME)  # the kept links are on disk before the journal says so
     with replacing(journal_path(paths)) as temp:
         temp.write_text(entry, encoding="utf-8")
 
@@ -164,6 +213,7 @@ def commit(paths: StorePaths) -> None:
     for kept in (BACKUP_NAME, CLAIMS_BACKUP_NAME):
         with contextlib.suppress(FileNotFoundError):
             (paths.root / kept).unlink()
+    shutil.rmtree(paths.root / KEPT_NAME, ignore_errors=True)
 
 
 def _keep(target: Path, backup: Path) -> None:
