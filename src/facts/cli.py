@@ -816,6 +816,7 @@ def add(
                 intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
             )
             drafts: list[Any] = []
+            planned_with = None
         elif not one or accept is Accept.all and replace:
             summary = intake_commands.add_many(
                 paths, paths_named, given, jobs or intake_commands.default_jobs(), replace
@@ -826,11 +827,14 @@ def add(
             return
         else:
             document = read_document(paths_named[0])
+            planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
             extraction = intake.propose(paths, document, given)
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)
-        result = intake.add_document(paths, document, proposed, drafts, on_wait=_say_waiting(paths.root))
+        result = intake.add_document(
+            paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+        )
     except FactsError as err:
         fail(err)
     if result.claims:

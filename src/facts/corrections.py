@@ -230,8 +230,8 @@ def parse_kind(value: str) -> str:
     return value.strip().lower()
 
 
-def _add_aliases(speaker: Speaker, names: Sequence[str]) -> tuple[str, ...]:
-    """The speaker's aliases with names added, without repeats or the speaker's own name."""
+def with_aliases(speaker: Speaker, names: Sequence[str]) -> tuple[str, ...]:
+    """Return the speaker's aliases with names added, without repeats or its own name."""
     aliases = list(speaker.aliases)
     seen = {fold(n) for n in (speaker.name, *aliases)}
     for name in names:
@@ -261,7 +261,7 @@ def plan_merge_speakers(view: StoreView, keep: str, others: Sequence[str]) -> Pl
     role = kept.role or next((s.role for s in merged if s.role), None)
     organization = kept.organization or next((s.organization for s in merged if s.organization), None)
     updated = kept.model_copy(
-        update={"aliases": _add_aliases(kept, names), "role": role, "organization": organization}
+        update={"aliases": with_aliases(kept, names), "role": role, "organization": organization}
     )
     changes = [
         f"merge speaker {s.id} ({s.name}, {_plural(counts[s.id], 'claim')}) into {kept.id} ({kept.name})"
@@ -339,7 +339,7 @@ def plan_edit_speaker(
     new_name = update.get("name", speaker.name)
     kept = [a for a in aliases if fold(a) != fold(new_name)]
     stripped = speaker.model_copy(update={"aliases": tuple(kept), "name": new_name})
-    update["aliases"] = _add_aliases(stripped, [a.strip() for a in add_aliases if a.strip()])
+    update["aliases"] = with_aliases(stripped, [a.strip() for a in add_aliases if a.strip()])
     for alias in update["aliases"][len(kept) :]:
         if alias != speaker.name or name is None:
             changes.append(f"speaker {speaker.id}: add alias {alias}")

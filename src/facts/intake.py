@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -33,6 +33,7 @@ from facts.models import Claim, Source, Speaker
 from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
 from facts.records import ClaimRecord
 from facts.search.query import fold
+from facts.store import document_problems
 from facts.storeview import StoreView, ViewSpeaker, read_view
 from facts.writer import add_to_store
 
@@ -48,6 +49,11 @@ class AddResult(NamedTuple):
 def store_speakers(manifest: StoreView) -> list[StoreSpeaker]:
     """Return the store's speakers in the form the extractor matches names against."""
     return list(manifest.speakers)
+
+
+def speaker_ids(paths: StorePaths) -> frozenset[str]:
+    """Return the ids of the store's speakers now: what a proposal made next is matched against."""
+    return frozenset(s.id for s in read_view(paths).speakers)
 
 
 def stored_name(manifest: StoreView, document: Document) -> str | None:
@@ -231,10 +237,13 @@ def add_document(
     claims: Sequence[ClaimRecord],
     new_speakers: Sequence[NewSpeaker] = (),
     on_wait: Callable[[], None] | None = None,
+    planned_with: Collection[str] | None = None,
 ) -> AddResult:
     """Add a document and the accepted claims about it to a store, with any speakers it does not have.
 
-    on_wait is called if another writer holds the store for over a second.
+    on_wait is called if another writer holds the store for over a second. planned_with are the
+    ids of the store's speakers when the claims were proposed (see speaker_ids); speakers added
+    since are matched again under the writer's lock.
     """
     manifest = read_view(paths)
     name = stored_name(manifest, document) or document.name
@@ -250,7 +259,13 @@ def add_document(
     originals = [(document.original.file, document.data)] if document.original else []
     try:
         added = add_to_store(
-            paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals, on_wait
+            paths,
+            plan.speakers,
+            [(plan.source, document.text_bytes())],
+            plan.claims,
+            originals,
+            on_wait,
+            planned_with=frozenset(s.id for s in manifest.speakers) if planned_with is None else planned_with,
         )
     except OSError as err:  # a full disk, a read-only store or sources/ folder
         where = err.filename or paths.root
@@ -274,11 +289,6 @@ class SpeakerBook:
     def of(cls, manifest: StoreView) -> SpeakerBook:
         """Return the book of a store's speakers and retired ids."""
         return cls(manifest.speakers, manifest)
-
-    @property
-    def taken(self) -> set[str]:
-        """Return the folded names and aliases in use: a new alias must not name two speakers."""
-        return set(self.names)
 
     def enter(self, speaker: Speaker | ViewSpeaker) -> None:
         """Record a speaker as present."""
@@ -311,6 +321,9 @@ def plan_document(
         if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
     ]
     records, speakers = _unretired(records, _new_speakers(book, claims, drafts), book)
+    problem = next(document_problems(source, records, document.text_bytes()), None)
+    if problem is not None:
+        raise FactsError(f"{name}: {problem.location}: {problem.message}.")
     used = {c.speaker for c in records}
     speakers = [s for s in speakers if s.id in used]
     for speaker in speakers:
@@ -382,9 +395,13 @@ def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Sou
 def _new_speakers(
     book: SpeakerBook, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
 ) -> list[Speaker]:
-    """Make the speakers the store lacks, without aliases another speaker already uses."""
+    """Make the speakers the store lacks, each with every alias it was proposed with.
+
+    Other speakers may share an alias: names are labels, not keys (see docs/store.md).
+    """
+    from facts.corrections import with_aliases
+
     known = book.ids
-    taken = set(book.taken)
     by_id = {d["id"]: d for d in drafts}
     made: dict[str, Speaker] = {}
     for claim in claims:
@@ -397,20 +414,15 @@ def _new_speakers(
             if draft
             else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
         )
-        kept = []
-        for alias in aliases:
-            if fold(alias) not in taken and fold(alias) != fold(ref["name"]):
-                taken.add(fold(alias))
-                kept.append(alias)
         try:
-            made[ref["id"]] = Speaker(
+            speaker = Speaker(
                 id=ref["id"],
                 name=ref["name"],
                 kind=ref["kind"],
                 role=ref.get("role"),
                 organization=ref.get("organization"),
-                aliases=tuple(kept),
             )
+            made[ref["id"]] = speaker.model_copy(update={"aliases": with_aliases(speaker, aliases)})
         except ValidationError as err:
             raise FactsError(f"Speaker {ref['id']!r} is not valid: {_first_error(err)}.") from None
     return list(made.values())

@@ -181,25 +181,14 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
 
 
 def _manifest_problems(manifest: _Listing, name: str) -> Iterator[Problem]:
-    # Two people may share a name; an alias that names two speakers would make lookups ambiguous.
+    # Ids are a store's only keys. Names and aliases are labels: any number of speakers may share
+    # one ("the statement", "officials", two people called Smith), and a lookup by a shared one
+    # lists the speakers it names (see docs/store.md), so no name or alias ever blocks a change.
     ids: set[str] = set()
-    names: dict[str, set[str]] = {}
-    for speaker in manifest.speakers:
-        names.setdefault(speaker.name.casefold(), set()).add(speaker.id)
-    aliases: dict[str, str] = {}
     for i, speaker in enumerate(manifest.speakers):
-        where = f"speakers[{i}]"
         if speaker.id in ids:
-            yield Problem(name, f"{where}.id", f"duplicate speaker id {speaker.id!r}")
+            yield Problem(name, f"speakers[{i}].id", f"duplicate speaker id {speaker.id!r}")
         ids.add(speaker.id)
-        for j, alias in enumerate(speaker.aliases):
-            key = alias.casefold()
-            others = (names.get(key, set()) | {aliases.get(key, speaker.id)}) - {speaker.id}
-            if others:
-                yield Problem(
-                    name, f"{where}.aliases[{j}]", f"{alias!r} also names speaker {sorted(others)[0]!r}"
-                )
-            aliases.setdefault(key, speaker.id)
     retired = set(manifest.retired_speakers)
     for i, speaker in enumerate(manifest.speakers):
         if speaker.id in retired:
@@ -365,6 +354,20 @@ def addition_problems(
     for number, claim in enumerate(claims, start=1):
         yield from _claim_problems(
             claim, paths.claims.name, f"new claim {number}", speakers, sources, texts, seen_ids, reported
+        )
+
+
+def document_problems(source: Source, claims: Sequence[Claim], data: bytes) -> Iterator[Problem]:
+    """Yield what is wrong with one new document's claims on their own: ids, dates and texts.
+
+    Checked before an addition is written, so that a batch can skip one bad document and add the rest.
+    """
+    texts = _SourceTexts(StorePaths(Path(".")), {source.file: source}, {source.file: data})
+    speakers = {claim.speaker for claim in claims}  # whether they exist is the store's to say
+    seen_ids = IdsInMemory()
+    for number, claim in enumerate(claims, start=1):
+        yield from _claim_problems(
+            claim, source.file, f"claim {number}", speakers, {source.file: source}, texts, seen_ids, set()
         )
 
 
