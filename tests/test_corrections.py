@@ -271,17 +271,18 @@ def test_store_says_which_and_why(tiny_store: Path) -> None:
     result = runner.invoke(app, ["store", "--json"], env={"FACTS_STORE": str(tiny_store)})
     assert json.loads(result.stdout)["reason"] == "the FACTS_STORE environment variable"
     info = json.loads(ok("store", "--json").stdout)  # type: ignore[attr-defined]
-    assert info["reason"].startswith("the bundled store") and info["writable"] is False
+    assert info["reason"].startswith("the demo store") and info["writable"] is False
     assert "index" in ok("store").stdout  # type: ignore[attr-defined]
 
 
-def test_the_first_correction_copies_the_bundled_store() -> None:
-    """Without --store a correction writes your store, made from the bundled one; the bundled stays."""
-    result = ok("remove", "003-singh-not-withdrawing", "--yes")
-    assert "Created your store" in result.stderr  # type: ignore[attr-defined]
+def test_a_correction_without_a_store_of_your_own_is_refused() -> None:
+    """Without --store and before you have a store, a correction is refused: the demo store is read-only."""
+    result = run("remove", "003-singh-not-withdrawing", "--yes")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "no store of your own" in result.stderr and "facts init" in result.stderr  # type: ignore[attr-defined]
     info = json.loads(ok("store", "--json").stdout)  # type: ignore[attr-defined]
-    assert info["reason"].startswith("your store") and info["claims"] == 27
-    assert run("show", "003-singh-not-withdrawing").exit_code == 1  # type: ignore[attr-defined]
+    assert info["reason"].startswith("the demo store") and info["claims"] == 28
+    assert not Path(info["user_store"]).exists()
 
 
 @pytest.mark.parametrize("crash_at", [1, 2, 3])  # store.json (retiring ids), claims.jsonl, store.json

@@ -31,6 +31,7 @@ from facts.commands import (
     write_csv,
 )
 from facts.errors import FactsError, QueryError
+from facts.paths import store_argument
 from facts.search.query import as_text
 from facts.terminal import visible
 
@@ -62,8 +63,9 @@ StoreOption = Annotated[
         "--store",
         metavar="PATH",
         envvar="FACTS_STORE",
-        help="Store folder (or its store.json). Default: your store once `facts add` or a correction "
-        "made it, else the bundled store; `facts store` says which.",
+        parser=store_argument,
+        help="Store folder (or its store.json), or `demo` for the bundled demo store. Default: your "
+        "store once `facts init` or `facts add` made it, else the demo store; `facts store` says which.",
         show_default=False,
     ),
 ]
@@ -736,7 +738,8 @@ def add(
             "--store",
             metavar="PATH",
             envvar="FACTS_STORE",
-            help="Store folder to add to. Default: your store, made from the bundled one on first use.",
+            parser=store_argument,
+            help="Store folder to add to. Default: your store, made empty on first use.",
             show_default=False,
         ),
     ] = None,
@@ -756,8 +759,8 @@ def add(
     document is added (they need --accept all). A document that fails is reported in
     one line and skipped; the summary says how many were added, already present and
     failed, and the exit status is 1 if any failed. Without --store, this writes your
-    own store ($XDG_DATA_HOME/facts/store, made from the bundled store the first time),
-    which the other commands then read. If another facts process is
+    own store ($XDG_DATA_HOME/facts/store, made empty the first time), which the other
+    commands then read instead of the demo store (still read with --store demo). If another facts process is
     writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
 
     Examples:
@@ -802,7 +805,7 @@ def add(
         given = _details(title, published, author, outlet, url)
         paths, created = intake.writable_store(store)
         if created:
-            note(f"Created your store at {paths.root} from the bundled store.")
+            note(first_use_note(paths.root))
         if candidates is not None:
             proposed = intake.read_candidates(candidates)
             if len({c["source"]["file"] for c in proposed}) > 1 and not files:
@@ -844,6 +847,14 @@ def add(
         )
     else:
         note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
+
+
+def first_use_note(root: Path) -> str:
+    """Return what the first add says: where your store is, and that the demo store is no longer read."""
+    return (
+        f"Created your store at {root}. Commands now read it instead of the demo store "
+        "(read that with --store demo)."
+    )
 
 
 def _say_waiting(root: Path) -> Callable[[], None]:

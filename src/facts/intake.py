@@ -30,7 +30,16 @@ from facts.ingest.batch import Accepted
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.proposals import propose_claims
 from facts.models import Claim, Source, Speaker
-from facts.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
+from facts.paths import (
+    CLAIMS_NAME,
+    MANIFEST_NAME,
+    SOURCES_DIR_NAME,
+    StorePaths,
+    is_demo,
+    os_error_message,
+    resolve_store,
+    user_store,
+)
 from facts.records import ClaimRecord
 from facts.search.query import fold
 from facts.store import document_problems
@@ -457,39 +466,54 @@ def _first_error(err: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
-def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
-    """Return the store `facts add` writes, creating the user's store from the bundled one if needed.
+def writable_store(path: Path | None, *, create: bool = True) -> tuple[StorePaths, bool]:
+    """Return the store a write changes: the one given, else your store, made empty if create is set.
 
-    The bundled store lives inside the installed package and is never written. The second value
-    says whether the user's store was just created.
+    The bundled demo store lives inside the installed package and is never written. The second
+    value says whether your store was just made.
     """
     if path is not None:
-        return resolve_store(path), False
+        paths = resolve_store(path)
+        if is_demo(paths):
+            raise StoreError(
+                "The demo store is read-only.",
+                hint="Leave out --store demo to write your own store, or give one `facts init PATH` made.",
+            )
+        return paths, False
     target = user_store()
     _remove_unfinished_copies(target)
     if (target / "store.json").is_file():
         return resolve_store(target), False
+    if not create:
+        raise StoreError(
+            "You have no store of your own yet, and the demo store is read-only.",
+            hint="`facts add FILE` or `facts init` makes your store.",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _copying(target):
-            return _copy_bundled_store(target)
+            return _make_empty_store(target)
     except OSError as err:
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
 
 
-def _copy_bundled_store(target: Path) -> tuple[StorePaths, bool]:
-    # A folder of our own, so two first adds at once never copy into each other's.
+def _make_empty_store(target: Path) -> tuple[StorePaths, bool]:
+    """Make an empty store at target, unless another process makes it first (then use theirs)."""
+    from facts.models import FORMAT_VERSION, StoreManifest
+    from facts.writer import manifest_bytes
+
+    # A folder of our own, renamed into place whole, so two first adds at once never see half a store.
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        temporary.chmod(
-            0o777 & ~current_umask()
-        )  # mkdtemp makes it private; a store folder follows the umask
-        ignore = shutil.ignore_patterns("schema")
-        shutil.copytree(bundled_store(), temporary, ignore=ignore, dirs_exist_ok=True)
+        temporary.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a store follows the umask
+        (temporary / SOURCES_DIR_NAME).mkdir()
+        empty = StoreManifest(format=FORMAT_VERSION, speakers=(), sources=())
+        (temporary / MANIFEST_NAME).write_bytes(manifest_bytes(empty))
+        (temporary / CLAIMS_NAME).write_bytes(b"")
         temporary.rename(target)
     except OSError as err:
         shutil.rmtree(temporary, ignore_errors=True)
-        if (target / "store.json").is_file():  # another process created it first: use theirs
+        if (target / MANIFEST_NAME).is_file():  # another process created it first: use theirs
             return resolve_store(target), False
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
     return resolve_store(target), True
@@ -497,7 +521,7 @@ def _copy_bundled_store(target: Path) -> tuple[StorePaths, bool]:
 
 @contextlib.contextmanager
 def _copying(target: Path) -> Iterator[None]:
-    """Hold the store's parent folder locked shared: a copy of the bundled store is under way there."""
+    """Hold the store's parent folder locked shared: a first-use store is being made there."""
     folder = os.open(target.parent, os.O_RDONLY)
     try:
         fcntl.flock(folder, fcntl.LOCK_SH)
@@ -507,11 +531,11 @@ def _copying(target: Path) -> Iterator[None]:
 
 
 def _remove_unfinished_copies(target: Path) -> None:
-    """Remove the folders of first-use copies that were killed before they became the store.
+    """Remove the folders of first-use stores whose makers were killed before they became the store.
 
-    A copy under way holds the parent folder locked shared (a lock the kernel drops when its
+    A store being made holds the parent folder locked shared (a lock the kernel drops when its
     process dies); only when nobody holds it are the leftovers a dead process's, never the
-    folder another process is copying into.
+    folder another process is making.
     """
     try:
         leftovers = list(target.parent.glob(f".{target.name}.new-*"))
@@ -522,7 +546,7 @@ def _remove_unfinished_copies(target: Path) -> None:
             try:
                 fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                return  # a copy is under way: a later start cleans up
+                return  # a store is being made: a later start cleans up
             for leftover in leftovers:
                 if leftover.is_dir() and not leftover.is_symlink():
                     shutil.rmtree(leftover, ignore_errors=True)
