@@ -119,3 +119,24 @@ def test_five_adds_started_at_once_into_a_new_store_all_succeed(tmp_path: Path) 
     assert errors == []
     assert len(read_manifest(StorePaths(store)).sources) == 5
     assert valid(store)
+
+
+def test_a_batch_matches_speakers_added_since_it_was_planned(tmp_path: Path) -> None:
+    """A batch planned before another writer added "Mara Quill" gives "Quill"'s claim to her."""
+    from facts.ingest.batch import Accepted, plan_batch, write_batch
+    from facts.storeview import read_view
+
+    paths = init_store(tmp_path / "store")
+    late = tmp_path / "quay.txt"
+    late.write_text('Quay report\n\nMarch 9, 2025\n\n"The quay is safe," Quill said on Tuesday.\n', "utf-8")
+    document = read_document(late)
+    extraction = propose(paths, document)
+    accepted = Accepted(str(late), document, extraction.claims, list(extraction.new_speakers))
+    plan = plan_batch(read_view(paths), [accepted])
+    first = tmp_path / "harbour.txt"
+    first.write_text(article(1), "utf-8")
+    assert run("add", str(first), "--accept", "all", "--store", str(paths.root)).exit_code == 0
+    write_batch(paths, plan)
+    quay = [json.loads(line) for line in paths.claims.read_text("utf-8").splitlines() if "quay" in line]
+    assert [c["speaker"] for c in quay] == ["mara-quill"]
+    assert valid(paths.root)
