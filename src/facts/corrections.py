@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
-from facts.models import ClaimKind, Speaker, SpeakerKind, StoreManifest
+from facts.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
 from facts.search.query import fold
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
@@ -45,6 +45,7 @@ class Plan(NamedTuple):
     edit_claim: ClaimEdit = _unchanged
     touches_claims: bool = False  # whether claims.jsonl must be rewritten
     delete_sources: tuple[str, ...] = ()  # files of sources/ to delete once nothing refers to them
+    delete_originals: tuple[str, ...] = ()  # and of originals/: the documents those were derived from
 
 
 def resolve_claim_id(ids: Sequence[str], wanted: str) -> str:
@@ -76,6 +77,26 @@ def resolve_speaker(manifest: StoreManifest, wanted: str) -> Speaker:
         raise NotFoundError(f"{wanted!r} names {len(found)} speakers: {ids}.", hint="Give the speaker's id.")
     raise NotFoundError(
         f"No speaker has the id, name or alias {wanted!r}.", hint="Run `facts speakers` to see them."
+    )
+
+
+def resolve_source(manifest: StoreManifest, wanted: str) -> Source:
+    """Return the source stored under this name, or the one added from a file of this name.
+
+    A web page added as page.html is stored as page.html.txt, its page kept in originals/: either
+    name finds it. A path finds the source named by its last part.
+    """
+    name = wanted.strip().replace("\\", "/").rsplit("/", 1)[-1]
+    for key in (wanted, name):
+        found = next((s for s in manifest.sources if s.file == key), None)
+        if found is not None:
+            return found
+    added_as = [s for s in manifest.sources if s.original is not None and s.original.file == name]
+    if len(added_as) == 1:
+        return added_as[0]
+    raise NotFoundError(
+        f"No source has the file name {wanted!r}, and none was added from a file of that name.",
+        hint="Run `facts sources` to see them.",
     )
 
 
@@ -140,9 +161,8 @@ def plan_remove_claims(view: StoreView, wanted: Sequence[str]) -> Plan:
 def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
     """Remove a document and all its claims, and the speakers left with no claim unless keep_speakers."""
     manifest = view.manifest
-    source = next((s for s in manifest.sources if s.file == file), None)
-    if source is None:
-        raise NotFoundError(f"No source has the file name {file!r}.", hint="Run `facts sources` to see them.")
+    source = resolve_source(manifest, file)
+    file = source.file
     removed: list[str] = []
     everywhere: Counter[str] = Counter()
     here: Counter[str] = Counter()
@@ -174,6 +194,7 @@ def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
         edit_claim=lambda c: None if c["id"] in gone else c,
         touches_claims=True,
         delete_sources=(file,),
+        delete_originals=(source.original.file,) if source.original is not None else (),
     )
 
 

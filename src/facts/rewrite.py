@@ -9,6 +9,7 @@ deleted after the commit.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,7 +18,7 @@ from facts.atomic import replacing
 from facts.corrections import ClaimDict, Plan, StoreView
 from facts.errors import StoreError
 from facts.models import StoreManifest
-from facts.paths import StorePaths, source_text
+from facts.paths import CLAIMS_NAME, StorePaths, source_text
 from facts.store import find_candidate_problems, read_manifest
 from facts.transaction import begin, commit, recover
 from facts.writer import manifest_bytes, replace_file, store_lock
@@ -71,13 +72,17 @@ def apply(paths: StorePaths, planner: Planner) -> Plan:
         except BaseException:
             recover(paths)  # a refused or failed change leaves the old store
             raise
-        # After the commit: a source file nothing refers to any more. A kill before it leaves an
-        # unlisted file behind, never a store that lists a missing one.
-        for file in plan.delete_sources:
-            try:
-                (paths.sources_dir / file).unlink()
-            except FileNotFoundError:
-                pass
+        # After the commit: a source file (and original) nothing refers to any more. A kill before
+        # it leaves an unlisted file behind, which validate reports, never a store that lists a missing one.
+        for folder, files in (
+            (paths.sources_dir, plan.delete_sources),
+            (paths.originals_dir, plan.delete_originals),
+        ):
+            for file in files:
+                try:
+                    (folder / file).unlink()
+                except FileNotFoundError:
+                    pass
         return plan
 
 
@@ -97,6 +102,8 @@ def _checked_manifest(manifest: StoreManifest) -> StoreManifest:
 def _refuse_problems(candidate: StorePaths, manifest: StoreManifest) -> None:
     problem = next(find_candidate_problems(candidate, manifest), None)
     if problem is not None:
+        if problem.file == candidate.claims.name:  # the temporary file the new claims are written to
+            problem = dataclasses.replace(problem, file=CLAIMS_NAME)
         raise StoreError(f"The change would break the store: {problem}.", hint="Nothing was changed.")
 
 

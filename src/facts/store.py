@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.models import Claim, Source, StoreManifest
-from facts.paths import StorePaths, os_error_message
+from facts.paths import ORIGINALS_DIR_NAME, SOURCES_DIR_NAME, StorePaths, os_error_message
 from facts.storeview import StoreView, ViewSource
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
@@ -85,6 +85,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
             yield from bad.problems
             return
         yield from _original_problems(paths, manifest)
+        yield from _unlisted_files(paths, manifest)
         # The ids of a million claims would take a hundred megabytes in a set: keep them on disk.
         with contextlib.closing(IdsOnDisk()) as seen_ids:
             for item in scan_claims(paths, manifest, seen_ids=seen_ids):
@@ -117,6 +118,25 @@ def _original_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[P
                 "-",
                 f"the file was changed: its SHA-256 is {digest}, the store expects {source.original.sha256}",
             )
+
+
+def _unlisted_files(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
+    """Report files in sources/ or originals/ that no source lists (hidden files are a writer's own)."""
+    listed = {
+        SOURCES_DIR_NAME: {s.file for s in manifest.sources},
+        ORIGINALS_DIR_NAME: {s.original.file for s in manifest.sources if s.original is not None},
+    }
+    for folder, names in listed.items():
+        try:
+            entries = sorted(e.name for e in os.scandir(paths.root / folder) if not e.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as err:
+            yield Problem(f"{folder}/", "-", os_error_message(err))
+            continue
+        for name in entries:
+            if name not in names:
+                yield Problem(f"{folder}/{name}", "-", "no source lists this file")
 
 
 def _file_sha256(path: Path) -> str:
