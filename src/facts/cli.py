@@ -422,10 +422,11 @@ def validate(
 ) -> None:
     """Check everything the store promises and list every problem, not only the first.
 
-    Checks the schema, unique ids, that speaker and source references resolve, that no two
-    speakers share an alias, each source's SHA-256, that every claim's text is exactly its
-    source slice, and that no claim is dated after its source was published. Prints one line
-    per problem (file: location: message) and exits 1 if there is any, 0 if none.
+    Checks the schema, unique ids, that speaker and source references resolve, each
+    source's SHA-256 (and its original's), that sources/ and originals/ hold no file no
+    source lists, that every claim's text is exactly its source slice, and that no claim is
+    dated after its source was published. Speakers may share names and aliases. Prints one
+    line per problem (file: location: message) and exits 1 if there is any, 0 if none.
 
     Examples:
 
