@@ -184,12 +184,42 @@ def test_speakers_edit(tiny_store: Path) -> None:
     assert valid(tiny_store)
 
 
-def test_speakers_edit_refuses_an_alias_of_another_speaker(tiny_store: Path) -> None:
+def _share_alias(store: Path, alias: str) -> None:
+    data = json.loads((store / "store.json").read_text("utf-8"))
+    for speaker in data["speakers"]:
+        speaker["aliases"].append(alias)
+    (store / "store.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+
+def test_speakers_edit_adds_an_alias_another_speaker_has(tiny_store: Path) -> None:
+    """An alias another speaker has is added all the same: aliases are labels, not keys."""
+    store = ("--store", str(tiny_store), "--yes")
+    ok("speakers", "edit", "ana-perez", "--add-alias", "the city council", *store)
+    assert "the city council" in read_manifest(StorePaths(tiny_store)).speakers[0].aliases
+    assert valid(tiny_store)
+
+
+def test_a_shared_alias_never_blocks_merge_rename_or_removal(tiny_store: Path) -> None:
+    """With "the statement" an alias of three speakers, merge, rename and --remove-alias all work."""
+    _share_alias(tiny_store, "the statement")
+    assert valid(tiny_store)
+    store = ("--store", str(tiny_store), "--yes")
+    ok("speakers", "edit", "council-engineer", "--name", "the statement", *store)
+    ok("speakers", "edit", "city-council", "--remove-alias", "the statement", *store)
+    ok("speakers", "merge", "ana-perez", "council-engineer", *store)
+    speakers = {s.id: s for s in read_manifest(StorePaths(tiny_store)).speakers}
+    assert "the statement" not in speakers["city-council"].aliases
+    assert set(speakers) == {"ana-perez", "city-council"} and "the statement" in speakers["ana-perez"].aliases
+    assert valid(tiny_store)
+
+
+def test_a_shared_alias_names_its_speakers_when_looked_up(tiny_store: Path) -> None:
+    """A lookup by an alias several speakers share lists them and asks for an id, changing nothing."""
+    _share_alias(tiny_store, "the statement")
     before = (tiny_store / "store.json").read_bytes()
-    result = run(
-        "speakers", "edit", "ana-perez", "--add-alias", "the city council", "--store", str(tiny_store)
-    )
-    assert result.exit_code == 1 and "also names speaker" in result.stderr  # type: ignore[attr-defined]
+    result = run("speakers", "edit", "the statement", "--role", "x", "--store", str(tiny_store), "--yes")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "names 3 speakers: ana-perez, city-council, council-engineer" in result.stderr  # type: ignore[attr-defined]
     assert (tiny_store / "store.json").read_bytes() == before
 
 
@@ -241,17 +271,18 @@ def test_store_says_which_and_why(tiny_store: Path) -> None:
     result = runner.invoke(app, ["store", "--json"], env={"FACTS_STORE": str(tiny_store)})
     assert json.loads(result.stdout)["reason"] == "the FACTS_STORE environment variable"
     info = json.loads(ok("store", "--json").stdout)  # type: ignore[attr-defined]
-    assert info["reason"].startswith("the bundled store") and info["writable"] is False
+    assert info["reason"].startswith("the demo store") and info["writable"] is False
     assert "index" in ok("store").stdout  # type: ignore[attr-defined]
 
 
-def test_the_first_correction_copies_the_bundled_store() -> None:
-    """Without --store a correction writes your store, made from the bundled one; the bundled stays."""
-    result = ok("remove", "003-singh-not-withdrawing", "--yes")
-    assert "Created your store" in result.stderr  # type: ignore[attr-defined]
+def test_a_correction_without_a_store_of_your_own_is_refused() -> None:
+    """Without --store and before you have a store, a correction is refused: the demo store is read-only."""
+    result = run("remove", "003-singh-not-withdrawing", "--yes")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "no store of your own" in result.stderr and "facts init" in result.stderr  # type: ignore[attr-defined]
     info = json.loads(ok("store", "--json").stdout)  # type: ignore[attr-defined]
-    assert info["reason"].startswith("your store") and info["claims"] == 27
-    assert run("show", "003-singh-not-withdrawing").exit_code == 1  # type: ignore[attr-defined]
+    assert info["reason"].startswith("the demo store") and info["claims"] == 28
+    assert not Path(info["user_store"]).exists()
 
 
 @pytest.mark.parametrize("crash_at", [1, 2, 3])  # store.json (retiring ids), claims.jsonl, store.json

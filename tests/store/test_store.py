@@ -81,17 +81,24 @@ def test_schema_errors_name_the_field(tiny_store: Path) -> None:
     assert "line 1: span.start" in problem
 
 
-def test_shared_alias_is_a_problem(tiny_store: Path) -> None:
-    """Two speakers may not share an alias."""
+def test_speakers_may_share_an_alias(tiny_store: Path) -> None:
+    """Names and aliases are labels, not keys: two speakers may share an alias, as they may a name."""
     _edit_manifest(tiny_store, lambda d: d["speakers"][1]["aliases"].append("Pérez"))
-    (problem,) = _problems(tiny_store)
-    assert "speakers[1].aliases[1]" in problem and "ana-perez" in problem
+    _edit_manifest(tiny_store, lambda d: d["speakers"][0].update(aliases=["the statement"]))
+    _edit_manifest(tiny_store, lambda d: d["speakers"][1]["aliases"].append("The Statement"))
+    assert _problems(tiny_store) == []
 
 
 def test_two_speakers_may_share_a_name(tiny_store: Path) -> None:
-    """Two people with one name are allowed; only aliases must be unambiguous."""
+    """Two people with one name are allowed."""
     _edit_manifest(tiny_store, lambda d: d["speakers"][1].update(name="Ana Pérez"))
     assert _problems(tiny_store) == []
+
+
+def test_a_speaker_id_is_still_unique(tiny_store: Path) -> None:
+    """Ids stay the store's keys: two speakers with one id are a problem."""
+    _edit_manifest(tiny_store, lambda d: d["speakers"][1].update(id=d["speakers"][0]["id"]))
+    assert any("duplicate speaker id" in p for p in _problems(tiny_store))
 
 
 def test_invalid_json_reports_line_and_column(tiny_store: Path) -> None:

@@ -33,6 +33,7 @@ from facts.cli.query import (
 from facts.cli.terminal import visible
 from facts.errors import FactsError, QueryError
 from facts.search.query import as_text
+from facts.store.paths import store_argument
 
 app = typer.Typer(
     name="facts",
@@ -62,8 +63,9 @@ StoreOption = Annotated[
         "--store",
         metavar="PATH",
         envvar="FACTS_STORE",
-        help="Store folder (or its store.json). Default: your store once `facts add` or a correction "
-        "made it, else the bundled store; `facts store` says which.",
+        parser=store_argument,
+        help="Store folder (or its store.json), or `demo` for the bundled demo store. Default: your "
+        "store once `facts init` or `facts add` made it, else the demo store; `facts store` says which.",
         show_default=False,
     ),
 ]
@@ -420,10 +422,11 @@ def validate(
 ) -> None:
     """Check everything the store promises and list every problem, not only the first.
 
-    Checks the schema, unique ids, that speaker and source references resolve, that no two
-    speakers share an alias, each source's SHA-256, that every claim's text is exactly its
-    source slice, and that no claim is dated after its source was published. Prints one line
-    per problem (file: location: message) and exits 1 if there is any, 0 if none.
+    Checks the schema, unique ids, that speaker and source references resolve, each
+    source's SHA-256 (and its original's), that sources/ and originals/ hold no file no
+    source lists, that every claim's text is exactly its source slice, and that no claim is
+    dated after its source was published. Speakers may share names and aliases. Prints one
+    line per problem (file: location: message) and exits 1 if there is any, 0 if none.
 
     Examples:
 
@@ -743,7 +746,8 @@ def add(
             "--store",
             metavar="PATH",
             envvar="FACTS_STORE",
-            help="Store folder to add to. Default: your store, made from the bundled one on first use.",
+            parser=store_argument,
+            help="Store folder to add to. Default: your store, made empty on first use.",
             show_default=False,
         ),
     ] = None,
@@ -769,8 +773,8 @@ def add(
     document is added (they need --accept all). A document that fails is reported in
     one line and skipped; the summary says how many were added, already present and
     failed, and the exit status is 1 if any failed. Without --store, this writes your
-    own store ($XDG_DATA_HOME/facts/store, made from the bundled store the first time),
-    which the other commands then read. If another facts process is
+    own store ($XDG_DATA_HOME/facts/store, made empty the first time), which the other
+    commands then read instead of the demo store (still read with --store demo). If another facts process is
     writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
 
     Examples:
@@ -819,7 +823,7 @@ def add(
         given = _details(title, published, author, outlet, url)
         paths, created = intake.writable_store(store)
         if created:
-            note(f"Created your store at {paths.root} from the bundled store.")
+            note(first_use_note(paths.root))
         if candidates is not None:
             proposed = intake.read_candidates(candidates)
             if len({c["source"]["file"] for c in proposed}) > 1 and not files:
@@ -833,6 +837,7 @@ def add(
                 intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
             )
             drafts: list[Any] = []
+            planned_with = None
         elif replace:
             jobs = jobs or intake_commands.default_jobs()
             _replace(paths, paths_named, one, accept, given, jobs, yes=yes, dry_run=dry_run)
@@ -847,11 +852,14 @@ def add(
             return
         else:
             document = read_document(paths_named[0])
+            planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
             extraction = intake.propose(paths, document, given)
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)
-        result = intake.add_document(paths, document, proposed, drafts, on_wait=_say_waiting(paths.root))
+        result = intake.add_document(
+            paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+        )
     except FactsError as err:
         fail(err)
     if result.claims:
@@ -899,6 +907,14 @@ def _replace(
         note(f"{present} already present under another name; {failed} failed.")
     if failed:
         raise typer.Exit(1)
+
+
+def first_use_note(root: Path) -> str:
+    """Return what the first add says: where your store is, and that the demo store is no longer read."""
+    return (
+        f"Created your store at {root}. Commands now read it instead of the demo store "
+        "(read that with --store demo)."
+    )
 
 
 def _say_waiting(root: Path) -> Callable[[], None]:

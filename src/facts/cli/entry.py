@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from facts.cli.query import ClaimQuery, OutputFormat, error_line, run_claim_query
 from facts.errors import FactsError
+from facts.store.paths import store_argument
 
 FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments
 VALUE_OPTIONS = {
@@ -95,7 +95,7 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         kind=options.get("kind"),
         limit=None if limit is None else int(limit),
         output=OutputFormat(fmt),
-        store=Path(store) if store else None,
+        store=store_argument(store) if store else None,
         header="--header" in flags,
         fields=options.get("fields"),
         corroborated=None if corroborated is None else int(corroborated),

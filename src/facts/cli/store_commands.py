@@ -18,6 +18,7 @@ from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app
 from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
 from facts.cli.terminal import visible
 from facts.errors import FactsError, QueryError
+from facts.store.paths import store_argument
 
 WriteStoreOption = Annotated[
     Path | None,
@@ -25,7 +26,8 @@ WriteStoreOption = Annotated[
         "--store",
         metavar="PATH",
         envvar="FACTS_STORE",
-        help="Store folder to change. Default: your store, made from the bundled one on first use.",
+        parser=store_argument,
+        help="Store folder to change. Default: your store (`facts init` or `facts add` makes it).",
         show_default=False,
     ),
 ]
@@ -47,23 +49,20 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
     """Show a correction, ask on a terminal, then write it: the flow every write command shares."""
     from facts.ingest.intake import writable_store
     from facts.store import rewrite
-    from facts.store.paths import MANIFEST_NAME, resolve_store, user_store
 
     plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
     ask = _on_terminal() and not yes
-    # Plan once to show the change, or to refuse a bad one before your store is made from the
-    # bundled one; the write plans again under the lock.
-    first_write = store is None and not (user_store() / MANIFEST_NAME).is_file()
-    if dry_run or ask or first_write:
-        try:
-            plan = rewrite.preview(resolve_store(store), plan_of)  # type: ignore[arg-type]
-        except FactsError as err:
-            fail(err)
-        if not plan.changes:
-            note("Nothing to change.")
-            return
+    try:
+        paths, _ = writable_store(store, create=False)  # corrections change a store you have
+        # Plan once to show the change; the write plans again under the lock.
         if dry_run or ask:
+            plan = rewrite.preview(paths, plan_of)  # type: ignore[arg-type]
+            if not plan.changes:
+                note("Nothing to change.")
+                return
             sys.stdout.write(visible("".join(f"{line}\n" for line in plan.changes)))
+    except FactsError as err:
+        fail(err)
     if dry_run:
         note("Dry run: nothing was written.")
         return
@@ -78,9 +77,6 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
             note("Nothing was written.")
             raise typer.Exit(1)
     try:
-        paths, created = writable_store(store)
-        if created:
-            note(f"Created your store at {paths.root} from the bundled store.")
         plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
     except FactsError as err:
         fail(err)
@@ -345,21 +341,37 @@ def speakers_edit(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A new or empty folder.", show_default=False)],
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="A new or empty folder. Default: your store, which commands then read.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Make an empty store to add documents to.
+    """Make an empty store to add documents to: your own store, or one at PATH.
 
-    Example:
+    Until you have a store of your own, commands read the demo store that ships with
+    facts; from then on they read yours, and the demo store only with --store demo.
+
+    Examples:
+
+      facts init
 
       facts init ./my-store && facts add article.txt --store ./my-store --accept all
     """
     from facts.store.lifecycle import init_store
+    from facts.store.paths import user_store
 
     try:
-        paths = init_store(path)
+        paths = init_store(path or user_store())
     except FactsError as err:
         fail(err)
-    note(f"Made an empty store at {paths.root}. Use it with --store {path} or FACTS_STORE={path}.")
+    if path is None:
+        note(f"Made your store at {paths.root}, empty. Commands now read it; the demo store: --store demo.")
+    else:
+        note(f"Made an empty store at {paths.root}. Use it with --store {path} or FACTS_STORE={path}.")
 
 
 @app.command("store")
@@ -397,7 +409,9 @@ def store_info(
         f"index:    {info['index']}" + ("" if info["index_built"] else " (built on the next query)"),
     ]
     if not info["writable"]:
-        lines.append(f"writes:   go to your store, {info['user_store']}")
+        lines.append(
+            f"writes:   go to your store, {info['user_store']}, which `facts init` or `facts add` makes"
+        )
     sys.stdout.write(visible("".join(f"{line}\n" for line in lines)))
 
 

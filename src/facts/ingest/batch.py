@@ -191,6 +191,7 @@ class BatchPlan(NamedTuple):
     speakers: list[Speaker]
     claims: list[Claim]
     failed: list[tuple[str, str]]  # (path, one sentence)
+    planned_with: frozenset[str] | None = None  # the store's speaker ids when planned
 
 
 def plan_batch(
@@ -208,7 +209,7 @@ def plan_batch(
     book = SpeakerBook.of(manifest)
     names = {s.file for s in manifest.sources} - set(replacing)
     claim_ids: set[str] = set()
-    plan = BatchPlan([], [], [], [])
+    plan = BatchPlan([], [], [], [], frozenset(s.id for s in manifest.speakers))
     for item in documents:
         name = item.document.name
         try:
@@ -250,4 +251,5 @@ def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
         ((source, document.text_bytes()) for source, document in plan.sources),
         plan.claims,
         originals,
+        planned_with=plan.planned_with,
     )

@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -32,7 +32,17 @@ from facts.store.files import (
 )
 from facts.store.manifest import StoreView, ViewSpeaker, read_view
 from facts.store.models import Claim, Source, Speaker
-from facts.store.paths import StorePaths, bundled_store, os_error_message, resolve_store, user_store
+from facts.store.paths import (
+    CLAIMS_NAME,
+    MANIFEST_NAME,
+    SOURCES_DIR_NAME,
+    StorePaths,
+    is_demo,
+    os_error_message,
+    resolve_store,
+    user_store,
+)
+from facts.store.reader import document_problems
 from facts.store.records import ClaimRecord
 from facts.store.writer import add_to_store
 
@@ -48,6 +58,11 @@ class AddResult(NamedTuple):
 def store_speakers(manifest: StoreView) -> list[StoreSpeaker]:
     """Return the store's speakers in the form the extractor matches names against."""
     return list(manifest.speakers)
+
+
+def speaker_ids(paths: StorePaths) -> frozenset[str]:
+    """Return the ids of the store's speakers now: what a proposal made next is matched against."""
+    return frozenset(s.id for s in read_view(paths).speakers)
 
 
 def stored_name(manifest: StoreView, document: Document) -> str | None:
@@ -231,10 +246,13 @@ def add_document(
     claims: Sequence[ClaimRecord],
     new_speakers: Sequence[NewSpeaker] = (),
     on_wait: Callable[[], None] | None = None,
+    planned_with: Collection[str] | None = None,
 ) -> AddResult:
     """Add a document and the accepted claims about it to a store, with any speakers it does not have.
 
-    on_wait is called if another writer holds the store for over a second.
+    on_wait is called if another writer holds the store for over a second. planned_with are the
+    ids of the store's speakers when the claims were proposed (see speaker_ids); speakers added
+    since are matched again under the writer's lock.
     """
     manifest = read_view(paths)
     name = stored_name(manifest, document) or document.name
@@ -250,7 +268,13 @@ def add_document(
     originals = [(document.original.file, document.data)] if document.original else []
     try:
         added = add_to_store(
-            paths, plan.speakers, [(plan.source, document.text_bytes())], plan.claims, originals, on_wait
+            paths,
+            plan.speakers,
+            [(plan.source, document.text_bytes())],
+            plan.claims,
+            originals,
+            on_wait,
+            planned_with=frozenset(s.id for s in manifest.speakers) if planned_with is None else planned_with,
         )
     except OSError as err:  # a full disk, a read-only store or sources/ folder
         where = err.filename or paths.root
@@ -274,11 +298,6 @@ class SpeakerBook:
     def of(cls, manifest: StoreView) -> SpeakerBook:
         """Return the book of a store's speakers and retired ids."""
         return cls(manifest.speakers, manifest)
-
-    @property
-    def taken(self) -> set[str]:
-        """Return the folded names and aliases in use: a new alias must not name two speakers."""
-        return set(self.names)
 
     def enter(self, speaker: Speaker | ViewSpeaker) -> None:
         """Record a speaker as present."""
@@ -311,6 +330,9 @@ def plan_document(
         if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
     ]
     records, speakers = _unretired(records, _new_speakers(book, claims, drafts), book)
+    problem = next(document_problems(source, records, document.text_bytes()), None)
+    if problem is not None:
+        raise FactsError(f"{name}: {problem.location}: {problem.message}.")
     used = {c.speaker for c in records}
     speakers = [s for s in speakers if s.id in used]
     for speaker in speakers:
@@ -382,9 +404,13 @@ def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Sou
 def _new_speakers(
     book: SpeakerBook, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
 ) -> list[Speaker]:
-    """Make the speakers the store lacks, without aliases another speaker already uses."""
+    """Make the speakers the store lacks, each with every alias it was proposed with.
+
+    Other speakers may share an alias: names are labels, not keys (see docs/store.md).
+    """
+    from facts.store.corrections import with_aliases
+
     known = book.ids
-    taken = set(book.taken)
     by_id = {d["id"]: d for d in drafts}
     made: dict[str, Speaker] = {}
     for claim in claims:
@@ -397,20 +423,15 @@ def _new_speakers(
             if draft
             else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
         )
-        kept = []
-        for alias in aliases:
-            if fold(alias) not in taken and fold(alias) != fold(ref["name"]):
-                taken.add(fold(alias))
-                kept.append(alias)
         try:
-            made[ref["id"]] = Speaker(
+            speaker = Speaker(
                 id=ref["id"],
                 name=ref["name"],
                 kind=ref["kind"],
                 role=ref.get("role"),
                 organization=ref.get("organization"),
-                aliases=tuple(kept),
             )
+            made[ref["id"]] = speaker.model_copy(update={"aliases": with_aliases(speaker, aliases)})
         except ValidationError as err:
             raise FactsError(f"Speaker {ref['id']!r} is not valid: {_first_error(err)}.") from None
     return list(made.values())
@@ -445,39 +466,54 @@ def _first_error(err: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
-def writable_store(path: Path | None) -> tuple[StorePaths, bool]:
-    """Return the store `facts add` writes, creating the user's store from the bundled one if needed.
+def writable_store(path: Path | None, *, create: bool = True) -> tuple[StorePaths, bool]:
+    """Return the store a write changes: the one given, else your store, made empty if create is set.
 
-    The bundled store lives inside the installed package and is never written. The second value
-    says whether the user's store was just created.
+    The bundled demo store lives inside the installed package and is never written. The second
+    value says whether your store was just made.
     """
     if path is not None:
-        return resolve_store(path), False
+        paths = resolve_store(path)
+        if is_demo(paths):
+            raise StoreError(
+                "The demo store is read-only.",
+                hint="Leave out --store demo to write your own store, or give one `facts init PATH` made.",
+            )
+        return paths, False
     target = user_store()
     _remove_unfinished_copies(target)
     if (target / "store.json").is_file():
         return resolve_store(target), False
+    if not create:
+        raise StoreError(
+            "You have no store of your own yet, and the demo store is read-only.",
+            hint="`facts add FILE` or `facts init` makes your store.",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _copying(target):
-            return _copy_bundled_store(target)
+            return _make_empty_store(target)
     except OSError as err:
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
 
 
-def _copy_bundled_store(target: Path) -> tuple[StorePaths, bool]:
-    # A folder of our own, so two first adds at once never copy into each other's.
+def _make_empty_store(target: Path) -> tuple[StorePaths, bool]:
+    """Make an empty store at target, unless another process makes it first (then use theirs)."""
+    from facts.store.models import FORMAT_VERSION, StoreManifest
+    from facts.store.writer import manifest_bytes
+
+    # A folder of our own, renamed into place whole, so two first adds at once never see half a store.
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        temporary.chmod(
-            0o777 & ~current_umask()
-        )  # mkdtemp makes it private; a store folder follows the umask
-        ignore = shutil.ignore_patterns("schema")
-        shutil.copytree(bundled_store(), temporary, ignore=ignore, dirs_exist_ok=True)
+        temporary.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a store follows the umask
+        (temporary / SOURCES_DIR_NAME).mkdir()
+        empty = StoreManifest(format=FORMAT_VERSION, speakers=(), sources=())
+        (temporary / MANIFEST_NAME).write_bytes(manifest_bytes(empty))
+        (temporary / CLAIMS_NAME).write_bytes(b"")
         temporary.rename(target)
     except OSError as err:
         shutil.rmtree(temporary, ignore_errors=True)
-        if (target / "store.json").is_file():  # another process created it first: use theirs
+        if (target / MANIFEST_NAME).is_file():  # another process created it first: use theirs
             return resolve_store(target), False
         raise StoreError(f"Cannot create your store at {target}: {os_error_message(err)}.") from None
     return resolve_store(target), True
@@ -485,7 +521,7 @@ def _copy_bundled_store(target: Path) -> tuple[StorePaths, bool]:
 
 @contextlib.contextmanager
 def _copying(target: Path) -> Iterator[None]:
-    """Hold the store's parent folder locked shared: a copy of the bundled store is under way there."""
+    """Hold the store's parent folder locked shared: a first-use store is being made there."""
     folder = os.open(target.parent, os.O_RDONLY)
     try:
         fcntl.flock(folder, fcntl.LOCK_SH)
@@ -495,11 +531,11 @@ def _copying(target: Path) -> Iterator[None]:
 
 
 def _remove_unfinished_copies(target: Path) -> None:
-    """Remove the folders of first-use copies that were killed before they became the store.
+    """Remove the folders of first-use stores whose makers were killed before they became the store.
 
-    A copy under way holds the parent folder locked shared (a lock the kernel drops when its
+    A store being made holds the parent folder locked shared (a lock the kernel drops when its
     process dies); only when nobody holds it are the leftovers a dead process's, never the
-    folder another process is copying into.
+    folder another process is making.
     """
     try:
         leftovers = list(target.parent.glob(f".{target.name}.new-*"))
@@ -510,7 +546,7 @@ def _remove_unfinished_copies(target: Path) -> None:
             try:
                 fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                return  # a copy is under way: a later start cleans up
+                return  # a store is being made: a later start cleans up
             for leftover in leftovers:
                 if leftover.is_dir() and not leftover.is_symlink():
                     shutil.rmtree(leftover, ignore_errors=True)

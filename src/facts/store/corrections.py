@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
 from facts.search.query import fold
-from facts.store.models import ClaimKind, Speaker, SpeakerKind, StoreManifest
+from facts.store.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
 ClaimEdit = Callable[
@@ -84,6 +84,26 @@ def resolve_speaker(manifest: StoreManifest, wanted: str) -> Speaker:
     )
 
 
+def resolve_source(manifest: StoreManifest, wanted: str) -> Source:
+    """Return the source stored under this name, or the one added from a file of this name.
+
+    A web page added as page.html is stored as page.html.txt, its page kept in originals/: either
+    name finds it. A path finds the source named by its last part.
+    """
+    name = wanted.strip().replace("\\", "/").rsplit("/", 1)[-1]
+    for key in (wanted, name):
+        found = next((s for s in manifest.sources if s.file == key), None)
+        if found is not None:
+            return found
+    added_as = [s for s in manifest.sources if s.original is not None and s.original.file == name]
+    if len(added_as) == 1:
+        return added_as[0]
+    raise NotFoundError(
+        f"No source has the file name {wanted!r}, and none was added from a file of that name.",
+        hint="Run `facts sources` to see them.",
+    )
+
+
 def parse_claim_date(value: str) -> tuple[dt.date, str]:
     """Read YYYY, YYYY-MM or YYYY-MM-DD as a claim's date and precision; name an impossible date."""
     parts = value.strip().split("-")
@@ -145,9 +165,8 @@ def plan_remove_claims(view: StoreView, wanted: Sequence[str]) -> Plan:
 def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
     """Remove a document and all its claims, and the speakers left with no claim unless keep_speakers."""
     manifest = view.manifest
-    source = next((s for s in manifest.sources if s.file == file), None)
-    if source is None:
-        raise NotFoundError(f"No source has the file name {file!r}.", hint="Run `facts sources` to see them.")
+    source = resolve_source(manifest, file)
+    file = source.file
     removed: list[str] = []
     everywhere: Counter[str] = Counter()
     here: Counter[str] = Counter()
@@ -179,6 +198,7 @@ def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
         edit_claim=lambda c: None if c["id"] in gone else c,
         touches_claims=True,
         delete_sources=(file,),
+        delete_originals=(source.original.file,) if source.original is not None else (),
     )
 
 
@@ -235,8 +255,8 @@ def parse_kind(value: str) -> str:
     return value.strip().lower()
 
 
-def _add_aliases(speaker: Speaker, names: Sequence[str]) -> tuple[str, ...]:
-    """The speaker's aliases with names added, without repeats or the speaker's own name."""
+def with_aliases(speaker: Speaker, names: Sequence[str]) -> tuple[str, ...]:
+    """Return the speaker's aliases with names added, without repeats or its own name."""
     aliases = list(speaker.aliases)
     seen = {fold(n) for n in (speaker.name, *aliases)}
     for name in names:
@@ -266,7 +286,7 @@ def plan_merge_speakers(view: StoreView, keep: str, others: Sequence[str]) -> Pl
     role = kept.role or next((s.role for s in merged if s.role), None)
     organization = kept.organization or next((s.organization for s in merged if s.organization), None)
     updated = kept.model_copy(
-        update={"aliases": _add_aliases(kept, names), "role": role, "organization": organization}
+        update={"aliases": with_aliases(kept, names), "role": role, "organization": organization}
     )
     changes = [
         f"merge speaker {s.id} ({s.name}, {_plural(counts[s.id], 'claim')}) into {kept.id} ({kept.name})"
@@ -344,7 +364,7 @@ def plan_edit_speaker(
     new_name = update.get("name", speaker.name)
     kept = [a for a in aliases if fold(a) != fold(new_name)]
     stripped = speaker.model_copy(update={"aliases": tuple(kept), "name": new_name})
-    update["aliases"] = _add_aliases(stripped, [a.strip() for a in add_aliases if a.strip()])
+    update["aliases"] = with_aliases(stripped, [a.strip() for a in add_aliases if a.strip()])
     for alias in update["aliases"][len(kept) :]:
         if alias != speaker.name or name is None:
             changes.append(f"speaker {speaker.id}: add alias {alias}")

@@ -10,7 +10,7 @@ from facts.store.models import FORMAT_VERSION, StoreManifest
 from facts.store.paths import (
     MANIFEST_NAME,
     StorePaths,
-    bundled_store,
+    is_demo,
     os_error_message,
     resolve_store,
     user_store,
@@ -20,15 +20,19 @@ from facts.store.paths import (
 FROM_OPTION = "the --store option"
 FROM_ENVIRONMENT = "the FACTS_STORE environment variable"
 FROM_USER = "your store, which `facts add` and the corrections write"
-FROM_BUNDLED = "the bundled store (read-only; the first write copies it to your store)"
+FROM_BUNDLED = "the demo store that ships with facts (read-only; read until you have a store of your own)"
+FROM_DEMO = "the demo store that ships with facts, named by --store demo (read-only)"
 
 
 def chosen_store(path: Path | None, from_environment: bool) -> tuple[StorePaths, str]:
     """Return the store a command reads, with the reason it is that one."""
     if path is not None:
-        return resolve_store(path), FROM_ENVIRONMENT if from_environment else FROM_OPTION
+        paths = resolve_store(path)
+        if is_demo(paths):
+            return paths, FROM_DEMO
+        return paths, FROM_ENVIRONMENT if from_environment else FROM_OPTION
     paths = resolve_store(None)
-    return paths, FROM_BUNDLED if paths.root == bundled_store() else FROM_USER
+    return paths, FROM_BUNDLED if is_demo(paths) else FROM_USER
 
 
 def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
@@ -43,7 +47,7 @@ def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
     return {
         "path": str(paths.root),
         "reason": reason,
-        "writable": paths.root != bundled_store(),
+        "writable": not is_demo(paths),
         "claims": claims,
         "speakers": len(manifest.speakers),
         "sources": len(manifest.sources),

@@ -48,6 +48,19 @@ def bundled_store() -> Path:
     return package.parent.parent / "facts"  # an editable install runs from the checkout
 
 
+DEMO_STORE = "demo"  # the value of --store and FACTS_STORE that names the bundled store
+
+
+def store_argument(value: str) -> Path:
+    """Read a --store value: `demo` names the bundled store; anything else is a path (./demo a folder)."""
+    return bundled_store() if value == DEMO_STORE else Path(value)
+
+
+def is_demo(paths: StorePaths) -> bool:
+    """Tell whether a store is the bundled demo store, which is never written."""
+    return paths.root == bundled_store().resolve()
+
+
 def user_store() -> Path:
     """Return the folder of the user's own store, which `facts add` writes: $XDG_DATA_HOME/facts/store."""
     xdg = os.environ.get("XDG_DATA_HOME")

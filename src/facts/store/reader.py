@@ -18,7 +18,7 @@ from facts.errors import StoreError
 from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.store.manifest import StoreView, ViewSource
 from facts.store.models import Claim, Source, StoreManifest
-from facts.store.paths import StorePaths, os_error_message
+from facts.store.paths import ORIGINALS_DIR_NAME, SOURCES_DIR_NAME, StorePaths, os_error_message
 
 # Sources are read when their first claim is checked; keep a few decoded so a store sorted by
 # source reads each file once, without holding a million-claim store's texts in memory.
@@ -85,6 +85,7 @@ def find_problems(paths: StorePaths) -> Iterator[Problem]:
             yield from bad.problems
             return
         yield from _original_problems(paths, manifest)
+        yield from _unlisted_files(paths, manifest)
         # The ids of a million claims would take a hundred megabytes in a set: keep them on disk.
         with contextlib.closing(IdsOnDisk()) as seen_ids:
             for item in scan_claims(paths, manifest, seen_ids=seen_ids):
@@ -117,6 +118,25 @@ def _original_problems(paths: StorePaths, manifest: StoreManifest) -> Iterator[P
                 "-",
                 f"the file was changed: its SHA-256 is {digest}, the store expects {source.original.sha256}",
             )
+
+
+def _unlisted_files(paths: StorePaths, manifest: StoreManifest) -> Iterator[Problem]:
+    """Report files in sources/ or originals/ that no source lists (hidden files are a writer's own)."""
+    listed = {
+        SOURCES_DIR_NAME: {s.file for s in manifest.sources},
+        ORIGINALS_DIR_NAME: {s.original.file for s in manifest.sources if s.original is not None},
+    }
+    for folder, names in listed.items():
+        try:
+            entries = sorted(e.name for e in os.scandir(paths.root / folder) if not e.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as err:
+            yield Problem(f"{folder}/", "-", os_error_message(err))
+            continue
+        for name in entries:
+            if name not in names:
+                yield Problem(f"{folder}/{name}", "-", "no source lists this file")
 
 
 def _file_sha256(path: Path) -> str:
@@ -181,25 +201,14 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
 
 
 def _manifest_problems(manifest: _Listing, name: str) -> Iterator[Problem]:
-    # Two people may share a name; an alias that names two speakers would make lookups ambiguous.
+    # Ids are a store's only keys. Names and aliases are labels: any number of speakers may share
+    # one ("the statement", "officials", two people called Smith), and a lookup by a shared one
+    # lists the speakers it names (see docs/store.md), so no name or alias ever blocks a change.
     ids: set[str] = set()
-    names: dict[str, set[str]] = {}
-    for speaker in manifest.speakers:
-        names.setdefault(speaker.name.casefold(), set()).add(speaker.id)
-    aliases: dict[str, str] = {}
     for i, speaker in enumerate(manifest.speakers):
-        where = f"speakers[{i}]"
         if speaker.id in ids:
-            yield Problem(name, f"{where}.id", f"duplicate speaker id {speaker.id!r}")
+            yield Problem(name, f"speakers[{i}].id", f"duplicate speaker id {speaker.id!r}")
         ids.add(speaker.id)
-        for j, alias in enumerate(speaker.aliases):
-            key = alias.casefold()
-            others = (names.get(key, set()) | {aliases.get(key, speaker.id)}) - {speaker.id}
-            if others:
-                yield Problem(
-                    name, f"{where}.aliases[{j}]", f"{alias!r} also names speaker {sorted(others)[0]!r}"
-                )
-            aliases.setdefault(key, speaker.id)
     retired = set(manifest.retired_speakers)
     for i, speaker in enumerate(manifest.speakers):
         if speaker.id in retired:
@@ -365,6 +374,20 @@ def addition_problems(
     for number, claim in enumerate(claims, start=1):
         yield from _claim_problems(
             claim, paths.claims.name, f"new claim {number}", speakers, sources, texts, seen_ids, reported
+        )
+
+
+def document_problems(source: Source, claims: Sequence[Claim], data: bytes) -> Iterator[Problem]:
+    """Yield what is wrong with one new document's claims on their own: ids, dates and texts.
+
+    Checked before an addition is written, so that a batch can skip one bad document and add the rest.
+    """
+    texts = _SourceTexts(StorePaths(Path(".")), {source.file: source}, {source.file: data})
+    speakers = {claim.speaker for claim in claims}  # whether they exist is the store's to say
+    seen_ids = IdsInMemory()
+    for number, claim in enumerate(claims, start=1):
+        yield from _claim_problems(
+            claim, source.file, f"claim {number}", speakers, {source.file: source}, texts, seen_ids, set()
         )
 
 

@@ -9,6 +9,7 @@ deletes (a replaced document's, a removed source's) are journaled with it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from facts.errors import StoreError
 from facts.store.atomic import replace_many, replacing
 from facts.store.corrections import ClaimDict, Plan, StoreView
 from facts.store.models import StoreManifest
-from facts.store.paths import StorePaths, check_store_files, source_text
+from facts.store.paths import CLAIMS_NAME, StorePaths, check_store_files, source_text
 from facts.store.reader import find_candidate_problems, read_manifest
 from facts.store.transaction import begin, commit, recover
 from facts.store.writer import manifest_bytes, replace_file, store_lock
@@ -121,6 +122,8 @@ def _checked_manifest(manifest: StoreManifest) -> StoreManifest:
 def _refuse_problems(candidate: StorePaths, manifest: StoreManifest) -> None:
     problem = next(find_candidate_problems(candidate, manifest), None)
     if problem is not None:
+        if problem.file == candidate.claims.name:  # the temporary file the new claims are written to
+            problem = dataclasses.replace(problem, file=CLAIMS_NAME)
         raise StoreError(f"The change would break the store: {problem}.", hint="Nothing was changed.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from facts.errors import StoreError
@@ -15,6 +15,7 @@ from facts.store.manifest import read_view, source_view, speaker_view
 from facts.store.models import Claim, Source, Speaker, StoreManifest
 from facts.store.paths import StorePaths, check_store_files, os_error_message
 from facts.store.reader import addition_problems, read_manifest
+from facts.store.rematch import rematch
 from facts.store.transaction import append, begin, commit, recover
 from facts.store.transaction import store_lock as _store_lock
 
@@ -99,11 +100,14 @@ def add_to_store(
     claims: Iterable[Claim],
     originals: Iterable[tuple[str, bytes]] = (),
     on_wait: Callable[[], None] | None = None,
+    planned_with: Collection[str] | None = None,
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
 
     `originals` are the documents (file name in originals/, bytes) that new sources' texts were
-    derived from; they are written with the sources.
+    derived from; they are written with the sources. planned_with are the ids of the speakers
+    the store had when the addition was planned: new speakers are matched again, under the
+    lock, against those added since (see facts.store.rematch).
 
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
     addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
@@ -125,6 +129,9 @@ def add_to_store(
         finally:
             index.close()
         view = read_view(paths)  # read under the lock: another writer may just have added
+        if planned_with is not None:
+            added_since = [s for s in view.speakers if s.id not in planned_with]
+            speakers, claims = rematch(list(speakers), claims, added_since)
         known_speakers = {s.id for s in view.speakers}
         known_sources = {s.file for s in view.sources}
         new_speakers = [s for s in speakers if s.id not in known_speakers]
