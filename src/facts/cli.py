@@ -23,7 +23,6 @@ from facts.commands import (
     error_line,
     find_conflicts,
     note,
-    open_store_index,
     print_renderable,
     query_fresh,
     resolve_format,
@@ -449,29 +448,6 @@ def validate(
         sys.stderr.write(f"{paths.root}: {count} found.\n")
         raise typer.Exit(1)
     sys.stderr.write(f"{paths.root}: no problems found.\n")
-
-
-@app.command()
-def sources(
-    *,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
-) -> None:
-    """List every source document with its title, publication date and number of claims.
-
-    Example:
-
-      facts sources
-    """
-    from facts import render
-
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).sources()
-    except FactsError as err:
-        fail(err)
-    _emit_rows(output, found, render.SOURCE_COLUMNS, render.source_rows(found), render.sources_table)
 
 
 def _emit_rows(
