@@ -156,7 +156,9 @@ def test_sources_edit_published_moves_the_claims_dated_from_it(tiny_store: Path)
     assert "claim harbor-council-reopen: date 2025-03-14 → 2025-03-12 (dated from the publication date)" in (
         shown.stdout
     )
-    assert "harbor-perez-tolls" not in shown.stdout
+    assert "claim harbor-perez-tolls keeps 2025-03-10, dated from the text counted from 2025-03-14" in (
+        shown.stdout
+    )
     ok("sources", "edit", "harbor.txt", "--published", "2025-03-12", "--yes", store=tiny_store)
     after = claims(tiny_store)
     assert {after[i]["date"] for i in ("harbor-council-reopen", "harbor-perez-ahead")} == {"2025-03-12"}

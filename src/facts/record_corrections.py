@@ -231,6 +231,12 @@ def _follow_date(
             )
         elif claim["date"] > new.isoformat():
             late.append(claim["id"])
+        elif old is not None and old.isoformat() in (claim.get("date_basis") or ""):
+            # "on Friday", counted from the old date: the extractor's reading, which a person should check.
+            changes.append(
+                f"  claim {claim['id']} keeps {claim['date']}, dated from the text counted from {old}:"
+                f" check it (facts edit {claim['id']} --date)"
+            )
     if late:
         shown = ", ".join(late[:3]) + (f" and {len(late) - 3} more" if len(late) > 3 else "")
         raise FactsError(
