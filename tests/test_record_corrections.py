@@ -64,6 +64,16 @@ def test_speakers_add_refuses_a_name_a_speaker_has(tiny_store: Path) -> None:
     assert (tiny_store / "store.json").read_bytes() == before
 
 
+def test_speakers_add_goes_through_the_stores_validation(tiny_store: Path) -> None:
+    """An alias the store refuses (it names another speaker) is refused, and nothing is written."""
+    before = (tiny_store / "store.json").read_bytes()
+    result = run(
+        "speakers", "add", "Ana Maria Pérez", "--alias", "Mayor Ana Pérez", "--yes", store=tiny_store
+    )
+    assert result.exit_code == 1 and "also names speaker" in result.stderr
+    assert (tiny_store / "store.json").read_bytes() == before
+
+
 def test_speakers_add_takes_a_fresh_id_when_the_name_was_retired(tiny_store: Path) -> None:
     """A new speaker never takes an id that was retired, so old ids keep meaning what they meant."""
     ok("speakers", "remove", "council-engineer", "--reassign", "city-council", "--yes", store=tiny_store)
