@@ -23,7 +23,6 @@ from facts.cli.query import (
     error_line,
     find_conflicts,
     note,
-    open_store_index,
     print_renderable,
     query_fresh,
     resolve_format,
@@ -454,29 +453,6 @@ def validate(
     sys.stderr.write(f"{paths.root}: no problems found.\n")
 
 
-@app.command()
-def sources(
-    *,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
-) -> None:
-    """List every source document with its title, publication date and number of claims.
-
-    Example:
-
-      facts sources
-    """
-    from facts.cli import render
-
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).sources()
-    except FactsError as err:
-        fail(err)
-    _emit_rows(output, found, render.SOURCE_COLUMNS, render.source_rows(found), render.sources_table)
-
-
 def _emit_rows(
     output: OutputFormat, records: Any, columns: list[str], rows: list[tuple[object, ...]], table: Any
 ) -> None:
@@ -621,6 +597,14 @@ def extract(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Shorthand for --format jsonl.")] = False,
+    in_context: Annotated[
+        bool,
+        typer.Option(
+            "--context",
+            help="Show a table of each claim in its sentence, with its cue and the speaker as the text "
+            "names them.",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Propose the attributed claims of news articles, for review; nothing is written.
@@ -643,6 +627,8 @@ def extract(
 
       facts extract page.html --json > candidates.json
 
+      facts extract article.txt --context
+
       facts extract articles/ --glob '*.html' --jsonl > candidates.jsonl
 
       cat article.txt | facts extract - --published 2024-05-01
@@ -659,6 +645,8 @@ def extract(
         if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
             raise QueryError("--jsonl cannot be given with --json or another --format.")
         output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
+        if in_context:
+            output = _context_format(fmt, as_json or as_jsonl, dask_scheduler)
         given = _details(title, published, author, outlet, url)
         paths = intake_commands.documents_named(files, glob)
         store_paths = resolve_store(store)
@@ -671,7 +659,13 @@ def extract(
 
             known = Known(tuple(store_speakers(read_view(store_paths))))
             failed = intake_commands.extract_many(
-                paths, known, given, jobs or intake_commands.default_jobs(), output, dask_scheduler
+                paths,
+                known,
+                given,
+                jobs or intake_commands.default_jobs(),
+                output,
+                dask_scheduler,
+                in_context,
             )
             if failed:
                 raise typer.Exit(1)
@@ -681,7 +675,12 @@ def extract(
     except FactsError as err:
         fail(err)
     claims = extraction.claims
-    emit_claims(Results(claims), output, len(claims))
+    if in_context:
+        from facts.cli.review import context_table
+
+        print_renderable(context_table([(document.text, claims, extraction.contexts)]))
+    else:
+        emit_claims(Results(claims), output, len(claims))
     new = len(extraction.new_speakers)
     shown = files[0].name if str(files[0]) != "-" else "standard input"
     note(
@@ -689,6 +688,15 @@ def extract(
         f" ({new} new speaker{'s' if new != 1 else ''})."
         + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
+
+
+def _context_format(fmt: OutputFormat | None, as_data: bool, dask_scheduler: str | None) -> OutputFormat:
+    """Check that --context goes with a table: it shows the documents' text, which data formats leave out."""
+    if as_data or fmt not in (None, OutputFormat.table):
+        raise QueryError("--context shows a table; it cannot be given with --json, --jsonl or --format.")
+    if dask_scheduler is not None:
+        raise QueryError("--context needs the documents' text, which stays on the Dask workers.")
+    return OutputFormat.table
 
 
 @app.command()
@@ -856,7 +864,11 @@ def add(
             extraction = intake.propose(paths, document, given)
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
-                proposed = _review(proposed)
+                from facts.cli.review import review_claims
+                from facts.store.manifest import read_view
+
+                in_store = read_view(paths)
+                proposed = review_claims(proposed, extraction.contexts, document.text, in_store, drafts)
         result = intake.add_document(
             paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
         )
@@ -892,8 +904,17 @@ def _replace(
     if one:
         document = read_document(files[0])
         extraction = intake.propose(paths, document, given)
-        claims = extraction.claims if accept is Accept.all else _review(extraction.claims)
-        documents = [Accepted(str(files[0]), document, claims, list(extraction.new_speakers))]
+        drafts = list(extraction.new_speakers)
+        if accept is Accept.all:
+            claims = extraction.claims
+        else:
+            from facts.cli.review import review_claims
+            from facts.store.manifest import read_view
+
+            claims = review_claims(
+                extraction.claims, extraction.contexts, document.text, read_view(paths), drafts
+            )
+        documents = [Accepted(str(files[0]), document, claims, drafts)]
         present = failed = 0
     else:
         documents, present, failed = intake_commands.documents_to_replace(paths, files, given, jobs)
@@ -924,36 +945,6 @@ def _say_waiting(root: Path) -> Callable[[], None]:
         note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
 
     return say
-
-
-def _review(proposed: list[Any]) -> list[Any]:
-    """Ask about each proposed claim on the terminal; return the ones accepted."""
-    accepted: list[Any] = []
-    for number, claim in enumerate(proposed, 1):
-        speaker = claim["speaker"]
-        sys.stderr.write(
-            visible(
-                f"\n[{number}/{len(proposed)}] {claim['kind']} · {speaker['name']}"
-                f"{' (' + speaker['role'] + ')' if speaker['role'] else ''} · {claim['date']}\n"
-                f"  “{claim['text']}”\n"
-            )
-        )
-        while True:
-            sys.stderr.write("Add it? [y]es, [n]o, [a]ll the rest, [q]uit and add those taken so far: ")
-            sys.stderr.flush()
-            answer = sys.stdin.readline()
-            choice = answer.strip().lower()[:1] if answer else "q"
-            if choice in ("y", "n", "a", "q"):
-                break
-        if choice == "y":
-            accepted.append(claim)
-        elif choice == "a":
-            return accepted + proposed[number - 1 :]
-        elif choice == "q":
-            if not answer:
-                sys.stderr.write("\n")
-            return accepted
-    return accepted
 
 
 class Shell(StrEnum):

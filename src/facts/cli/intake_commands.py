@@ -98,12 +98,15 @@ def extract_many(
     jobs: int,
     output: OutputFormat,
     scheduler: str | None = None,
+    in_context: bool = False,
 ) -> int:
     """Print the proposals of many documents as one list; return how many documents failed.
 
     With a Dask scheduler's address (or `local`), the documents are extracted on its workers.
+    in_context prints the table of each claim in its sentence instead (not with Dask).
     """
     claims: list[ClaimRecord] = []
+    in_text: list[tuple[str, list[ClaimRecord], Any]] = []
     failed = done = 0
     client = None
     if scheduler is not None:
@@ -118,13 +121,22 @@ def extract_many(
             if outcome.extraction is not None:
                 claims.extend(outcome.extraction.claims)
                 done += 1
+                if in_context and outcome.document is not None:
+                    extraction = outcome.extraction
+                    in_text.append((outcome.document.text, extraction.claims, extraction.contexts))
             failed += outcome.status == "failed"
     finally:
         if client is not None:
             client.close()
             if scheduler == LOCAL:
                 client.cluster.close()
-    emit_claims(Results(claims), output, len(claims))
+    if in_context:
+        from facts.cli.query import print_renderable
+        from facts.cli.review import context_table
+
+        print_renderable(context_table(in_text))
+    else:
+        emit_claims(Results(claims), output, len(claims))
     note(
         f"{len(claims)} claim{_s(len(claims))} proposed from {done} document{_s(done)}"
         + (f"; {failed} failed." if failed else ".")

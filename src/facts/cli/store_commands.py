@@ -17,7 +17,7 @@ import typer
 from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
 from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
 from facts.cli.terminal import visible
-from facts.errors import FactsError, QueryError
+from facts.errors import FactsError, NotFoundError, QueryError
 from facts.store.paths import store_argument
 
 WriteStoreOption = Annotated[
@@ -188,20 +188,53 @@ def edit(
 ) -> None:
     """Correct a claim: its speaker, date, kind or span (its text is always the source's slice).
 
+    A --speaker that no speaker has as id, name or alias is added as a new person: on a
+    terminal the change is shown and asked first; elsewhere pass --yes to add it.
+
     Examples:
 
       facts edit harbor-perez-ahead --speaker city-council
+
+      facts edit harbor-perez-ahead --speaker "Jane Roe" --yes
 
       facts edit harbor-perez-ahead --date 2025-03 --kind reported
 
       facts edit harbor-perez-ahead --text-span 116:150 --dry-run
     """
-    from facts.store import corrections
+    from facts.store import corrections, record_corrections
 
-    planner = partial(
-        corrections.plan_edit_claim, wanted=claim_id, speaker=speaker, date=date, kind=kind, span=text_span
+    if speaker is not None and not (yes or dry_run or _on_terminal()) and _no_speaker_named(store, speaker):
+        fail(
+            NotFoundError(
+                f"No speaker has the id, name or alias {speaker!r}.",
+                hint=f"Pass --yes to add {speaker!r} as a new speaker, or run `facts speakers add` first.",
+            )
+        )
+    planner = (
+        partial(
+            record_corrections.plan_edit_claim_to_new_speaker,
+            wanted=claim_id,
+            speaker=speaker,
+            date=date,
+            kind=kind,
+            span=text_span,
+        )
+        if speaker is not None
+        else partial(corrections.plan_edit_claim, wanted=claim_id, date=date, kind=kind, span=text_span)
     )
     _correct(store, planner, yes=yes, dry_run=dry_run)
+
+
+def _no_speaker_named(store: Path | None, wanted: str) -> bool:
+    """Tell whether no speaker of the store has this id, name or alias."""
+    from facts.store.paths import resolve_store
+    from facts.store.reader import read_manifest
+    from facts.store.record_corrections import find_speakers
+
+    try:
+        return not find_speakers(read_manifest(resolve_store(store)), wanted)
+    except FactsError as err:
+        fail(err)
 
 
 speakers_app = typer.Typer(
@@ -221,7 +254,7 @@ def speakers(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """List every speaker with their role, aliases and number of claims; merge or edit them.
+    """List every speaker with their role, aliases and number of claims; add, merge, edit or remove them.
 
     Examples:
 
@@ -230,6 +263,8 @@ def speakers(
       facts speakers merge barack-obama mr-obama
 
       facts speakers edit barack-obama --role "Former President" --add-alias Obama
+
+      facts speakers add "Jane Roe" --role Singer
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -464,3 +499,7 @@ def export(
     except FactsError as err:
         fail(err)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")
+
+
+# speakers add, remove and prune, and sources edit, register themselves on the apps above.
+from facts.cli import record_commands  # noqa: E402,F401

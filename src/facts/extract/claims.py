@@ -8,6 +8,7 @@ from datetime import date
 from typing import NamedTuple, TypedDict
 
 from facts.errors import FactsError
+from facts.extract.context import ClaimContext, ContextFinder
 from facts.extract.dates import DatedCue, full_dates, resolve_cue
 from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
@@ -38,6 +39,7 @@ class Extraction(NamedTuple):
     source: SourceRef
     claims: list[ClaimRecord]
     new_speakers: list[NewSpeaker]
+    contexts: dict[str, ClaimContext]  # claim id -> where it sits in the text, for review
 
 
 def printed_date(text: str, paras: Sequence[Paragraph]) -> date | None:
@@ -96,6 +98,8 @@ def extract_claims(
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()
     claims: list[ClaimRecord] = []
+    contexts: dict[str, ClaimContext] = {}
+    finder = ContextFinder(text, extractor.narration, extractor.paras)
     cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
     own_cues: dict[int, DatedCue | None] = {}
     unique = sorted(
@@ -111,6 +115,7 @@ def extract_claims(
         dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
+        contexts[claim_id] = finder.context((item.start, item.end), item.cue, item.phrase)
         claims.append(
             {
                 "id": claim_id,
@@ -143,7 +148,7 @@ def extract_claims(
         for e in extractor.book.entities
         if e.store_id is None and id(e) in used
     ]
-    return Extraction(source, claims, speakers)
+    return Extraction(source, claims, speakers, contexts)
 
 
 def _aliases(entity: Entity) -> list[str]:

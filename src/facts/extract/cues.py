@@ -23,6 +23,7 @@ class Attribution(NamedTuple):
     phrase_before: bool  # "X said" rather than "said X"
     region: tuple[int, int]  # the attribution's words, for date cues
     phrase_end: int  # just past the speaker phrase
+    phrase: tuple[int, int] | None = None  # the speaker phrase as the text writes it, for review
 
 
 # Auxiliaries and adverbs between a speaker and the verb: "has repeatedly insisted", "later said".
@@ -180,7 +181,8 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
         return None
     # The region starts at the subject, so that nothing before the verb is read as reported content.
     region = (at, verb.end() + 40)
-    return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end())
+    phrase_span = (at, at + len(phrase))
+    return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end(), phrase_span)
 
 
 def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
@@ -264,7 +266,16 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue
         region = (min(at, match.start()), max(match.end(), at + len(phrase)) + 40)
         found.append(
-            Attribution(entity, verb, match.start(), match.end(), phrase_before, region, at + len(phrase))
+            Attribution(
+                entity,
+                verb,
+                match.start(),
+                match.end(),
+                phrase_before,
+                region,
+                at + len(phrase),
+                (at, at + len(phrase)),
+            )
         )
     for match in _ACCORDING.finditer(narration, start, end):
         phrase = match["phrase"].strip()
@@ -272,5 +283,6 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
         entity = book.resolve(mention, match.start("phrase"), phrase) if mention else None
         if entity is not None:
             span = (match.start(), match.end())
-            found.append(Attribution(entity, "according", *span, True, span, match.end()))
+            phrase_span = (match.start("phrase"), match.start("phrase") + len(phrase))
+            found.append(Attribution(entity, "according", *span, True, span, match.end(), phrase_span))
     return found

@@ -43,6 +43,8 @@ class Found(NamedTuple):
     entity: Entity
     cue_text: str  # the words around the attribution, where "on Friday" is looked for
     at: int  # where the attribution is, for ordering cues
+    cue: tuple[int, int] | None = None  # the attribution's verb ("said"), shown when reviewing
+    phrase: tuple[int, int] | None = None  # the speaker phrase as the text writes it
 
 
 class DocumentReader:
@@ -152,7 +154,14 @@ class DocumentReader:
             self.quote_speakers[quote] = entity
             self.found.append(
                 Found(
-                    quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]
+                    quote.start,
+                    quote.end,
+                    "quote",
+                    entity,
+                    self.narration[region[0] : region[1]],
+                    region[0],
+                    (attribution.verb_start, attribution.verb_end) if attribution else None,
+                    attribution.phrase if attribution else None,
                 )
             )
             speaker = entity
@@ -238,6 +247,8 @@ class DocumentReader:
                 attribution.entity,
                 self._cue_text(attribution, start, end, content),
                 attribution.verb_start,
+                (attribution.verb_start, attribution.verb_end),
+                attribution.phrase,
             )
         )
         echo = ECHO.match(narration, c_end, end)
@@ -255,6 +266,8 @@ class DocumentReader:
                         entity,
                         narration[echo.start() : echo.end()],
                         echo.start(),
+                        (echo.start(), echo.end()),
+                        (echo.start("phrase"), echo.start("phrase") + len(echo["phrase"].strip())),
                     )
                 )
 

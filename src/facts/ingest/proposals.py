@@ -39,4 +39,4 @@ def propose_claims(
     if details.published is not None:
         source["published"] = details.published.isoformat()
     claims: list[ClaimRecord] = [{**claim, "source": source} for claim in extraction.claims]
-    return Extraction(source, claims, extraction.new_speakers)
+    return Extraction(source, claims, extraction.new_speakers, extraction.contexts)
