@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from facts import bounded
 from facts.atomic import current_umask
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
@@ -100,9 +101,9 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
     try:
         stripped = raw.lstrip()
         items: Any = (
-            json.loads(raw)
+            bounded.loads(raw)
             if stripped.startswith("[")
-            else [json.loads(x) for x in raw.splitlines() if x.strip()]
+            else [bounded.loads(x) for x in raw.splitlines() if x.strip()]
         )
     except (json.JSONDecodeError, RecursionError) as err:
         raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from facts import bounded
 from facts.errors import StoreError
 from facts.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.models import Claim, Source, StoreManifest
@@ -161,7 +162,7 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
     name = paths.manifest.name
     raw = _read_text(paths.manifest)
     try:
-        data = json.loads(raw)
+        data = bounded.loads(raw)
     except json.JSONDecodeError as err:
         raise _ManifestProblems(
             [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")], paths
@@ -245,11 +246,14 @@ def scan_claims(
     with handle:
         total = os.fstat(handle.fileno()).st_size
         done = 0
-        for number, line in enumerate(handle, start=1):
+        for number, line in bounded.numbered_lines(handle):
+            where = f"line {number}"
+            if line is None:
+                yield Problem(name, where, bounded.too_long())
+                continue
             done += len(line)
             if progress is not None and number % _PROGRESS_EVERY == 0:
                 progress(done, total)
-            where = f"line {number}"
             if not line.strip():
                 continue
             try:

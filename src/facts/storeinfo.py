@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from facts import bounded
 from facts.errors import StoreError
 from facts.models import FORMAT_VERSION, StoreManifest
 from facts.paths import MANIFEST_NAME, StorePaths, bundled_store, os_error_message, resolve_store, user_store
@@ -31,7 +32,7 @@ def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
 
     manifest = read_manifest(paths)
     with open(paths.claims, "rb") as handle:
-        claims = sum(1 for line in handle if line.strip())
+        claims = sum(1 for _, line in bounded.numbered_lines(handle) if line is None or line.strip())
     index = index_path(paths)
     return {
         "path": str(paths.root),
