@@ -17,7 +17,7 @@ import typer
 from facts.cli import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
 from facts.commands import note, open_store_index, open_store_statements, resolve_format
 from facts.errors import FactsError, QueryError
-from facts.terminal import visible
+from facts.terminal import for_terminal, visible
 
 WriteStoreOption = Annotated[
     Path | None,
@@ -446,7 +446,9 @@ def export(
             claims: Iterator[Any] = store_claims(paths)
             if chosen in (ExportFormat.json, ExportFormat.jsonl):
                 claims = open_store_statements(paths).annotated(claims)
-            count = write_export(claims, chosen, sys.stdout)
+            # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
+            out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
+            count = write_export(claims, chosen, out)
     except FactsError as err:
         fail(err)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")

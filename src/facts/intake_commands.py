@@ -26,6 +26,7 @@ from facts.ingest.batch import (
 from facts.ingest.documents import Details
 from facts.paths import StorePaths
 from facts.records import ClaimRecord, Results
+from facts.terminal import visible
 
 
 def default_jobs() -> int:
@@ -87,7 +88,7 @@ class IntakeProgress:
 
     def _say(self, line: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False)
+            self._progress.console.print(visible(line), markup=False, highlight=False)
         else:
             note(line)
 
