@@ -99,3 +99,19 @@ def test_numbered_lines_skips_a_long_line_and_reads_the_next(
             (3, b"last\n"),
             (4, b"0123456789\n"),
         ]
+
+
+def test_statements_build_skips_a_long_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statements build reads past a line over the bound, keeping the next line's offset right."""
+    from facts.search.corroboration import _lines
+
+    monkeypatch.setattr(bounded, "MAX_CLAIM_LINE_BYTES", 200)
+    claim = {"id": "a", "text": "words", "speaker": "s", "source": "f.txt", "kind": "quote"}
+    first = json.dumps(claim).encode() + b"\n"
+    long = json.dumps({**claim, "id": "b", "text": "x" * 1_000}).encode() + b"\n"
+    last = json.dumps({**claim, "id": "c"}).encode() + b"\n"
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(first + long + last)
+    with open(path, "rb") as handle:
+        found = [(line.id, line.offset) for line in _lines(handle, 0)]
+    assert found == [("a", 0), ("c", len(first) + len(long))]

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple, TypedDict
 
+from facts import bounded
 from facts.atomic import locked
 from facts.errors import StoreError
 from facts.paths import StorePaths, os_error_message
@@ -350,7 +351,10 @@ def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
     # has validated the store already.
     offset = start
     handle.seek(start)
-    for line in handle:
+    for _, line in bounded.numbered_lines(handle):
+        if line is None:  # over the bound: validation reports it; skipped, never held whole
+            offset = handle.tell()
+            continue
         at, offset = offset, offset + len(line)
         try:
             c = _decode(line.decode())
