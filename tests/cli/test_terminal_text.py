@@ -223,3 +223,75 @@ def test_a_planned_correction_shows_escapes(hostile_store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout and "harbor-mallory-reopens" in result.stdout
     assert_inert(result.stdout + result.stderr)
+
+
+def _on_terminal(*args: str) -> str:
+    """Run facts with stdout and stderr on a pseudo-terminal; return all it printed."""
+    import os
+    import subprocess
+    import sys
+
+    master, slave = os.openpty()
+    env = {**os.environ, "COLUMNS": "400", "TERM": "xterm"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "facts", *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 1 << 16)
+        except OSError:  # the other end closed: Linux says EIO
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    proc.wait(timeout=120)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_export_csv_on_a_terminal_is_shown_safely(hostile_store: Path) -> None:
+    """`facts export --format csv` on a terminal shows the stored escapes instead of sending them."""
+    printed = _on_terminal("export", "--format", "csv", "--store", str(hostile_store))
+    assert "harbor-mallory-reopens" in printed
+    assert "\x1b]0;owned" not in printed and "\x1b[2J" not in printed and "\u202e" not in printed
+    assert "␛[2J" in printed and "<U+202E>" in printed
+
+
+def test_skipped_lines_beside_the_progress_bar_are_shown_safely(tmp_path: Path) -> None:
+    """A file name with escapes, in a "Skipped" line printed beside the progress bar, is shown safely."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"empty{number}.txt").write_text("")
+    (folder / "x\x1b]0;owned\x07\x1b[2J.txt").write_text("")
+    printed = _on_terminal("extract", str(folder), "--json")
+    assert "Skipped" in printed and "is empty" in printed
+    assert "\x1b]0;owned" not in printed and "\x1b[2J" not in printed
+    assert "␛]0;owned␇␛[2J" in printed
+
+
+HIDDEN = ["a\u200bb", "Sin\u200dgh", "x\u2060y", "\ufeffword", "tag\U000e0041\U000e0042", "\u3164"]
+
+
+@pytest.mark.parametrize("text", HIDDEN, ids=ascii)
+def test_characters_that_hide_text_are_shown(text: str) -> None:
+    """Zero-width and tag characters that could hide text are shown, and JSON escapes them losslessly."""
+    shown = visible(text)
+    assert "<U+" in shown and shown.isprintable()
+    dumped = escape_json(json.dumps(text, ensure_ascii=False))
+    assert dumped.isascii() and json.loads(dumped) == text
+
+
+@pytest.mark.parametrize("text", ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0645", "\U0001f468\u200d\U0001f469"])
+def test_joiners_that_shape_a_script_are_kept(text: str) -> None:
+    """A zero-width joiner or non-joiner between Persian letters or emoji shapes them and is kept."""
+    assert visible(text) == text
+
+
+def test_csv_of_search_piped_keeps_exact_text(hostile_store: Path) -> None:
+    """CSV sent to a program keeps every stored character, zero-width ones included."""
+    result = run("list", "--format", "csv", "--store", str(hostile_store))
+    assert result.exit_code == 0, result.output
+    assert HOSTILE in result.stdout

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click import exceptions as click_exceptions  # Typer's own Click
+from typer.core import TyperGroup
 
+from facts.cli import boundary
+from facts.cli.option_ranges import CORROBORATED, JOBS, LIMIT
 from facts.cli.query import (
     CONFLICT_COLUMNS,
     DEFAULT_LIMIT,
@@ -34,7 +38,40 @@ from facts.errors import FactsError, QueryError
 from facts.search.query import as_text
 from facts.store.paths import store_argument
 
+
+class FactsGroup(TyperGroup):
+    """The app's command group: every run of it ends through facts.cli.boundary, usage errors included."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False  # we say how it ended, in one line, not Click
+        boundary.run(lambda: _usage_as_error(lambda: super(FactsGroup, self).main(*args, **kwargs)))
+
+
+def _usage_as_error(invoke: Callable[[], Any]) -> Any:
+    """Run Click, turning its usage errors (a four-line block) into one sentence and a hint."""
+    try:
+        return invoke()
+    except click_exceptions.NoArgsIsHelpError as err:
+        err.show()  # `facts` alone: the help, as before
+        return err.exit_code
+    except click_exceptions.UsageError as err:
+        hint = None
+        if err.ctx is not None:
+            hint = f"Try '{err.ctx.command_path} --help'."
+        raise QueryError(_sentence(err.format_message()), hint=hint) from None
+    except click_exceptions.ClickException as err:
+        raise FactsError(_sentence(err.format_message())) from None
+    except typer.Abort:
+        return 1  # end of input at a question
+
+
+def _sentence(message: str) -> str:
+    message = " ".join(message.split())
+    return message if message.endswith((".", "?", "!")) else message + "."
+
+
 app = typer.Typer(
+    cls=FactsGroup,
     name="facts",
     help=(
         "Look up who said what, when, and where they said it.\n\n"
@@ -112,7 +149,8 @@ LimitOption = Annotated[
     typer.Option(
         "--limit",
         "-n",
-        min=0,
+        min=LIMIT.least,
+        max=LIMIT.most,
         metavar="N",
         help=f"Show at most this many claims; 0 for all. Default: {DEFAULT_LIMIT} in a table on a terminal, "
         "all in tsv, json, jsonl and csv.",
@@ -143,7 +181,7 @@ def _options(
 
 
 def main() -> None:
-    """Run the CLI. Typer maps usage errors to 2, Ctrl-C to 130 and a closed pipe to a quiet exit."""
+    """Run the CLI; how it ends (usage errors, Ctrl-C, a closed pipe) is said in facts.cli.boundary."""
     import os
 
     if "_FACTS_COMPLETE" in os.environ:  # a shell asks for completions (see `facts completion`)
@@ -197,7 +235,8 @@ def search(
         typer.Option(
             "--corroborated",
             metavar="N",
-            min=1,
+            min=CORROBORATED.least,
+            max=CORROBORATED.most,
             help="Keep claims whose statement at least N sources report (see `facts conflicts`).",
             show_default=False,
         ),
@@ -523,7 +562,8 @@ JobsOption = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        min=1,
+        min=JOBS.least,
+        max=JOBS.most,
         metavar="N",
         help="Extract on N processes at once. Default: one per core.",
         show_default=False,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import sys
 
-from facts.cli.query import ClaimQuery, OutputFormat, error_line, run_claim_query
-from facts.errors import FactsError
+from facts.cli.option_ranges import CORROBORATED, LIMIT
+from facts.cli.query import ClaimQuery, OutputFormat, run_claim_query
 from facts.store.paths import store_argument
 
 FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments
@@ -79,10 +79,13 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         fmt = "json"
     if fmt is None:
         fmt = "table" if stdout_is_tty else "tsv"
-    if fmt not in FORMATS or (limit is not None and not limit.isdigit()):
+    if fmt not in FORMATS:
         return None
+    # A number out of range goes to the CLI, whose usage error names the range (the same one).
+    limit_value = None if limit is None else LIMIT.parse(limit)
     corroborated = options.get("corroborated")
-    if corroborated is not None and not (corroborated.isdigit() and int(corroborated) >= 1):
+    least_sources = None if corroborated is None else CORROBORATED.parse(corroborated)
+    if (limit is not None and limit_value is None) or (corroborated is not None and least_sources is None):
         return None
     store = options.get("store") or os.environ.get("FACTS_STORE") or None
     return ClaimQuery(
@@ -93,33 +96,24 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         since=options.get("since"),
         until=options.get("until"),
         kind=options.get("kind"),
-        limit=None if limit is None else int(limit),
+        limit=limit_value,
         output=OutputFormat(fmt),
         store=store_argument(store) if store else None,
         header="--header" in flags,
         fields=options.get("fields"),
-        corroborated=None if corroborated is None else int(corroborated),
+        corroborated=least_sources,
         sort=options.get("sort"),
     )
 
 
 def main() -> None:
     """Run a plain query command directly, or hand the command line to the Typer CLI."""
-    query = parse_fast(sys.argv[1:], sys.stdout.isatty())
+    from facts.cli import boundary
+
+    query = parse_fast(sys.argv[1:], sys.stdout is not None and sys.stdout.isatty())
     if query is None:
         from facts.cli.app import main as cli_main
 
         cli_main()
         return
-    try:
-        run_claim_query(query)
-        sys.stdout.flush()
-    except FactsError as err:
-        sys.stderr.write(error_line(err))
-        sys.exit(err.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as the Typer CLI does.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+    boundary.run(lambda: run_claim_query(query))

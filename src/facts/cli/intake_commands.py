@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.cli.query import OutputFormat, console, emit_claims, note
+from facts.cli.terminal import visible
 from facts.errors import QueryError
 from facts.ingest.batch import (
     Accepted,
@@ -86,7 +87,7 @@ class IntakeProgress:
 
     def _say(self, line: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False)
+            self._progress.console.print(visible(line), markup=False, highlight=False)
         else:
             note(line)
 

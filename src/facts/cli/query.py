@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from facts.cli.terminal import visible
+from facts.cli.terminal import ShownText, for_terminal, visible
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
 from facts.store.paths import StorePaths, resolve_store
@@ -116,17 +116,7 @@ def print_renderable(renderable: RenderableType) -> None:
 
 def write_csv(text: str) -> None:
     """Print CSV as it is for a program, with controls shown when it goes to a terminal."""
-    sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
-
-
-class _CsvOut:
-    """Streamed CSV on a terminal: controls shown, as write_csv does."""
-
-    def __init__(self, out: _Chunks) -> None:
-        self._out = out
-
-    def write(self, text: str) -> int:
-        return self._out.write(visible(text))
+    for_terminal(sys.stdout).write(text)
 
 
 class _Chunks:
@@ -456,7 +446,7 @@ def emit_claims(
             elif output is OutputFormat.jsonl:
                 render.write_claims_jsonl(claims, out)
             elif output is OutputFormat.csv:
-                render.write_claims_csv(claims, _CsvOut(out) if sys.stdout.isatty() else out)
+                render.write_claims_csv(claims, ShownText(out) if sys.stdout.isatty() else out)
             else:
                 render.write_claims_tsv(claims, out, header)
     else:

@@ -16,7 +16,7 @@ import typer
 
 from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
 from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
-from facts.cli.terminal import visible
+from facts.cli.terminal import for_terminal, visible
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.store.paths import store_argument
 
@@ -495,7 +495,9 @@ def export(
             claims: Iterator[Any] = store_claims(paths)
             if chosen in (ExportFormat.json, ExportFormat.jsonl):
                 claims = open_store_statements(paths).annotated(claims)
-            count = write_export(claims, chosen, sys.stdout)
+            # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
+            out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
+            count = write_export(claims, chosen, out)
     except FactsError as err:
         fail(err)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")

@@ -22,6 +22,7 @@ from facts.ingest.batch import Accepted
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.proposals import propose_claims
 from facts.search.query import fold
+from facts.store import bounded
 from facts.store.atomic import current_umask
 from facts.store.files import (
     MAX_CANDIDATES_BYTES,
@@ -115,9 +116,9 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
     try:
         stripped = raw.lstrip()
         items: Any = (
-            json.loads(raw)
+            bounded.loads(raw)
             if stripped.startswith("[")
-            else [json.loads(x) for x in raw.splitlines() if x.strip()]
+            else [bounded.loads(x) for x in raw.splitlines() if x.strip()]
         )
     except (json.JSONDecodeError, RecursionError) as err:
         raise FactsError(f"{origin} is not the JSON that `facts extract --json` prints: {err}.") from None

@@ -33,6 +33,7 @@ from typing import IO, Any, NamedTuple, TypedDict
 
 from facts.errors import StoreError
 from facts.search.cache import open_cache
+from facts.store import bounded
 from facts.store.atomic import locked
 from facts.store.paths import StorePaths, os_error_message
 from facts.store.records import ClaimRecord
@@ -328,7 +329,10 @@ def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
     # has validated the store already.
     offset = start
     handle.seek(start)
-    for line in handle:
+    for _, line in bounded.numbered_lines(handle):
+        if line is None:  # over the bound: validation reports it; skipped, never held whole
+            offset = handle.tell()
+            continue
         at, offset = offset, offset + len(line)
         try:
             c = _decode(line.decode())

@@ -170,12 +170,14 @@ class TextIndex:
         if built is None or limit <= 0:
             return [], False
         searcher = self.searcher
-        fetch = limit + 1
+        # tantivy sets aside room for as many hits as asked: never ask for more than there are.
+        most = searcher.num_docs + 1
+        fetch = min(limit + 1, most)
         while True:
             hits = searcher.search(built, fetch, count=False).hits
             if len(hits) < fetch or hits[-1][0] < hits[limit - 1][0]:
                 break
-            fetch = max(fetch * 8, _TIE_FETCH)
+            fetch = min(max(fetch * 8, _TIE_FETCH), most)
         bar = hits[min(limit, len(hits)) - 1][0] if hits else 0.0
         kept = [hit for hit in hits if hit[0] >= bar]
         return self._best(kept, limit), len(hits) > limit

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.errors import StoreError
+from facts.store import bounded
 from facts.store.models import FORMAT_VERSION, StoreManifest
 from facts.store.paths import (
     MANIFEST_NAME,
@@ -42,7 +43,7 @@ def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
 
     manifest = read_manifest(paths)
     with open(paths.claims, "rb") as handle:
-        claims = sum(1 for line in handle if line.strip())
+        claims = sum(1 for _, line in bounded.numbered_lines(handle) if line is None or line.strip())
     index = index_path(paths)
     return {
         "path": str(paths.root),

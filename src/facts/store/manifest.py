@@ -10,11 +10,11 @@ so a writer opens the index, under the store's lock, before it reads this view.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from facts.store import bounded
 from facts.store.files import open_regular
 from facts.store.paths import StorePaths
 
@@ -75,7 +75,7 @@ def read_view(paths: StorePaths) -> StoreView:
             key = (str(paths.manifest), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             if _last_view is not None and _last_view[0] == key:
                 return _last_view[1]
-            view = _view_of_json(json.loads(handle.read()))
+            view = _view_of_json(bounded.loads(handle.read()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         from facts.store.reader import read_manifest
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from facts.errors import StoreError
+from facts.store import bounded
 from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, open_regular, read_bounded
 from facts.store.manifest import StoreView, ViewSource
 from facts.store.models import Claim, Source, StoreManifest
@@ -181,7 +182,7 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
     name = paths.manifest.name
     raw = _read_text(paths.manifest)
     try:
-        data = json.loads(raw)
+        data = bounded.loads(raw)
     except json.JSONDecodeError as err:
         raise _ManifestProblems(
             [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")], paths
@@ -254,11 +255,14 @@ def scan_claims(
     with handle:
         total = os.fstat(handle.fileno()).st_size
         done = 0
-        for number, line in enumerate(handle, start=1):
+        for number, line in bounded.numbered_lines(handle):
+            where = f"line {number}"
+            if line is None:
+                yield Problem(name, where, bounded.too_long())
+                continue
             done += len(line)
             if progress is not None and number % _PROGRESS_EVERY == 0:
                 progress(done, total)
-            where = f"line {number}"
             if not line.strip():
                 continue
             try:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from facts.errors import StoreError
+from facts.store import bounded
 from facts.store.atomic import replace_many, replacing
 from facts.store.corrections import ClaimDict, Plan, StoreView
 from facts.store.models import StoreManifest
@@ -36,15 +37,25 @@ def store_view(paths: StorePaths) -> StoreView:
 
 def read_claim_dicts(paths: StorePaths) -> Iterator[ClaimDict]:
     """Yield each claim of claims.jsonl as parsed JSON, in file order."""
-    for line in _claim_lines(paths):
-        yield json.loads(line)
+    for number, line in _claim_lines(paths):
+        yield _parsed(number, line)
 
 
-def _claim_lines(paths: StorePaths) -> Iterator[bytes]:
+def _claim_lines(paths: StorePaths) -> Iterator[tuple[int, bytes]]:
     with open(paths.claims, "rb") as handle:
-        for line in handle:
+        for number, line in bounded.numbered_lines(handle):
+            if line is None:
+                raise StoreError(f"{paths.claims.name}: line {number}: {bounded.too_long()}.")
             if line.strip():
-                yield line
+                yield number, line
+
+
+def _parsed(number: int, line: bytes) -> Any:
+    """Parse one line of claims.jsonl; a line that is not JSON is a data problem naming it."""
+    try:
+        return bounded.loads(line)
+    except (ValueError, RecursionError) as err:
+        raise StoreError(f"claims.jsonl: line {number}: not valid JSON: {err}.") from None
 
 
 def preview(paths: StorePaths, planner: Planner) -> Plan:
@@ -129,8 +140,8 @@ def _refuse_problems(candidate: StorePaths, manifest: StoreManifest) -> None:
 
 def _new_claim_lines(paths: StorePaths, plan: Plan) -> Iterator[bytes]:
     """Yield claims.jsonl after the plan: unchanged lines byte for byte, edited ones re-serialised."""
-    for line in _claim_lines(paths):
-        claim: Any = json.loads(line)
+    for number, line in _claim_lines(paths):
+        claim: Any = _parsed(number, line)
         edited = plan.edit_claim(claim)
         if edited is claim:
             yield line if line.endswith(b"\n") else line + b"\n"
