@@ -434,6 +434,7 @@ def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
             date_basis=record.get("date_basis"),
             source=source,
             span=span,
+            page=record.get("page"),
         )
     except ValidationError as err:
         raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None

@@ -40,6 +40,7 @@ class ClaimRecord(TypedDict):
     date_basis: str | None
     source: SourceRef
     span: SpanRecord
+    page: NotRequired[int]  # the page of a PDF the claim starts on; absent for a document without pages
 
 
 class SpeakerRecord(TypedDict):

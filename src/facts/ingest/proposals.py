@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from facts.extract import Extraction, StoreSpeaker, extract_claims
@@ -39,4 +40,12 @@ def propose_claims(
     if details.published is not None:
         source["published"] = details.published.isoformat()
     claims: list[ClaimRecord] = [{**claim, "source": source} for claim in extraction.claims]
+    if document.pages:
+        for claim in claims:
+            claim["page"] = page_of(document.pages, claim["span"]["start"])
     return Extraction(source, claims, extraction.new_speakers)
+
+
+def page_of(pages: Sequence[int], offset: int) -> int:
+    """Return the page (counted from 1) that a text offset falls on, given where each page starts."""
+    return max(1, bisect.bisect_right(pages, offset))
