@@ -7,6 +7,7 @@ from pathlib import Path
 
 from facts.errors import FactsError
 from facts.files import MAX_DOCUMENT_BYTES, open_regular, read_bounded
+from facts.ingest.fetch import fetch, web_address
 from facts.ingest.readers import html, read_bytes
 from facts.ingest.readers.types import NO_DETAILS, Details, Document
 from facts.paths import os_error_message
@@ -21,7 +22,10 @@ def is_html(data: bytes) -> bool:
 
 
 def read_document(path: Path, name: str | None = None) -> Document:
-    """Read a document from a file (`-` for standard input); its store name is its file name."""
+    """Read a document from a file (`-` for standard input) or a web address; its store name is its file's."""
+    url = web_address(str(path))
+    if url is not None:
+        return read_address(url, name)
     try:
         if str(path) == "-":
             import sys
@@ -49,6 +53,15 @@ def _is_text(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def read_address(url: str, name: str | None = None) -> Document:
+    """Fetch a document from a web address and read it as the same file saved would be read."""
+    fetched = fetch(url)
+    document = read_bytes(fetched.data, name or fetched.name, url)
+    # The page's own address (a canonical link) if it gives one, else the address it came from.
+    details = document.details._replace(url=document.details.url or fetched.url)
+    return document._replace(details=details)
 
 
 def parse_document(data: bytes, name: str, shown: str | None = None) -> Document:
