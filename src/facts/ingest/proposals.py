@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 
 from facts.extract import Extraction, StoreSpeaker, extract_claims
+from facts.extract.transcript import is_transcript, transcript_claims
 from facts.ingest.documents import NO_DETAILS, Details, Document
 from facts.records import ClaimRecord, SourceRef
 
@@ -23,14 +24,23 @@ def propose_claims(
     proposals. Raises FactsError when the document cannot be dated.
     """
     details = document.details.overridden_by(given)
-    extraction = extract_claims(
-        document.text,
-        file=document.name,
-        title=details.title,
-        published=details.published,
-        store_speakers=store_speakers,
-        same_source=same_source,
-    )
+    if is_transcript(document.text):  # by its layout, whatever the file is called
+        extraction = transcript_claims(
+            document.text,
+            file=document.name,
+            title=details.title,
+            published=details.published,
+            store_speakers=store_speakers,
+        )
+    else:
+        extraction = extract_claims(
+            document.text,
+            file=document.name,
+            title=details.title,
+            published=details.published,
+            store_speakers=store_speakers,
+            same_source=same_source,
+        )
     source: SourceRef = {
         **extraction.source,
         "outlet": details.outlet or extraction.source.get("outlet"),
