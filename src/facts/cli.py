@@ -554,7 +554,7 @@ DocumentsArgument = Annotated[
     list[Path],
     typer.Argument(
         metavar="FILE...",
-        help="Articles: text files (any common encoding), saved web pages, folders of them, or - for stdin.",
+        help="Documents (text, web page, PDF, .docx, email, transcript), folders, web addresses, or -.",
         show_default=False,
     ),
 ]
@@ -630,7 +630,10 @@ def extract(
 
     Text files are read in UTF-8 (with or without BOM), UTF-16, Latin-1 or Windows-1252;
     a saved web page (recognised by its content) is read with trafilatura: its article
-    only, with its title, date, author, site name and URL. Several files, folders
+    only, with its title, date, author, site name and URL. PDFs (with a text layer),
+    Word files, emails and mailboxes are read too, and an http(s) address is fetched.
+    A transcript (MS. SINGH: ..., Q: ..., WebVTT, SRT) gives each answer as a claim of
+    the speaker its label names. Several files, folders
     (recursively, --glob to filter) and - for standard input are extracted in parallel;
     a document that fails is reported in one line and skipped (exit status 1).
 
@@ -694,7 +697,7 @@ def add(
         list[Path] | None,
         typer.Argument(
             metavar="[FILE]...",
-            help="Articles: text files, saved web pages, folders of them, or - for stdin.",
+            help="Documents (text, web page, PDF, .docx, email, transcript), folders, web addresses, or -.",
             show_default=False,
         ),
     ] = None,

@@ -133,7 +133,8 @@ def claim_json_line(c: ClaimRecord) -> str:
         f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
         f'"date_basis": {_q(c["date_basis"])}, '
         f'"source": {{{_fields(source)}}}, '
-        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}}}'
+        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}'
+        + (f', "page": {int(c["page"])}}}' if "page" in c else "}")
     )
 
 
@@ -438,6 +439,7 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
         (
             "file",
             f"{source['file']} [{detail['span']['start']}:{detail['span']['end']}]"
+            + (f", page {detail['page']}" if detail.get("page") else "")
             + (f" — {source['url']}" if source["url"] else ""),
         ),
         ("text", detail["text"]),

@@ -33,6 +33,12 @@ def test_add_keeps_a_pdf_in_originals_and_its_claims_carry_their_page(
     found = runner.invoke(app, ["search", "crossing", "--store", str(tiny_store), "--json"])
     assert found.exit_code == 0, found.output
     assert [c["page"] for c in json.loads(found.stdout)] == [2]
+    lines = runner.invoke(app, ["search", "crossing", "--store", str(tiny_store), "--format", "jsonl"])
+    assert [json.loads(line)["page"] for line in lines.stdout.splitlines()] == [2]
+    claim_id = json.loads(found.stdout)[0]["id"]
+    shown = runner.invoke(app, ["show", claim_id, "--store", str(tiny_store)])
+    assert shown.exit_code == 0, shown.output
+    assert "ferry.pdf.txt [" in shown.stdout and "page 2" in shown.stdout
     valid = runner.invoke(app, ["validate", "--store", str(tiny_store)])
     assert valid.exit_code == 0, valid.output
 
