@@ -412,6 +412,53 @@ def conflicts(
         note(f"Showing the first {shown} statements; use --limit 0 to see them all.")
 
 
+CHECK_COLUMNS = ["claim", "verdict", "primary", "speaker", "difference", "text"]
+
+
+@app.command()
+def check(
+    *,
+    everything: Annotated[
+        bool, typer.Option("--all", help="List the quotations that match their primary source exactly too.")
+    ] = False,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List quotations that depart from their primary source, most altered first.
+
+    A primary source is a transcript (marked when it is added). Each quotation of a speaker
+    who has one is compared with that speaker's passages: altered (words changed, shown),
+    shortened (words left out, shown), or matching no passage. Exit status 0 either way.
+
+    Examples:
+
+      facts check
+
+      facts check --all --json | jq '.[] | select(.verdict == "altered")'
+    """
+    from facts.paths import resolve_store
+    from facts.search.primary import check_store, difference
+
+    try:
+        output = resolve_format(fmt, as_json)
+        found = check_store(resolve_store(store), everything=everything)
+    except FactsError as err:
+        fail(err)
+    if output is OutputFormat.table and not found:
+        note("No quotation departs from its primary source.")
+        return
+    rows: list[tuple[object, ...]] = [
+        (r["claim"], r["verdict"], r["primary"] or "", r["speaker"], difference(r), r["text"]) for r in found
+    ]
+    if header and output is OutputFormat.tsv:
+        rows = [tuple(CHECK_COLUMNS), *rows]
+    from facts import render
+
+    _emit_rows(output, found, CHECK_COLUMNS, rows, render.checks_table)
+
+
 @app.command()
 def validate(
     *,

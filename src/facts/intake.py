@@ -374,6 +374,7 @@ def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Sou
             published_note=None if published else "Not given when the document was added.",
             sha256=_digest(document),
             original=document.original,
+            primary=ref.get("primary") or None,
         )
     except ValidationError as err:
         raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None

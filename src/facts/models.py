@@ -133,13 +133,18 @@ class Source(_Model):
         default=None,
         description="The document it was derived from (a web page, or text in another encoding), if any.",
     )
+    primary: bool | None = Field(
+        default=None,
+        description="Whether it is a primary source (a transcript, a statement's own text) that "
+        "quotations of the same speaker are checked against.",
+    )
 
     @model_serializer(mode="wrap")
     def _without_unknown_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # Leave out the fields added to format 1 when they are unknown, so a store that does not
         # use them is written as before and older versions of facts can still read it.
         data: dict[str, Any] = handler(self)
-        for key in ("author", "original"):
+        for key in ("author", "original", "primary"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data

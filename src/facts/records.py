@@ -21,6 +21,7 @@ class SourceRef(TypedDict):
     url: str | None
     published: str | None
     author: NotRequired[str | None]  # given when known; older candidates files have none
+    primary: NotRequired[bool]  # a primary source (a transcript), whose claims quotations are checked against
 
 
 class SpanRecord(TypedDict):

@@ -526,3 +526,23 @@ def _other_reports_panel(detail: Mapping[str, Any], others: Sequence[Mapping[str
     sources = detail["reported_by"]["sources"]
     title = f"Also reported ({sources} sources)" if sources > 1 else "Also reported"
     return Panel(body, title=title, title_align="left")
+
+
+def checks_table(found: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Render checked quotations: each beside its verdict, how it differs and the primary passage."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from facts.search.primary import difference
+
+    table = Table(show_lines=True)
+    table.add_column("Quotation", ratio=3, overflow="fold")
+    table.add_column("Primary source", ratio=2, overflow="fold")
+    for r in found:
+        quoted = Text(visible(r["text"]))
+        quoted.append(visible(f"\n{r['claim']} · {r['speaker']}"), style="dim")
+        primary = Text(visible(f"{r['verdict']}: {difference(r)}"), style="bold")
+        if r["primary"]:
+            primary.append(visible(f"\n{r['primary_text']}\n{r['primary']}"))
+        table.add_row(quoted, primary)
+    return table

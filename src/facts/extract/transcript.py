@@ -106,6 +106,7 @@ def transcript_claims(
         "outlet": None,
         "url": None,
         "published": (published or reference).isoformat(),
+        "primary": True,  # a transcript is the record quotations of its speakers are checked against
     }
     voices = _Voices(text, header, store_speakers)
     stem = slug(file.rsplit(".", 1)[0], 40)
