@@ -357,6 +357,11 @@ def show(
         index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
         detail = corroborated_detail(index, claim, detail)
+        from facts.search.primary import primary_check
+
+        checked = primary_check(index, claim)
+        if checked is not None:
+            detail = {**detail, "primary_check": checked}
     except FactsError as err:
         fail(err)
     if output is OutputFormat.json:

@@ -443,7 +443,20 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
             + (f" — {source['url']}" if source["url"] else ""),
         ),
         ("text", detail["text"]),
+        *_primary_field(detail.get("primary_check")),
     ]
+
+
+def _primary_field(check: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Say how a quotation departs from its primary source, and which passage that is."""
+    if not check:
+        return []
+    from facts.search.primary import difference
+
+    if check["verdict"] == "none":
+        return [("primary", f"none: {difference(check)}")]
+    shown = f"{check['verdict']}: {difference(check)} — {check['primary']}: “{check['primary_text']}”"
+    return [("primary", shown)]
 
 
 def _other_report_line(other: Mapping[str, Any]) -> str:

@@ -79,3 +79,12 @@ def test_check_lists_departures_from_a_transcript_most_altered_first(
     assert found[1]["left_out"] == ["automatically"]
     everything = runner.invoke(app, ["check", "--store", str(tiny_store), "--all", "--json"])
     assert [r["verdict"] for r in json.loads(everything.stdout)][-1] == "exact"
+    shown = runner.invoke(app, ["show", found[0]["claim"], "--store", str(tiny_store), "--format", "tsv"])
+    assert shown.exit_code == 0, shown.output
+    assert (
+        f"primary: altered: “sunday” for “friday” — {found[0]['primary']}: “First, the north" in shown.stdout
+    )
+    as_json = json.loads(
+        runner.invoke(app, ["show", found[1]["claim"], "--store", str(tiny_store), "--json"]).stdout
+    )
+    assert as_json["primary_check"]["verdict"] == "shortened"

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from facts.paths import StorePaths
-from facts.search.query import fold
-from facts.store import load_store
+from facts.records import ClaimRecord
+from facts.search.index import ClaimIndex
+from facts.search.query import Filters, fold
+from facts.store import load_store, read_manifest
 
 MIN_SHARED_WORDS = 4  # fewer shared words than this is a coincidence, not the same statement
 MIN_SHARED_SHARE = 0.6  # of the quotation's words that the passage must carry, in order
@@ -164,3 +166,27 @@ def difference(record: Mapping[str, Any]) -> str:
     ]
     parts += [f"leaves out “{words}”" for words in record["left_out"]]
     return "; ".join(parts) or "the same words"
+
+
+def primary_check(index: ClaimIndex, claim: ClaimRecord) -> dict[str, Any] | None:
+    """Check one quotation against its speaker's primary passages; None when there are none."""
+    if claim["kind"] != "quote":
+        return None
+    primary_files = frozenset(s.file for s in read_manifest(index.paths).sources if s.primary)
+    if not primary_files or claim["source"]["file"] in primary_files:
+        return None
+    speaker = claim["speaker"]["id"]
+    found = index.claims(Filters(speaker_ids=frozenset({speaker}), source_files=primary_files), None)
+    passages = [(c["id"], speaker, c["text"]) for c in found.claims]
+    if not passages:
+        return None
+    [item] = check_quotations([(claim["id"], speaker, claim["text"])], passages)
+    texts = {claim_id: text for claim_id, _, text in passages}
+    departure = item.departure
+    return {
+        "verdict": item.verdict,
+        "primary": item.primary,
+        "primary_text": texts[item.primary] if item.primary else None,
+        "left_out": departure.left_out if departure else [],
+        "changed": [{"primary": a, "quoted": b} for a, b in departure.changed] if departure else [],
+    }
