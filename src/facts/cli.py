@@ -785,6 +785,14 @@ def add(
             help="Replace a document the store has under the same name with other content, and its claims.",
         ),
     ] = False,
+    primary: Annotated[
+        bool,
+        typer.Option(
+            "--primary",
+            help="Mark the document a primary source (a statement's own text), which `facts check` "
+            "compares quotations with. Transcripts are marked without it.",
+        ),
+    ] = False,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -854,6 +862,10 @@ def add(
             accept = Accept.interactive
         if candidates is None and not one and accept is Accept.interactive:
             raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
+        if primary and (not one or replace):
+            raise QueryError(
+                "--primary marks one document as it is added: give a single FILE, without --replace."
+            )
         given = _details(title, published, author, outlet, url)
         paths, created = intake.writable_store(store)
         if created:
@@ -885,6 +897,8 @@ def add(
             proposed, drafts = extraction.claims, list(extraction.new_speakers)
             if accept is Accept.interactive:
                 proposed = _review(proposed)
+        if primary:
+            proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
         result = intake.add_document(paths, document, proposed, drafts, on_wait=_say_waiting(paths.root))
     except FactsError as err:
         fail(err)

@@ -88,3 +88,28 @@ def test_check_lists_departures_from_a_transcript_most_altered_first(
         runner.invoke(app, ["show", found[1]["claim"], "--store", str(tiny_store), "--json"]).stdout
     )
     assert as_json["primary_check"]["verdict"] == "shortened"
+
+
+RELEASE = """Harbour Authority statement on the north route
+
+BRENNAN, March 3, 2025 - The authority issued this statement on Monday.
+
+"The north ferry route will stay closed until Friday at the earliest," Press Secretary Nadia Okafor said.
+"""
+
+
+def test_add_primary_marks_a_statement_that_quotations_are_checked_against(
+    tiny_store: Path, tmp_path: Path
+) -> None:
+    """`facts add --primary` marks a press release primary; a later quotation of it is checked."""
+    runner = CliRunner()
+    (tmp_path / "release.txt").write_text(RELEASE, encoding="utf-8")
+    (tmp_path / "news.txt").write_text(NEWS, encoding="utf-8")
+    store = ["--store", str(tiny_store), "--accept", "all"]
+    added = runner.invoke(app, ["add", str(tmp_path / "release.txt"), "--primary", *store])
+    assert added.exit_code == 0, added.output
+    assert runner.invoke(app, ["add", str(tmp_path / "news.txt"), *store]).exit_code == 0
+    found = json.loads(runner.invoke(app, ["check", "--store", str(tiny_store), "--json"]).stdout)
+    assert found[0]["verdict"] == "altered" and found[0]["primary"].startswith("release-okafor-")
+    both = runner.invoke(app, ["add", str(tmp_path), "--primary", *store])
+    assert both.exit_code == 2 and "--primary marks one document" in both.stderr  # a usage error
