@@ -397,6 +397,11 @@ def show(
         index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
         detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
         detail = corroborated_detail(index, claim, detail)
+        from facts.search.primary import primary_check
+
+        checked = primary_check(index, claim)
+        if checked is not None:
+            detail = {**detail, "primary_check": checked}
     except FactsError as err:
         fail(err)
     if output is OutputFormat.json:
@@ -450,6 +455,53 @@ def conflicts(
         _emit_rows(output, found, CONFLICT_COLUMNS, rows, render.conflicts_table)
     if cut:
         note(f"Showing the first {shown} statements; use --limit 0 to see them all.")
+
+
+CHECK_COLUMNS = ["claim", "verdict", "primary", "speaker", "difference", "text"]
+
+
+@app.command()
+def check(
+    *,
+    everything: Annotated[
+        bool, typer.Option("--all", help="List the quotations that match their primary source exactly too.")
+    ] = False,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List quotations that depart from their primary source, most altered first.
+
+    A primary source is a transcript (marked when it is added). Each quotation of a speaker
+    who has one is compared with that speaker's passages: altered (words changed, shown),
+    shortened (words left out, shown), or matching no passage. Exit status 0 either way.
+
+    Examples:
+
+      facts check
+
+      facts check --all --json | jq '.[] | select(.verdict == "altered")'
+    """
+    from facts.search.primary import check_store, difference
+    from facts.store.paths import resolve_store
+
+    try:
+        output = resolve_format(fmt, as_json)
+        found = check_store(resolve_store(store), everything=everything)
+    except FactsError as err:
+        fail(err)
+    if output is OutputFormat.table and not found:
+        note("No quotation departs from its primary source.")
+        return
+    rows: list[tuple[object, ...]] = [
+        (r["claim"], r["verdict"], r["primary"] or "", r["speaker"], difference(r), r["text"]) for r in found
+    ]
+    if header and output is OutputFormat.tsv:
+        rows = [tuple(CHECK_COLUMNS), *rows]
+    from facts.cli import render
+
+    _emit_rows(output, found, CHECK_COLUMNS, rows, render.checks_table)
 
 
 @app.command()
@@ -573,7 +625,7 @@ DocumentsArgument = Annotated[
     list[Path],
     typer.Argument(
         metavar="FILE...",
-        help="Articles: text files (any common encoding), saved web pages, folders of them, or - for stdin.",
+        help="Documents (text, web page, PDF, .docx, email, transcript), folders, web addresses, or -.",
         show_default=False,
     ),
 ]
@@ -657,7 +709,10 @@ def extract(
 
     Text files are read in UTF-8 (with or without BOM), UTF-16, Latin-1 or Windows-1252;
     a saved web page (recognised by its content) is read with trafilatura: its article
-    only, with its title, date, author, site name and URL. Several files, folders
+    only, with its title, date, author, site name and URL. PDFs (with a text layer),
+    Word files, emails and mailboxes are read too, and an http(s) address is fetched.
+    A transcript (MS. SINGH: ..., Q: ..., WebVTT, SRT) gives each answer as a claim of
+    the speaker its label names. Several files, folders
     (recursively, --glob to filter) and - for standard input are extracted in parallel;
     a document that fails is reported in one line and skipped (exit status 1).
 
@@ -745,7 +800,7 @@ def add(
         list[Path] | None,
         typer.Argument(
             metavar="[FILE]...",
-            help="Articles: text files, saved web pages, folders of them, or - for stdin.",
+            help="Documents (text, web page, PDF, .docx, email, transcript), folders, web addresses, or -.",
             show_default=False,
         ),
     ] = None,
@@ -787,6 +842,14 @@ def add(
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --replace: print what would change and write nothing.")
+    ] = False,
+    primary: Annotated[
+        bool,
+        typer.Option(
+            "--primary",
+            help="Mark the document a primary source (a statement's own text), which `facts check` "
+            "compares quotations with. Transcripts are marked without it.",
+        ),
     ] = False,
     store: Annotated[
         Path | None,
@@ -868,6 +931,10 @@ def add(
             accept = Accept.interactive
         if candidates is None and not one and accept is Accept.interactive:
             raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
+        if primary and (not one or replace):
+            raise QueryError(
+                "--primary marks one document as it is added: give a single FILE, without --replace."
+            )
         given = _details(title, published, author, outlet, url)
         paths, created = intake.writable_store(store)
         if created:
@@ -909,6 +976,8 @@ def add(
 
                 in_store = read_view(paths)
                 proposed = review_claims(proposed, extraction.contexts, document.text, in_store, drafts)
+        if primary:
+            proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
         result = intake.add_document(
             paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
         )

@@ -133,7 +133,8 @@ def claim_json_line(c: ClaimRecord) -> str:
         f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
         f'"date_basis": {_q(c["date_basis"])}, '
         f'"source": {{{_fields(source)}}}, '
-        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}}}'
+        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}'
+        + (f', "page": {int(c["page"])}}}' if "page" in c else "}")
     )
 
 
@@ -438,10 +439,24 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
         (
             "file",
             f"{source['file']} [{detail['span']['start']}:{detail['span']['end']}]"
+            + (f", page {detail['page']}" if detail.get("page") else "")
             + (f" — {source['url']}" if source["url"] else ""),
         ),
         ("text", detail["text"]),
+        *_primary_field(detail.get("primary_check")),
     ]
+
+
+def _primary_field(check: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Say how a quotation departs from its primary source, and which passage that is."""
+    if not check:
+        return []
+    from facts.search.primary import difference
+
+    if check["verdict"] == "none":
+        return [("primary", f"none: {difference(check)}")]
+    shown = f"{check['verdict']}: {difference(check)} — {check['primary']}: “{check['primary_text']}”"
+    return [("primary", shown)]
 
 
 def _other_report_line(other: Mapping[str, Any]) -> str:
@@ -524,3 +539,23 @@ def _other_reports_panel(detail: Mapping[str, Any], others: Sequence[Mapping[str
     sources = detail["reported_by"]["sources"]
     title = f"Also reported ({sources} sources)" if sources > 1 else "Also reported"
     return Panel(body, title=title, title_align="left")
+
+
+def checks_table(found: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Render checked quotations: each beside its verdict, how it differs and the primary passage."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from facts.search.primary import difference
+
+    table = Table(show_lines=True)
+    table.add_column("Quotation", ratio=3, overflow="fold")
+    table.add_column("Primary source", ratio=2, overflow="fold")
+    for r in found:
+        quoted = Text(visible(r["text"]))
+        quoted.append(visible(f"\n{r['claim']} · {r['speaker']}"), style="dim")
+        primary = Text(visible(f"{r['verdict']}: {difference(r)}"), style="bold")
+        if r["primary"]:
+            primary.append(visible(f"\n{r['primary_text']}\n{r['primary']}"))
+        table.add_row(quoted, primary)
+    return table

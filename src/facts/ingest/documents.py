@@ -1,84 +1,31 @@
-"""Read one document as it comes: a text file in any common encoding, or a saved web page."""
+"""Read one document as it comes, from a file or standard input, with the reader its content calls for."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from facts.errors import FactsError
-from facts.ingest.encoding import decode_text
+from facts.ingest.fetch import fetch, web_address
+from facts.ingest.readers import html, read_bytes
+from facts.ingest.readers.types import NO_DETAILS, Details, Document
 from facts.store.files import MAX_DOCUMENT_BYTES, open_regular, read_bounded
-from facts.store.models import Original
 from facts.store.paths import os_error_message
 
-# WHATWG MIME sniffing: a document is HTML when, after whitespace (and a BOM), it opens with one
-# of these tags. An article that merely quotes "<p>" further down stays text.
-_HTML_START = re.compile(
-    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|"
-    rb"title|b|br|p|meta|article|section|nav|header|\?xml[^>]*>\s*<(?:!doctype\s+)?html)[\s>/]",
-    re.IGNORECASE | re.DOTALL,
-)
-_SNIFF_BYTES = 1024
-
-
-class Details(NamedTuple):
-    """What is known about a document besides its text: from the page, or from the command line."""
-
-    title: str | None = None
-    published: date | None = None
-    author: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-
-    def overridden_by(self, other: Details) -> Details:
-        """Return these details with every field that `other` gives replaced by its value."""
-        pairs = zip(self, other, strict=True)
-        return Details._make(mine if theirs is None else theirs for mine, theirs in pairs)
-
-
-NO_DETAILS = Details()
-
-
-class Document(NamedTuple):
-    """A document as read: the name and UTF-8 text its claims point into, and where it came from.
-
-    `data` is the file's bytes as they came. When the text is not simply those bytes (a web page,
-    or text in another encoding), `original` records how it was derived, and the store keeps both.
-    """
-
-    name: str
-    data: bytes
-    text: str
-    details: Details = NO_DETAILS
-    original: Original | None = None
-
-    @property
-    def sha256(self) -> str:
-        """Return the SHA-256 of the document as it came."""
-        return hashlib.sha256(self.data).hexdigest()
-
-    def text_bytes(self) -> bytes:
-        """Return the text as the store keeps it in sources/: UTF-8."""
-        return self.data if self.original is None else self.text.encode("utf-8")
+# Re-exported: the document types and the web-page test live with the readers now.
+__all__ = ["NO_DETAILS", "Details", "Document", "is_html", "parse_document", "read_document"]
 
 
 def is_html(data: bytes) -> bool:
     """Say whether a document's bytes are a web page, by content (not by file name)."""
-    head = data[:_SNIFF_BYTES]
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        if head.startswith(bom):
-            head = head[len(bom) :]
-            if bom != b"\xef\xbb\xbf":
-                head = head.replace(b"\x00", b"")
-            break
-    return _HTML_START.match(head) is not None
+    return html.sniff(data, "")
 
 
 def read_document(path: Path, name: str | None = None) -> Document:
-    """Read a document from a file (`-` for standard input); its store name is its file name."""
+    """Read a document from a file (`-` for standard input) or a web address; its store name is its file's."""
+    url = web_address(str(path))
+    if url is not None:
+        return read_address(url, name)
     data = document_bytes(path)
     if name is None:
         # Standard input has no name: one made from its content keeps two different inputs apart.
@@ -118,25 +65,15 @@ def _is_text(name: str) -> bool:
     return True
 
 
-def parse_document(data: bytes, name: str, shown: str | None = None) -> Document:
-    """Turn a document's bytes into its text and details: a web page's article, or a text file's text."""
-    shown = shown or name
-    if not data.strip():
-        raise FactsError(f"{shown} is empty: there is nothing to extract.")
-    if is_html(data):
-        from facts.ingest.pages import read_page
+def read_address(url: str, name: str | None = None) -> Document:
+    """Fetch a document from a web address and read it as the same file saved would be read."""
+    fetched = fetch(url)
+    document = read_bytes(fetched.data, name or fetched.name, url)
+    # The page's own address (a canonical link) if it gives one, else the address it came from.
+    details = document.details._replace(url=document.details.url or fetched.url)
+    return document._replace(details=details)
 
-        return read_page(data, name, shown)
-    decoded = decode_text(data, shown)
-    if not decoded.text.strip():
-        raise FactsError(f"{shown} is empty: there is nothing to extract.")
-    original = None
-    if decoded.encoding != "utf-8":
-        original = Original(
-            file=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            media_type="text/plain",
-            encoding=decoded.encoding,
-            derived_by=f"decoded from {decoded.encoding}",
-        )
-    return Document(name, data, decoded.text, Details(), original)
+
+def parse_document(data: bytes, name: str, shown: str | None = None) -> Document:
+    """Turn a document's bytes into its text and details, in whichever format its content shows."""
+    return read_bytes(data, name, shown)

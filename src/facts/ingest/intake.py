@@ -397,6 +397,7 @@ def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Sou
             published_note=None if published else "Not given when the document was added.",
             sha256=_digest(document),
             original=document.original,
+            primary=ref.get("primary") or None,
         )
     except ValidationError as err:
         raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None
@@ -456,6 +457,7 @@ def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
             date_basis=record.get("date_basis"),
             source=source,
             span=span,
+            page=record.get("page"),
         )
     except ValidationError as err:
         raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from facts.extract import Extraction, StoreSpeaker, extract_claims
+from facts.extract.transcript import is_transcript, transcript_claims
 from facts.ingest.documents import NO_DETAILS, Details, Document
 from facts.store.records import ClaimRecord, SourceRef
 
@@ -22,14 +24,23 @@ def propose_claims(
     proposals. Raises FactsError when the document cannot be dated.
     """
     details = document.details.overridden_by(given)
-    extraction = extract_claims(
-        document.text,
-        file=document.name,
-        title=details.title,
-        published=details.published,
-        store_speakers=store_speakers,
-        same_source=same_source,
-    )
+    if is_transcript(document.text):  # by its layout, whatever the file is called
+        extraction = transcript_claims(
+            document.text,
+            file=document.name,
+            title=details.title,
+            published=details.published,
+            store_speakers=store_speakers,
+        )
+    else:
+        extraction = extract_claims(
+            document.text,
+            file=document.name,
+            title=details.title,
+            published=details.published,
+            store_speakers=store_speakers,
+            same_source=same_source,
+        )
     source: SourceRef = {
         **extraction.source,
         "outlet": details.outlet or extraction.source.get("outlet"),
@@ -39,4 +50,12 @@ def propose_claims(
     if details.published is not None:
         source["published"] = details.published.isoformat()
     claims: list[ClaimRecord] = [{**claim, "source": source} for claim in extraction.claims]
+    if document.pages:
+        for claim in claims:
+            claim["page"] = page_of(document.pages, claim["span"]["start"])
     return Extraction(source, claims, extraction.new_speakers, extraction.contexts)
+
+
+def page_of(pages: Sequence[int], offset: int) -> int:
+    """Return the page (counted from 1) that a text offset falls on, given where each page starts."""
+    return max(1, bisect.bisect_right(pages, offset))

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from facts.store.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 MARK_START, MARK_END = "\x02", "\x03"
@@ -63,7 +63,7 @@ CREATE TABLE claims (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
     speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
-    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, page INTEGER
 );
 """
 _INDEXES = """
@@ -74,7 +74,7 @@ CREATE INDEX claims_by_date ON claims (date, id);
 _CLAIM_COLUMNS = """
     c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
     s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published, src.author
+    src.file, src.title, src.outlet, src.url, src.published, src.author, c.page
 """
 _ROWID_AT = _CLAIM_COLUMNS.count(",") + 1  # c.rowid, read after the claim's columns
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
@@ -418,7 +418,7 @@ def _like_escape(text: str) -> str:
 
 
 def _claim(row: Sequence[Any]) -> ClaimRecord:
-    return {
+    record: ClaimRecord = {
         "id": row[0],
         "text": row[1],
         "kind": row[2],
@@ -442,6 +442,9 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
         },
         "span": {"start": row[6], "end": row[7]},
     }
+    if row[19] is not None:
+        record["page"] = row[19]
+    return record
 
 
 def open_index(
@@ -633,7 +636,7 @@ def _source_title(src: Source) -> str:
     return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
-_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
@@ -695,6 +698,7 @@ def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str
         source_rows[claim.source],
         claim.span.start,
         claim.span.end,
+        claim.page,
     )
 
 

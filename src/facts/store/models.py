@@ -37,6 +37,7 @@ class ClaimKind(StrEnum):
     QUOTE = "quote"  # words inside quotation marks
     REPORTED = "reported"  # reported speech: "X said that ..."
     CAPTION = "caption"  # the text of a photo caption
+    TRANSCRIPT = "transcript"  # a speaker's turn in a transcript, in the speaker's own words
 
 
 class SpeakerKind(StrEnum):
@@ -92,7 +93,14 @@ class Original(_Model):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the original's bytes; validation checks it."
     )
-    media_type: Literal["text/plain", "text/html"] = Field(description="What the original is.")
+    media_type: Literal[
+        "text/plain",
+        "text/html",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "message/rfc822",
+        "application/mbox",
+    ] = Field(description="What the original is.")
     encoding: str | None = Field(
         default=None, description="The character encoding its bytes were read with, where known."
     )
@@ -125,13 +133,18 @@ class Source(_Model):
         default=None,
         description="The document it was derived from (a web page, or text in another encoding), if any.",
     )
+    primary: bool | None = Field(
+        default=None,
+        description="Whether it is a primary source (a transcript, a statement's own text) that "
+        "quotations of the same speaker are checked against.",
+    )
 
     @model_serializer(mode="wrap")
     def _without_unknown_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # Leave out the fields added to format 1 when they are unknown, so a store that does not
         # use them is written as before and older versions of facts can still read it.
         data: dict[str, Any] = handler(self)
-        for key in ("author", "original"):
+        for key in ("author", "original", "primary"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -162,6 +175,18 @@ class Claim(_Model):
     # Whether text fits span is checked against the source by store.py, which can then show the
     # claim's text beside the source's.
     span: Span
+    # Added in format 1 without a version bump: optional, and left out when unknown (below).
+    page: int | None = Field(
+        default=None, ge=1, description="The page of the original (a PDF) the claim starts on, where known."
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_page(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A claim with no page is written as before, so older versions of facts can still read it.
+        data: dict[str, Any] = handler(self)
+        if data.get("page") is None:
+            data.pop("page", None)
+        return data
 
 
 class StoreManifest(_Model):

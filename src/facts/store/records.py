@@ -21,6 +21,7 @@ class SourceRef(TypedDict):
     url: str | None
     published: str | None
     author: NotRequired[str | None]  # given when known; older candidates files have none
+    primary: NotRequired[bool]  # a primary source (a transcript), whose claims quotations are checked against
 
 
 class SpanRecord(TypedDict):
@@ -40,6 +41,7 @@ class ClaimRecord(TypedDict):
     date_basis: str | None
     source: SourceRef
     span: SpanRecord
+    page: NotRequired[int]  # the page of a PDF the claim starts on; absent for a document without pages
 
 
 class SpeakerRecord(TypedDict):

@@ -2,31 +2,53 @@
 
 from __future__ import annotations
 
-import hashlib
+import re
 from datetime import date
 from functools import cache
 from typing import Any
 
 from facts.errors import FactsError
-from facts.ingest.documents import Details, Document
-from facts.store.models import Original
+from facts.ingest.readers.types import Details, Document, derived_name, library_version, original_of
+
+media_type = "text/html"
+
+# WHATWG MIME sniffing: a document is HTML when, after whitespace (and a BOM), it opens with one
+# of these tags. An article that merely quotes "<p>" further down stays text.
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|"
+    rb"title|b|br|p|meta|article|section|nav|header|\?xml[^>]*>\s*<(?:!doctype\s+)?html)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+_SNIFF_BYTES = 1024
 
 
 @cache
 def page_reader_version() -> str:
     """Name the libraries (and versions) that turn a page into text, as recorded in the store."""
-    from importlib.metadata import version
-
-    return f"trafilatura {version('trafilatura')} (htmldate {version('htmldate')})"
+    return library_version("trafilatura", "htmldate")
 
 
-def page_name(name: str) -> str:
-    """Return the store name of a page's derived text: the page's name with .txt added."""
-    return f"{name}.txt"
+def sniff(head: bytes, name: str) -> bool:
+    """Say whether a document's bytes are a web page, by content (not by file name)."""
+    head = head[:_SNIFF_BYTES]
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            if bom != b"\xef\xbb\xbf":
+                head = head.replace(b"\x00", b"")
+            break
+    return _HTML_START.match(head) is not None
 
 
-def read_page(data: bytes, name: str, shown: str) -> Document:
+def read(data: bytes, name: str, shown: str) -> Document:
     """Extract a page's article (title, paragraphs) and its date, author, site name and URL."""
+    text, details = article(data, shown)
+    original = original_of(data, name, media_type, page_reader_version())
+    return Document(derived_name(name), data, text, details, original)
+
+
+def article(data: bytes | str, shown: str) -> tuple[str, Details]:
+    """Return a page's article as one paragraph a line (headline first), with the page's details."""
     import trafilatura  # a web page is rare next to text: do not pay for lxml on every start
 
     try:
@@ -59,14 +81,7 @@ def read_page(data: bytes, name: str, shown: str) -> Document:
         outlet=_clean(meta.get("sitename")),
         url=_clean(meta.get("url")),
     )
-    original = Original(
-        file=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        media_type="text/html",
-        encoding=None,
-        derived_by=page_reader_version(),
-    )
-    return Document(page_name(name), data, text, details, original)
+    return text, details
 
 
 def _clean(value: str | None) -> str | None:

@@ -1,0 +1,123 @@
+"""Each document format's reader, on a document the test makes: PDF, Word, email, mailbox, text, HTML."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from facts.errors import FactsError
+from facts.ingest import propose_claims
+from facts.ingest.readers import html, mail, pdf, read_bytes, reader_for, text, word
+
+from .conftest import MakePdf
+
+FERRY_LINES = [
+    "Ferry stays in dock",
+    "BRENNAN, March 3, 2025 - The ferry will stay in dock until Friday, the harbour",
+    'master, Ana Ruiz, said on Monday. "We cannot risk the crossing in this weather,',
+    'not with passengers aboard," Ruiz said.',
+]
+
+
+def test_a_pdf_is_read_page_by_page_and_its_claims_give_their_page(make_pdf: MakePdf) -> None:
+    """A PDF's wrapped lines become paragraphs, and each claim says which page it starts on."""
+    data = make_pdf([FERRY_LINES, ['"The boats are old and the sea is rough," said Ruiz.']], "Ferry")
+    document = read_bytes(data, "ferry.pdf")
+    assert document.name == "ferry.pdf.txt" and document.details.title == "Ferry"
+    assert "the harbour master, Ana Ruiz" in document.text  # the line break inside a sentence is gone
+    assert document.original is not None and document.original.media_type == "application/pdf"
+    claims = propose_claims(document).claims
+    pages = {c["text"]: c.get("page") for c in claims}
+    assert pages["We cannot risk the crossing in this weather, not with passengers aboard"] == 1
+    assert pages["The boats are old and the sea is rough"] == 2
+
+
+def test_a_pdf_without_a_text_layer_is_refused_in_one_sentence(make_pdf: MakePdf) -> None:
+    """A scanned PDF (pages with no text) is reported as such, not read as nothing."""
+    with pytest.raises(FactsError, match=r"a PDF with no text layer \(a scan\?\)"):
+        read_bytes(make_pdf([["x"], ["y"]], text=False), "scan.pdf")
+
+
+def test_a_damaged_pdf_is_refused_in_one_sentence() -> None:
+    """A file that starts like a PDF but is not one gives a sentence, not a traceback."""
+    with pytest.raises(FactsError, match="Cannot read the PDF broken.pdf"):
+        read_bytes(b"%PDF-1.4\nthis is not a PDF at all\n", "broken.pdf")
+
+
+def _docx(paragraphs: list[str], title: str, author: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.core_properties.title = title
+    document.core_properties.author = author
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_document_is_read_with_its_title_and_author() -> None:
+    """A .docx gives its paragraphs, one a line, and the title and author its properties hold."""
+    body = ["BRENNAN, March 3, 2025", '"The bridge opens in May," Mayor Maria Lopez said on Monday.']
+    document = read_bytes(_docx(body, "Bridge notes", "Press Office"), "notes.bin")
+    assert reader_for(_docx(body, "t", "a"), "notes.bin") is word
+    assert document.text == "BRENNAN, March 3, 2025\n\n" + body[1] + "\n"
+    assert document.details.title == "Bridge notes" and document.details.author == "Press Office"
+    claims = propose_claims(document).claims
+    assert [(c["text"], c["speaker"]["name"]) for c in claims] == [("The bridge opens in May", "Maria Lopez")]
+
+
+EMAIL = b"""From: "Harbour Office" <press@harbour.example>
+To: desk@news.example
+Subject: Ferry update
+Date: Mon, 03 Mar 2025 09:15:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: quoted-printable
+
+"We will not sail until the wind drops below gale force," harbour master Ana=
+ Ru=C3=ADz said.
+
+> an older message, quoted
+--=20
+Harbour Office
+"""
+
+
+def test_an_email_is_decoded_and_dated_by_its_date_header() -> None:
+    """An .eml's quoted-printable body is decoded; Date: is the publication date, From: the author."""
+    document = read_bytes(EMAIL, "update.eml")
+    assert reader_for(EMAIL, "update.eml") is mail
+    assert document.details == document.details._replace(
+        title="Ferry update", published=date(2025, 3, 3), author="Harbour Office"
+    )
+    assert "harbour master Ana Ruíz said." in document.text
+    assert "older message" not in document.text and "Harbour Office" not in document.text  # quote, signature
+    claims = propose_claims(document).claims
+    assert [c["speaker"]["name"] for c in claims] == ["Ana Ruíz"]
+    assert claims[0]["date"] == "2025-03-03"
+
+
+def test_a_mailbox_reads_every_message() -> None:
+    """An mbox's messages are read in order, each headed by its sender and date."""
+    second = EMAIL.replace(b"Ferry update", b"Ferry sails").replace(b"03 Mar", b"05 Mar")
+    box = b"From press@harbour.example Mon Mar  3 09:15:00 2025\n" + EMAIL + b"\n"
+    box += b"From press@harbour.example Wed Mar  5 09:15:00 2025\n" + second
+    document = read_bytes(box, "harbour.mbox")
+    assert document.original is not None and document.original.media_type == "application/mbox"
+    assert (
+        "From Harbour Office, 2025-03-03" in document.text
+        and "From Harbour Office, 2025-03-05" in document.text
+    )
+    assert document.details.published == date(2025, 3, 3)
+
+
+def test_an_article_that_mentions_headers_is_text_not_email() -> None:
+    """Text that starts like prose, or has only one header-like line, is read as text."""
+    assert reader_for(b"From: the harbour office\n\nThe ferry stays.\n", "a.txt") is text
+    assert reader_for(b"BRENNAN - Subject: ferry. Date: Monday.\n", "a.txt") is text
+    assert reader_for(b"<html><body><p>x</p></body></html>", "a.txt") is html
+    assert reader_for(b"%PDF-1.7\n", "a.txt") is pdf

@@ -1,0 +1,55 @@
+"""`facts add` and `facts show` on documents that are not text: the original kept, the page given."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from facts.cli.app import app
+
+from .conftest import MakePdf
+from .test_readers import EMAIL, FERRY_LINES
+
+runner = CliRunner()
+
+
+def test_add_keeps_a_pdf_in_originals_and_its_claims_carry_their_page(
+    tiny_store: Path, tmp_path: Path, make_pdf: MakePdf
+) -> None:
+    """A PDF added is kept byte for byte with its hash, and search --json gives each claim's page."""
+    data = make_pdf([["Filler page."], FERRY_LINES])
+    (tmp_path / "ferry.pdf").write_bytes(data)
+    result = runner.invoke(
+        app, ["add", str(tmp_path / "ferry.pdf"), "--store", str(tiny_store), "--accept", "all"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tiny_store / "originals" / "ferry.pdf").read_bytes() == data
+    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    source = next(s for s in manifest["sources"] if s["file"] == "ferry.pdf.txt")
+    assert source["original"]["sha256"] == hashlib.sha256(data).hexdigest()
+    found = runner.invoke(app, ["search", "crossing", "--store", str(tiny_store), "--json"])
+    assert found.exit_code == 0, found.output
+    assert [c["page"] for c in json.loads(found.stdout)] == [2]
+    lines = runner.invoke(app, ["search", "crossing", "--store", str(tiny_store), "--format", "jsonl"])
+    assert [json.loads(line)["page"] for line in lines.stdout.splitlines()] == [2]
+    claim_id = json.loads(found.stdout)[0]["id"]
+    shown = runner.invoke(app, ["show", claim_id, "--store", str(tiny_store)])
+    assert shown.exit_code == 0, shown.output
+    assert "ferry.pdf.txt [" in shown.stdout and "page 2" in shown.stdout
+    valid = runner.invoke(app, ["validate", "--store", str(tiny_store)])
+    assert valid.exit_code == 0, valid.output
+
+
+def test_add_takes_an_email_dated_by_its_header(tiny_store: Path, tmp_path: Path) -> None:
+    """An .eml is added with its Date: as the publication date and no --published needed."""
+    (tmp_path / "update.eml").write_bytes(EMAIL)
+    result = runner.invoke(
+        app, ["add", str(tmp_path / "update.eml"), "--store", str(tiny_store), "--accept", "all"]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    source = next(s for s in manifest["sources"] if s["file"] == "update.eml.txt")
+    assert (source["published"], source["author"]) == ("2025-03-03", "Harbour Office")
