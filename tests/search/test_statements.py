@@ -128,7 +128,7 @@ def test_hand_made_pairs_precision_and_recall() -> None:
     found_different = sum(_grouped(a, b) for a, b in DIFFERENT)
     precision = found_same / (found_same + found_different)
     recall = found_same / len(SAME)
-    # The README quotes these figures; change both together.
+    # docs/statements.md quotes these figures; change both together.
     assert (found_same, found_different) == (12, 1), (precision, recall)
 
 
