@@ -13,12 +13,6 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # Pages written on other branches at the same time as this test. A link to one of them is checked
 # only once the page exists; remove each name from this set when its page has landed.
 PENDING_PAGES = {
-    "store.md",
-    "reliability.md",
-    "output.md",
-    "keeping-a-store.md",
-    "extractor.md",
-    "documents.md",
     "web.md",
 }
 
