@@ -89,13 +89,14 @@ def test_fast_path_prints_what_the_cli_prints(argv: list[str]) -> None:
 
 
 def test_fast_path_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
-    """A search on a fresh index loads no Typer, pydantic or rich."""
+    """A search on a fresh index loads no Typer, pydantic or rich, nor shutil or tempfile (writers need them)."""
     code = (
         "import sys\n"
         "sys.argv = ['facts', 'search', 'withdrawal', '--json']\n"
         "from facts.cli.entry import main\n"
         "main()\n"
-        "print(sorted(m for m in ('typer', 'pydantic', 'rich') if m in sys.modules), file=sys.stderr)\n"
+        "heavy = ('typer', 'pydantic', 'rich', 'shutil', 'tempfile')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=os.environ.copy())
     result = subprocess.run(

@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -153,6 +152,8 @@ def _remove_leftovers(paths: StorePaths) -> None:
     kept_files = paths.root / KEPT_NAME
     if os.path.lexists(kept_files):
         if kept_files.is_dir() and not kept_files.is_symlink():
+            import shutil  # only a recovery needs it; queries start quicker without it
+
             shutil.rmtree(kept_files, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
@@ -213,6 +214,8 @@ def commit(paths: StorePaths) -> None:
     for kept in (BACKUP_NAME, CLAIMS_BACKUP_NAME):
         with contextlib.suppress(FileNotFoundError):
             (paths.root / kept).unlink()
+    import shutil  # only writers need it; queries start quicker without it
+
     shutil.rmtree(paths.root / KEPT_NAME, ignore_errors=True)
 
 
