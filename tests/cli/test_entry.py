@@ -89,7 +89,7 @@ def test_fast_path_prints_what_the_cli_prints(argv: list[str]) -> None:
 
 
 def test_fast_path_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
-    """A search on a fresh index loads no Typer, pydantic, rich, shutil or tempfile (writers need those two)."""
+    """A fresh-index search loads no Typer, pydantic, rich, shutil or tempfile (only writers need them)."""
     code = (
         "import sys\n"
         "sys.argv = ['facts', 'search', 'withdrawal', '--json']\n"
