@@ -103,8 +103,8 @@ def serve(
     try:
         require_datasette()
         paths = resolve_store(store)
+        chosen = usable_port(port)  # before exporting: a busy port is said at once
         database, _ = fresh_export(paths, on_export=lambda: note("Exporting the store for the web view..."))
-        chosen = usable_port(port)
     except FactsError as err:
         fail(err)
     sys.stdout.write(f"http://127.0.0.1:{chosen}/{database.stem}/claims\n")

@@ -7,6 +7,7 @@ that a test can read.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from html import escape
 from typing import NamedTuple
@@ -61,11 +62,16 @@ def dot_chart(points: Sequence[Point], lanes: Sequence[str], title: str) -> str:
             f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#333"/>'
             f'<text x="{x(day):.1f}" y="{axis_y + 18}" text-anchor="middle">{text}</text>'
         )
+    seen: Counter[tuple[str, dt.date]] = Counter()
     for p in points:
-        y = TOP + LANE_HEIGHT * row[p.lane] + LANE_HEIGHT // 2
+        # Claims of one day in one lane are spread up and down, then sideways, so each shows.
+        k = seen[p.lane, p.day]
+        seen[p.lane, p.day] += 1
+        y = TOP + LANE_HEIGHT * row[p.lane] + LANE_HEIGHT // 2 + (0, -8, 8)[k % 3]
+        cx = x(p.day) + (k // 3) * RADIUS
         colour = KIND_COLOURS.get(p.kind, OTHER_COLOUR)
         parts.append(
-            f'<a href="{escape(p.href)}"><circle class="claim" cx="{x(p.day):.1f}" cy="{y}" r="{RADIUS}" '
+            f'<a href="{escape(p.href)}"><circle class="claim" cx="{cx:.1f}" cy="{y}" r="{RADIUS}" '
             f'fill="{colour}" fill-opacity="0.75" stroke="#fff"><title>{escape(p.label)}</title></circle></a>'
         )
     parts.append("</svg>")
