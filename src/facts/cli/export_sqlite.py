@@ -1,8 +1,9 @@
 """Write a store as a SQLite database for Datasette and sqlite-utils, with a metadata file beside it.
 
 Tables: speakers, sources, statements and claims, linked by foreign keys (indexed, and labelled in
-the metadata so Datasette shows a claim's speaker by name), and claims_fts, a full-text index over
-each claim's text and its speaker's names with the porter stemmer, as `facts search` stems. Dates
+the metadata so Datasette shows a claim's speaker by name), and claims_fts, sqlite-utils' full-text
+index of claims over their text and speaker_names (the speaker's name and aliases: `facts search`
+searches both) with the porter stemmer, as `facts search` stems. Dates
 are ISO text and aliases JSON arrays, so Datasette offers date and array facets. Each claim keeps
 the paragraph of its source around it (the context `facts show` prints), so a claim's page reads
 on its own.
@@ -17,7 +18,7 @@ import json
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,9 @@ def _fill(db: Any, paths: StorePaths, statements: Corroboration | None) -> int:
         batch_size=BATCH,
     )
     counter = _Counter()
-    db["claims"].insert_all(counter.count(claim_rows(paths, store_claims(paths))), batch_size=BATCH)
+    names = {s.id: " ; ".join([s.name, *s.aliases]) for s in manifest.speakers}
+    rows = claim_rows(paths, store_claims(paths), names)
+    db["claims"].insert_all(counter.count(rows), batch_size=BATCH)
     if statements is not None:
         db["statements"].insert_all(
             (dict(zip(_STATEMENT_COLUMNS, row, strict=True)) for row in statements.statement_rows()),
@@ -162,6 +165,7 @@ def _create_tables(db: Any) -> None:
             "text": str,
             "kind": str,
             "speaker": str,
+            "speaker_names": str,
             "date": str,
             "date_precision": str,
             "date_basis": str,
@@ -181,8 +185,11 @@ def _create_tables(db: Any) -> None:
     )
 
 
-def claim_rows(paths: StorePaths, claims: Iterable[ClaimRecord]) -> Iterator[dict[str, Any]]:
-    """Yield a claims table row for each claim, with the paragraph of its source around it."""
+def claim_rows(
+    paths: StorePaths, claims: Iterable[ClaimRecord], names: Mapping[str, str]
+) -> Iterator[dict[str, Any]]:
+    """Yield a claims table row for each claim, with its speaker's names (by speaker id, for the
+    full-text index) and the paragraph of its source around it."""
     texts: OrderedDict[str, str] = OrderedDict()
     for claim in claims:
         file = claim["source"]["file"]
@@ -197,6 +204,7 @@ def claim_rows(paths: StorePaths, claims: Iterable[ClaimRecord]) -> Iterator[dic
             "text": claim["text"],
             "kind": claim["kind"],
             "speaker": claim["speaker"]["id"],
+            "speaker_names": names[claim["speaker"]["id"]],
             "date": claim["date"],
             "date_precision": claim["date_precision"],
             "date_basis": claim["date_basis"],
@@ -217,18 +225,10 @@ def _finish(db: Any) -> None:
         column = table.removesuffix("s")
         count = f"SELECT count(*) FROM claims c WHERE c.{column} = {table}.{key}"
         db.execute(f"UPDATE {table} SET claims = ({count})")
-    # A table of its own whose rowids are the claims' (Datasette's fts_table and fts_pk): the
-    # speaker's names and aliases are searched with the text without being copied into claims.
-    db.execute(f"CREATE VIRTUAL TABLE claims_fts USING fts5(text, speaker, tokenize = '{FTS_TOKENIZE}')")
-    db.execute(
-        "INSERT INTO claims_fts (rowid, text, speaker) "
-        "SELECT c.rowid, c.text, s.name || coalesce(' ; ' || "
-        "(SELECT group_concat(value, ' ; ') FROM json_each(s.aliases)), '') "
-        "FROM claims c JOIN speakers s ON s.id = c.speaker"
-    )
-    db.conn.commit()
-    db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('optimize')")
-    db.conn.commit()
+    # Without triggers: the export is written once and read only.
+    db["claims"].enable_fts(["text", "speaker_names"], tokenize=FTS_TOKENIZE, create_triggers=False)
+    db["claims"].optimize()
+    db.conn.commit()  # sqlite3 keeps the UPDATEs' implicit transaction open until told
 
 
 def datasette_metadata(name: str) -> dict[str, Any]:
