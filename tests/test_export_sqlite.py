@@ -119,6 +119,15 @@ def test_sqlite_needs_a_file_and_replaces_an_old_one(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.db", "out.metadata.json"]
 
 
+def test_a_folder_is_refused_before_exporting(tmp_path: Path) -> None:
+    """FILE naming a folder is one sentence and exit 1, and nothing is left behind."""
+    result = runner.invoke(app, ["export", "--format", "sqlite", str(tmp_path)])
+    assert result.exit_code == 1
+    said = f"Error: Cannot write {tmp_path}: it is a folder. Name a file: {tmp_path / 'f.db'}\n"
+    assert result.stderr == said
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_text_formats_can_go_to_a_file(tmp_path: Path) -> None:
     """FILE works for the text formats too: the same bytes as standard output."""
     target = tmp_path / "claims.jsonl"

@@ -9,10 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,40 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from facts.cli.app import app
-from facts.cli.serve import usable_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 NO_BROWSER = "no system Chromium and chromedriver (apt: chromium chromium-driver)"
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason=NO_BROWSER)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """Run `facts serve` on a free port and return its address once it answers (at most 30 s)."""
-    pytest.importorskip("datasette", reason="the web extra is not installed")
-    port = usable_port(None)
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "facts", "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"facts serve did not start: {(tmp_path / 'serve.log').read_text()}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
@@ -85,13 +53,13 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
-def test_search_then_open_a_claim(server: str, browser: Any, tmp_path: Path) -> None:
+def test_search_then_open_a_claim(server: Any, browser: Any, tmp_path: Path) -> None:
     """A searched word finds the claims `facts search` finds; a claim's page shows its speaker, date,
     source and the paragraph around it, and links to the speaker's timeline."""
     from selenium.webdriver.common.by import By
 
     searched = json.loads(CliRunner().invoke(app, ["search", "withdrawing", "--json"]).stdout)
-    browser.get(f"{server}/facts/claims")
+    browser.get(f"{server.base}/facts/claims")
     box = browser.find_element(By.NAME, "_search")
     box.send_keys("withdrawing")
     box.submit()

@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,16 @@ def test_datasette_serves_read_only_on_localhost(tmp_path: Path) -> None:
     assert "--immutable" in command
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert Path(command[command.index("--plugins-dir") + 1], "facts_web.py").is_file()
+
+
+def test_stopping_facts_serve_stops_the_server(server: Any) -> None:
+    """SIGTERM to facts serve ends Datasette too: nothing keeps listening after it exits."""
+    server.process.terminate()
+    assert server.process.wait(timeout=15) == 0
+    deadline = time.monotonic() + 10
+    while server.answers():
+        assert time.monotonic() < deadline, "the server outlived facts serve"
+        time.sleep(0.2)
 
 
 def pages(paths: list[str]) -> dict[str, Any]:

@@ -51,6 +51,8 @@ def write_sqlite(paths: StorePaths, target: Path, statements: Corroboration | No
     import sqlite_utils
 
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():  # said now, not after the whole export
+        raise StoreError(f"Cannot write {target}: it is a folder.", hint=f"Name a file: {target / 'f.db'}")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         os.close(handle)

@@ -78,6 +78,31 @@ def usable_port(port: int | None) -> int:
         return chosen
 
 
+def run_server(command: list[str]) -> int:
+    """Run the server until it stops; return 0, or 130 when interrupted, or 1 when it failed.
+
+    Ctrl-C reaches the server too (it is in the same process group) and it shuts down on its
+    own; a SIGTERM sent to facts alone is passed on, so the server never outlives it.
+    """
+    import signal
+    import subprocess
+
+    server = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if code in (0, -signal.SIGTERM) else 1
+
+
 def datasette_command(database: Path, port: int) -> list[str]:
     """Return the command line that serves an export read-only on 127.0.0.1 with the facts plugin."""
     from facts.cli.export_sqlite import metadata_path

@@ -95,9 +95,7 @@ def serve(
 
       facts serve --port 8001 --store ./my-store
     """
-    import subprocess
-
-    from facts.cli.serve import datasette_command, fresh_export, require_datasette, usable_port
+    from facts.cli.serve import datasette_command, fresh_export, require_datasette, run_server, usable_port
     from facts.store.paths import resolve_store
 
     try:
@@ -110,9 +108,6 @@ def serve(
     sys.stdout.write(f"http://127.0.0.1:{chosen}/{database.stem}/claims\n")
     sys.stdout.flush()
     note(f"Serving {paths.root} read-only at http://127.0.0.1:{chosen}/ (Ctrl-C to stop).")
-    try:
-        code = subprocess.call(datasette_command(database, chosen))
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+    code = run_server(datasette_command(database, chosen))
     if code:
-        raise typer.Exit(130 if code < 0 else 1)
+        raise typer.Exit(code)
