@@ -62,3 +62,26 @@ def test_unknown_speaker_exits_1_with_a_suggestion() -> None:
     result = runner.invoke(app, ["timeline", "Sihgn"])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: No speaker matches 'Sihgn'.")
+
+
+def test_the_cli_loads_no_chart_or_web_library_until_used() -> None:
+    """`facts --help` imports neither rich nor sqlite-utils nor Datasette: commands load them when run."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['facts', '--help']\n"
+        "from facts.cli.app import app\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('rich', 'sqlite_utils', 'datasette') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert result.stderr.strip() == "[]"

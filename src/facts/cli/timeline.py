@@ -6,12 +6,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from facts.store.records import ClaimRecord
+
+if TYPE_CHECKING:  # rich is imported when a chart is drawn: `facts --help` loads this module
+    from rich.table import Table
 
 KINDS = ("quote", "reported", "caption")
 # The web view's colours (facts/web/chart.py), in the terminal's names.
@@ -70,6 +70,9 @@ def _periods(first: dt.date, last: dt.date, period: Period) -> list[str]:
 
 def timeline_table(title: str, rows: list[dict[str, Any]]) -> Table:
     """Return a table of one bar per period, its parts coloured by kind, with the counts."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=title, box=None, show_header=False, pad_edge=False, title_justify="left")
     table.add_column("period", style="bold", no_wrap=True)
     table.add_column("bar", no_wrap=True)
