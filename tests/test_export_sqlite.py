@@ -123,7 +123,7 @@ def test_a_folder_is_refused_before_exporting(tmp_path: Path) -> None:
     """FILE naming a folder is one sentence and exit 1, and nothing is left behind."""
     result = runner.invoke(app, ["export", "--format", "sqlite", str(tmp_path)])
     assert result.exit_code == 1
-    said = f"Error: Cannot write {tmp_path}: it is a folder. Name a file: {tmp_path / 'f.db'}\n"
+    said = f"Error: Cannot write {tmp_path}: it is a folder. Name a file, e.g. {tmp_path / 'facts.db'}\n"
     assert result.stderr == said
     assert list(tmp_path.iterdir()) == []
 

@@ -52,7 +52,8 @@ def write_sqlite(paths: StorePaths, target: Path, statements: Corroboration | No
 
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():  # said now, not after the whole export
-        raise StoreError(f"Cannot write {target}: it is a folder.", hint=f"Name a file: {target / 'f.db'}")
+        example = target / "facts.db"
+        raise StoreError(f"Cannot write {target}: it is a folder.", hint=f"Name a file, e.g. {example}")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         os.close(handle)
