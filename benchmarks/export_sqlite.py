@@ -60,17 +60,17 @@ def timed(argv: list[str], env: dict[str, str]) -> Run:
 def measure(store: Path, work: Path) -> list[tuple[str, Run]]:
     """Run the four commands on one store; return each one's name and run."""
     env = {**os.environ, "FACTS_CACHE_DIR": str(work / "cache")}
-    bin_dir = Path(sys.executable).parent
-    facts = [str(bin_dir / "facts"), "export", "--format", "sqlite", "--store", str(store)]
-    utils = str(bin_dir / "sqlite-utils")
+    # Both through this interpreter, so the run measures the environment it is started from.
+    facts = [sys.executable, "-m", "facts", "export", "--format", "sqlite", "--store", str(store)]
+    utils = [sys.executable, "-m", "sqlite_utils"]
     flat = store / "claims-flat.jsonl"
     database = work / "sqlite-utils.db"
     runs = [
         ("facts export, cold", timed([*facts, str(work / "cold.db")], env)),
         ("facts export, warm", timed([*facts, str(work / "warm.db")], env)),
-        ("sqlite-utils insert", timed([utils, "insert", str(database), "claims", str(flat), "--nl"], env)),
+        ("sqlite-utils insert", timed([*utils, "insert", str(database), "claims", str(flat), "--nl"], env)),
     ]
-    fts = timed([utils, "enable-fts", str(database), "claims", "text", "--tokenize", "porter"], env)
+    fts = timed([*utils, "enable-fts", str(database), "claims", "text", "--tokenize", "porter"], env)
     insert = runs[-1][1]
     both = Run(*(a + b for a, b in zip(insert[:2], fts[:2], strict=True)), max(insert.peak_mib, fts.peak_mib))
     runs.append(("  + sqlite-utils enable-fts", both))
