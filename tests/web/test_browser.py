@@ -57,16 +57,22 @@ def test_search_then_open_a_claim(server: Any, browser: Any, tmp_path: Path) -> 
     """A searched word finds the claims `facts search` finds; a claim's page shows its speaker, date,
     source and the paragraph around it, and links to the speaker's timeline."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def arrived(part: str) -> None:
+        WebDriverWait(browser, 15).until(lambda d: part in d.current_url)
 
     searched = json.loads(CliRunner().invoke(app, ["search", "withdrawing", "--json"]).stdout)
     browser.get(f"{server.base}/facts/claims")
     box = browser.find_element(By.NAME, "_search")
     box.send_keys("withdrawing")
     box.submit()
+    arrived("_search=withdrawing")
     links = browser.find_elements(By.CSS_SELECTOR, "td.col-id a")
     assert sorted(a.text for a in links) == sorted(c["id"] for c in searched)
     wanted = next(a for a in links if a.text == "003-singh-not-withdrawing")
     wanted.click()
+    arrived("/facts/claims/003-singh-not-withdrawing")
     detail = json.loads(CliRunner().invoke(app, ["show", "003-singh-not-withdrawing", "--json"]).stdout)
     page = browser.find_element(By.TAG_NAME, "body").text
     assert browser.find_element(By.CSS_SELECTOR, "mark.facts-claim").text == detail["text"]
@@ -77,6 +83,7 @@ def test_search_then_open_a_claim(server: Any, browser: Any, tmp_path: Path) -> 
     assert original.get_attribute("href").rstrip("/") == detail["source"]["url"].rstrip("/")
     browser.save_screenshot(str(tmp_path / "claim.png"))
     browser.find_element(By.LINK_TEXT, "timeline").click()
+    arrived("/-/facts/timeline/sabrina-singh")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg circle.claim")) == 6
     browser.save_screenshot(str(tmp_path / "timeline.png"))
     assert os.path.getsize(tmp_path / "claim.png") > 1000
