@@ -75,7 +75,7 @@ def test_an_empty_store_exports_empty_documents(tmp_path: Path) -> None:
 
 def test_unknown_format_is_a_usage_error() -> None:
     result = runner.invoke(app, ["export", "--format", "xml"])
-    assert result.exit_code == 2 and "jsonl, json, csv or jsonld" in result.stderr
+    assert result.exit_code == 2 and "jsonl, json, csv, jsonld or sqlite" in result.stderr
 
 
 def test_a_broken_store_is_not_exported(tiny_store: Path) -> None:

@@ -1085,4 +1085,4 @@ def completion(
 
 
 # The commands that keep a store (remove, edit, speakers, init, store) register themselves on app.
-from facts.cli import store_commands  # noqa: E402,F401
+from facts.cli import store_commands, web_commands  # noqa: E402,F401  (web: timeline, serve)

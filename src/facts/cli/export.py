@@ -1,5 +1,7 @@
 """Write a whole store as JSON Lines, JSON, CSV or schema.org JSON-LD, one claim at a time.
 
+The SQLite format is written by export_sqlite.py, to a file.
+
 The store is read and checked as it streams (load_store), so an export never holds all claims in
 memory and never exports a claim whose text does not match its source.
 """
@@ -23,6 +25,7 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     jsonld = "jsonld"
+    sqlite = "sqlite"  # a database file for Datasette and sqlite-utils: export_sqlite.py
 
 
 def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:

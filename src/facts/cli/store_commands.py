@@ -17,7 +17,7 @@ import typer
 from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
 from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
 from facts.cli.terminal import for_terminal, visible
-from facts.errors import FactsError, NotFoundError, QueryError
+from facts.errors import FactsError, NotFoundError, QueryError, StoreError
 from facts.store.paths import store_argument
 
 WriteStoreOption = Annotated[
@@ -452,6 +452,14 @@ def store_info(
 
 @app.command()
 def export(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Write to this file instead of standard output (needed for sqlite).",
+            show_default=False,
+        ),
+    ] = None,
     *,
     fmt: Annotated[
         str,
@@ -459,18 +467,21 @@ def export(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="jsonl, json, csv or jsonld (schema.org Claim).",
+            help="jsonl, json, csv, jsonld (schema.org Claim) or sqlite (a database for Datasette).",
             show_default=False,
         ),
     ] = "jsonl",
     store: StoreOption = None,
 ) -> None:
-    """Write every claim of the store to stdout, streaming: JSON Lines, JSON, CSV or JSON-LD.
+    """Write every claim of the store, streaming: JSON Lines, JSON, CSV, JSON-LD or SQLite.
 
     CSV has a header and every field of the JSON contract flattened (speaker name, kind,
     role and organization; source title, outlet, URL and publication date; span). JSON-LD
     describes each claim as a schema.org Claim: its text, author (with jobTitle),
-    datePublished and appearance (the source, with its URL).
+    datePublished and appearance (the source, with its URL). SQLite writes a database
+    FILE of claims, speakers, sources and statements, with full-text search, and a
+    Datasette metadata file beside it (FILE's name with .metadata.json): open them with
+    `datasette FILE -m METADATA`, or run `facts serve`.
 
     Examples:
 
@@ -479,8 +490,10 @@ def export(
       facts export --format csv > claims.csv
 
       facts export --format jsonld | jq '."@graph" | length'
+
+      facts export --format sqlite claims.db
     """
-    from facts.cli.export import ExportFormat, store_claims, write_export
+    from facts.cli.export import ExportFormat, store_claims
     from facts.store.paths import resolve_store
     from facts.store.transaction import reading
 
@@ -488,19 +501,40 @@ def export(
         try:
             chosen = ExportFormat(fmt.strip().lower())
         except ValueError:
-            raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
+            raise QueryError(f"--format takes jsonl, json, csv, jsonld or sqlite, not {fmt!r}.") from None
+        if chosen is ExportFormat.sqlite and file is None:
+            raise QueryError("--format sqlite writes a database file: give its name, e.g. claims.db.")
         paths = resolve_store(store)
         # Under the readers' lock from the start: the statements must be those of the claims exported.
         with reading(paths):
-            claims: Iterator[Any] = store_claims(paths)
-            if chosen in (ExportFormat.json, ExportFormat.jsonl):
-                claims = open_store_statements(paths).annotated(claims)
-            # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
-            out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
-            count = write_export(claims, chosen, out)
+            if chosen is ExportFormat.sqlite:
+                from facts.cli.export_sqlite import write_sqlite
+
+                assert file is not None
+                count = write_sqlite(paths, file, open_store_statements(paths))
+            else:
+                claims: Iterator[Any] = store_claims(paths)
+                if chosen in (ExportFormat.json, ExportFormat.jsonl):
+                    claims = open_store_statements(paths).annotated(claims)
+                count = _write_text_export(claims, chosen, file)
     except FactsError as err:
         fail(err)
-    note(f"Exported {count} claim{'s' if count != 1 else ''}.")
+    note(f"Exported {count} claim{'s' if count != 1 else ''}" + (f" to {file}." if file else "."))
+
+
+def _write_text_export(claims: Iterator[Any], chosen: Any, file: Path | None) -> int:
+    from facts.cli.export import ExportFormat, write_export
+    from facts.store.paths import os_error_message
+
+    if file is None:
+        # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
+        out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
+        return write_export(claims, chosen, out)
+    try:
+        with open(file, "w", encoding="utf-8", newline="") as out:
+            return write_export(claims, chosen, out)
+    except OSError as err:
+        raise StoreError(f"Cannot write {file}: {os_error_message(err)}.") from None
 
 
 # speakers add, remove and prune, and sources edit, register themselves on the apps above.

@@ -147,6 +147,17 @@ class Corroboration:
             members = by_statement.get(statement_of.get(c["id"], -1), [])
             yield {**c, **reports(c["id"], c["speaker"]["id"], members)}
 
+    def statement_rows(self) -> Iterator[tuple[int, int, int, int, int, str]]:
+        """Yield every statement of more than one claim: id, claims, sources, speakers, wordings
+        and its first claim id."""
+        yield from self._db.execute(
+            "SELECT id, claims, sources, speakers, wordings, first FROM statements ORDER BY id"
+        )
+
+    def claim_statements(self) -> Iterator[tuple[int, str]]:
+        """Yield (statement id, claim id) for every claim that shares its statement."""
+        yield from self._db.execute("SELECT statement, claim FROM members ORDER BY statement, claim")
+
     def conflicts(self) -> list[Statement]:
         """Return the statements credited to different speakers, or quoted in different words by
         several sources, most widely reported first."""
