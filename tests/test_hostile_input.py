@@ -120,6 +120,7 @@ ARGUMENT = st.binary(max_size=40).map(os.fsdecode)  # what Python makes of any b
     command=st.sampled_from(["search", "by-speaker", "list-speaker", "list-source", "search-since", "show"]),
     argument=ARGUMENT,
 )
+@pytest.mark.slow
 def test_a_thousand_queries_of_arbitrary_bytes_never_raise(command: str, argument: str) -> None:
     """1,000 queries whose argument is any bytes at all: results, or one sentence and exit 1 or 2."""
     argv = {

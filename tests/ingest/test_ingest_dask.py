@@ -33,6 +33,7 @@ def extract(folder: Path, store: Path, *extra: str) -> Any:
     return runner.invoke(app, ["extract", str(folder), "--jsonl", "--store", str(store), *extra])
 
 
+@pytest.mark.slow  # starts a two-worker cluster
 def test_a_folder_extracted_on_dask_matches_local_extraction_and_adds(
     tiny_store: Path, tmp_path: Path
 ) -> None:
@@ -59,6 +60,7 @@ def test_a_folder_extracted_on_dask_matches_local_extraction_and_adds(
     assert runner.invoke(app, ["validate", "--store", str(tiny_store)]).exit_code == 0
 
 
+@pytest.mark.slow  # starts a two-worker cluster
 def test_the_api_extracts_twice_on_one_client(tmp_path: Path) -> None:
     """Two runs on the same cluster each get their own copy of the store's speakers, and both finish."""
     from facts.ingest.batch import Known, find_documents

@@ -194,6 +194,7 @@ def test_find_speakers_ignores_accents(tiny_store: Path) -> None:
     assert [s["id"] for s in index.find_speakers("PÉREZ")] == ["ana-perez"]
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     """SIGKILL in the middle of a build leaves no index; the next call builds a good one."""
     import signal

@@ -156,6 +156,7 @@ def _kill_at(command: list[str], store: Path, moment: float, in_transaction: boo
 KILLS = int(os.environ.get("FACTS_TEST_KILLS", "100"))
 
 
+@pytest.mark.slow
 def test_a_killed_add_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
     """SIGKILL at random moments of `facts add`: after recovery the store is exactly the old or the new one.
 
@@ -423,6 +424,7 @@ def _correction_states(
     return old, snapshot(reference)
 
 
+@pytest.mark.slow
 def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
     """SIGKILL at random moments of `facts speakers merge` and `facts remove --source`: old or new store.
 
