@@ -106,6 +106,22 @@ KindOption = Annotated[
     str | None,
     typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
 ]
+StanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stance",
+        metavar="STANCE",
+        help="Only claims the speaker asserts, denies or asks (asserts, denies or asks).",
+    ),
+]
+CueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cue",
+        metavar="WORD",
+        help="Only claims attributed with this word, in any form: denied, deny, told, according to.",
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option(
@@ -191,6 +207,8 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     corroborated: Annotated[
         int | None,
         typer.Option(
@@ -251,6 +269,8 @@ def search(
             fields=fields,
             corroborated=corroborated,
             sort=sort,
+            stance=stance,
+            cue=cue,
         ),
         fmt,
         as_json,
@@ -268,6 +288,8 @@ def by_speaker(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,
@@ -288,7 +310,20 @@ def by_speaker(
     """
 
     _run(
-        ClaimQuery("by-speaker", name, None, source, since, until, kind, limit, store=store, header=header),
+        ClaimQuery(
+            "by-speaker",
+            name,
+            None,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            stance=stance,
+            cue=cue,
+        ),
         fmt,
         as_json,
     )
@@ -302,6 +337,8 @@ def list_claims(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,
@@ -314,11 +351,26 @@ def list_claims(
 
       facts list --kind quote
 
+      facts list --stance denies
+
       facts list --source overt --since 2024-09-01 --format csv > claims.csv
     """
 
     _run(
-        ClaimQuery("list", None, speaker, source, since, until, kind, limit, store=store, header=header),
+        ClaimQuery(
+            "list",
+            None,
+            speaker,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            stance=stance,
+            cue=cue,
+        ),
         fmt,
         as_json,
     )

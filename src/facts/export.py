@@ -64,6 +64,9 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
                 date_basis=claim.date_basis,
                 source=sources[claim.source],
                 span={"start": claim.span.start, "end": claim.span.end},
+                stance=claim.stance.value,
+                cue=claim.cue,
+                cue_lemma=claim.cue_lemma,
             )
 
 

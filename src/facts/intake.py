@@ -164,6 +164,9 @@ class _Candidate(_Part):
     date_basis: str | None = None
     source: _CandidateSource
     span: _CandidateSpan
+    stance: str = "asserts"  # absent from candidates files written before stances were recorded
+    cue: str | None = None
+    cue_lemma: str | None = None
 
 
 def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Path | None) -> Path:
@@ -434,6 +437,9 @@ def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
             date_basis=record.get("date_basis"),
             source=source,
             span=span,
+            stance=record.get("stance", "asserts"),
+            cue=record.get("cue"),
+            cue_lemma=record.get("cue_lemma"),
         )
     except ValidationError as err:
         raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None

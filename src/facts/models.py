@@ -39,6 +39,14 @@ class ClaimKind(StrEnum):
     CAPTION = "caption"  # the text of a photo caption
 
 
+class Stance(StrEnum):
+    """What the speaker did with the claim's words: stated them, denied them, or asked them."""
+
+    ASSERTS = "asserts"  # "X said that Y": X claims Y
+    DENIES = "denies"  # "X denied that Y": X says Y is not so
+    ASKS = "asks"  # "X asked whether Y": a question, not a claim
+
+
 class SpeakerKind(StrEnum):
     """Whether a speaker is a named person, an unnamed source or an institution."""
 
@@ -162,6 +170,28 @@ class Claim(_Model):
     # Whether text fits span is checked against the source by store.py, which can then show the
     # claim's text beside the source's.
     span: Span
+    # Added in format 1 without a version bump: a claim without them asserts, by an unknown cue.
+    stance: Stance = Field(
+        default=Stance.ASSERTS, description="Whether the speaker asserts, denies or asks the text."
+    )
+    cue: str | None = Field(
+        default=None, description="The words of attribution as written, e.g. 'denied' or 'according to'."
+    )
+    cue_lemma: str | None = Field(
+        default=None, description="The cue's dictionary form, e.g. 'deny' or 'according to'."
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_defaults_added(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Leave out the added fields at their defaults, so a store that does not use them is
+        # written as before and older versions of facts can still read it.
+        data: dict[str, Any] = handler(self)
+        if data.get("stance") == Stance.ASSERTS.value:
+            data.pop("stance")
+        for key in ("cue", "cue_lemma"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class StoreManifest(_Model):

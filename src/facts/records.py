@@ -40,6 +40,9 @@ class ClaimRecord(TypedDict):
     date_basis: str | None
     source: SourceRef
     span: SpanRecord
+    stance: str  # "asserts", "denies" or "asks"
+    cue: str | None  # the words of attribution as written: "denied", "according to"
+    cue_lemma: str | None  # their dictionary form: "deny"
 
 
 class SpeakerRecord(TypedDict):

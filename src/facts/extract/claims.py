@@ -12,6 +12,7 @@ from facts.extract.dates import DatedCue, full_dates, resolve_cue
 from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
+from facts.extract.stance import read_cue
 from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
 from facts.records import ClaimRecord, SourceRef
 from facts.search.query import fold
@@ -111,6 +112,7 @@ def extract_claims(
         dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
+        how = read_cue(item.cue, text[item.start : item.end])
         claims.append(
             {
                 "id": claim_id,
@@ -128,6 +130,9 @@ def extract_claims(
                 "date_basis": dated.basis,
                 "source": source,
                 "span": {"start": item.start, "end": item.end},
+                "stance": how.stance,
+                "cue": how.text,
+                "cue_lemma": how.lemma,
             }
         )
     used = {id(f.entity) for f in unique}

@@ -23,7 +23,7 @@ _CLAUSE_BREAK = re.compile(
 )
 ECHO = re.compile(
     r",\s+(?:a|an)\s+(?:point|view|sentiment|position|message|concern|stance|claim)\s+(?:that\s+was\s+)?"
-    r"(?:also\s+)?(?:made|highlighted|echoed|stressed|shared|raised|repeated|emphasized|emphasised|"
+    r"(?:also\s+)?(?P<verb>made|highlighted|echoed|stressed|shared|raised|repeated|emphasized|emphasised|"
     r"underscored|voiced|noted)\s+by\s+(?P<phrase>[^,.;:\x00“”\"]+?)"
     r"(?:\s+(?:in|during|at|on)\s+[^,.;:\x00]*)?\s*(?=[,.;:]|$)"
 )
@@ -73,8 +73,14 @@ _CLAUSE_START = re.compile(
 # Verbs that take a noun as often as a clause ("announced plans", "wrote a letter", "admitted errors"):
 # their clause needs "that" or a pronoun subject.
 OBJECT_PRONE = frozenset(
-    "announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede".split()
+    """
+    announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede
+    dispute refute rebut reject rule submit question
+    """.split()
 )
+# Cues of a question whose content is the clause after "whether" or "if": "asked whether the ...".
+_QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
+_WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
 _SUBORDINATE = re.compile(
@@ -113,8 +119,13 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
-    if LEMMA_OF.get(verb) == "ask":
-        return []  # a question or a request reports no statement; quoted questions are quotations
+    if LEMMA_OF.get(verb) in _QUESTIONS:
+        # "asked whether the audit ..." is a question, kept as one; "asked them to leave" reports nothing.
+        whether = _WHETHER.match(narration, v_end, end)
+        if whether is None or not attribution.phrase_before:
+            return []
+        c_end = clause_end(narration, whether.end(), end)
+        return [(whether.end(), c_end)] if c_end > whether.end() else []
     if not attribution.phrase_before and verb not in PARTICIPLES:
         return _around_attribution(narration, attribution, start, end)
     clause = _clause_after(narration, verb, v_end, end)

@@ -43,6 +43,7 @@ class Found(NamedTuple):
     entity: Entity
     cue_text: str  # the words around the attribution, where "on Friday" is looked for
     at: int  # where the attribution is, for ordering cues
+    cue: str | None = None  # the verb or phrase of attribution as written: "denied", "according to"
 
 
 class DocumentReader:
@@ -152,7 +153,13 @@ class DocumentReader:
             self.quote_speakers[quote] = entity
             self.found.append(
                 Found(
-                    quote.start, quote.end, "quote", entity, self.narration[region[0] : region[1]], region[0]
+                    quote.start,
+                    quote.end,
+                    "quote",
+                    entity,
+                    self.narration[region[0] : region[1]],
+                    region[0],
+                    self._written(attribution) if attribution and attribution.entity is entity else None,
                 )
             )
             speaker = entity
@@ -238,6 +245,7 @@ class DocumentReader:
                 attribution.entity,
                 self._cue_text(attribution, start, end, content),
                 attribution.verb_start,
+                self._written(attribution),
             )
         )
         echo = ECHO.match(narration, c_end, end)
@@ -255,8 +263,15 @@ class DocumentReader:
                         entity,
                         narration[echo.start() : echo.end()],
                         echo.start(),
+                        echo["verb"],
                     )
                 )
+
+    def _written(self, attribution: Attribution) -> str:
+        """Return an attribution's cue as the text writes it: "denied", "According to"."""
+        if attribution.verb == "according":
+            return self.text[attribution.verb_start : attribution.verb_start + len("according to")]
+        return self.text[attribution.verb_start : attribution.verb_end]
 
     def _cue_text(self, attribution: Attribution, start: int, end: int, content: tuple[int, int]) -> str:
         """Return the sentence without the claim's own words, where a date cue belongs to the attribution."""
@@ -272,7 +287,9 @@ class DocumentReader:
                 if found.kind == "quote" and re.search(
                     rf"\b{re.escape(words)}\b", fold(self.text[found.start : found.end])
                 ):
-                    self.found.append(Found(quote.start, quote.end, "quote", found.entity, "", found.at))
+                    self.found.append(
+                        Found(quote.start, quote.end, "quote", found.entity, "", found.at, found.cue)
+                    )
                     break
 
     def _spokesperson_named_later(self) -> None:
@@ -311,6 +328,12 @@ def _sentence_of(
     return by_sentence[i] if 0 <= i < len(by_sentence) else None
 
 
+def _tagged_after(quote: Quote, sentence: tuple[tuple[int, int], list[Attribution]]) -> bool:
+    """Tell whether the sentence right after a quotation opens with its attribution ("Lee asked.")."""
+    (start, _), attributions = sentence
+    return start - quote.outer_end <= 2 and any(a.verb_start - start < 60 for a in attributions)
+
+
 def _nearest(
     quote: Quote, by_sentence: list[tuple[tuple[int, int], list[Attribution]]], starts: list[int]
 ) -> Attribution | None:
@@ -318,7 +341,10 @@ def _nearest(
     i = bisect.bisect_right(starts, quote.start) - 1  # the sentence the quotation starts in
     if i < 0:
         return None
-    for j in (i, i - 1, i + 1, i - 2):
+    order = [i, i - 1, i + 1, i - 2]
+    if not by_sentence[i][1] and i + 1 < len(by_sentence) and _tagged_after(quote, by_sentence[i + 1]):
+        order = [i + 1, i - 1, i - 2]  # '"Why now?" Ms. Lee asked.': the question ended its sentence
+    for j in order:
         if 0 <= j < len(by_sentence) and by_sentence[j][1]:
             candidates = by_sentence[j][1]
             return min(

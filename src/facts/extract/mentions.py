@@ -76,7 +76,10 @@ PERSON_NOUNS = frozenset(
     firefighters physician physicians surgeon surgeons coach player players teammate teammates graduate
     graduates entrepreneur entrepreneurs investor investors trader traders banker bankers miner miners
     passenger passengers cousin brother sister son daughter wife husband spouse uncle aunt grandmother
-    grandfather official
+    grandfather official mayor governor premier chancellor coroner magistrate defendant defendants
+    plaintiff plaintiffs claimant claimants referee striker midfielder defender goalkeeper winger boss
+    manager singer actor actress artist musician rapper producer mp mep councillor councilor constable
+    superintendent ombudsman ceo chairperson treasurer solicitor barrister counsel spokesperson
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
@@ -90,6 +93,9 @@ INSTITUTION_NOUNS = frozenset(
     hospital airline club museum university school league network newspaper magazine station center centre
     institute laboratory program programme operator utility regulator watchdog memo memorandum email
     emails records data poll polls figures estimates filings transcript transcripts tally count
+    studio studios retailer manufacturer insurer lender carrier broadcaster publisher charity trust band
+    label airline bank ministry supermarket developer landlord council bench panel inquiry prosecution
+    defence defense
     """.split()
 )
 # Places that speak as institutions when they are the subject of "said": "Iraq reiterated ...".

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from facts.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 MARK_START, MARK_END = "\x02", "\x03"
@@ -63,7 +63,8 @@ CREATE TABLE claims (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
     speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
-    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT
 );
 """
 _INDEXES = """
@@ -74,7 +75,8 @@ CREATE INDEX claims_by_date ON claims (date, id);
 _CLAIM_COLUMNS = """
     c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
     s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published, src.author
+    src.file, src.title, src.outlet, src.url, src.published, src.author,
+    c.stance, c.cue, c.cue_lemma
 """
 _ROWID_AT = _CLAIM_COLUMNS.count(",") + 1  # c.rowid, read after the claim's columns
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
@@ -194,6 +196,8 @@ class ClaimIndex:
             kind=filters.kind,
             since=day_number(filters.since.isoformat()) if filters.since else None,
             until=day_number(filters.until.isoformat()) if filters.until else None,
+            stance=filters.stance,
+            cue=filters.cue,
         )
 
     def claims(self, filters: Filters, limit: int | None) -> Results:
@@ -373,6 +377,12 @@ class ClaimIndex:
         if filters.kind is not None:
             clauses.append("c.kind = ?")
             params.append(filters.kind)
+        if filters.stance is not None:
+            clauses.append("c.stance = ?")
+            params.append(filters.stance)
+        if filters.cue is not None:
+            clauses.append("(c.cue_lemma = ? OR lower(c.cue) = ?)")
+            params += [filters.cue, filters.cue]
         return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -441,6 +451,9 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
             "author": row[18],
         },
         "span": {"start": row[6], "end": row[7]},
+        "stance": row[19],
+        "cue": row[20],
+        "cue_lemma": row[21],
     }
 
 
@@ -683,6 +696,9 @@ def _text_document(rowid: int, claim: Claim, speakers: Words, sources: Words) ->
         source_row=source_row,
         kind=claim.kind.value,
         date=day_number(claim.date.isoformat()),
+        stance=claim.stance.value,
+        cue=(claim.cue or "").lower(),
+        cue_lemma=claim.cue_lemma or "",
     )
 
 
@@ -694,7 +710,7 @@ def _source_title(src: Source) -> str:
     return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
-_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
@@ -756,6 +772,9 @@ def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str
         source_rows[claim.source],
         claim.span.start,
         claim.span.end,
+        claim.stance.value,
+        claim.cue,
+        claim.cue_lemma,
     )
 
 
