@@ -45,6 +45,8 @@ _ADVERBIAL = re.compile(
     r"\s+(?:"
     rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
     r"|yesterday|today|tonight|earlier|later|recently|again|also|repeatedly|privately|publicly|previously|once"
+    r"|for\s+(?:days|weeks|months|years|decades|some\s+time|a\s+long\s+time)|in\s+the\s+past|at\s+the\s+time"
+    r"|in\s+(?:19|20)\d\d|(?:on|in|at|during)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+\"[\x00\s]*[.!?]?\""
     r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|in\s+(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December)"
     r"|(?:in|on|at|during|with|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint)\s+(?:[\w-]+\s+){0,3}?"
@@ -54,6 +56,11 @@ _ADVERBIAL = re.compile(
     r"(?:\s+(?:on|with|to|in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s+[A-Z][\w.’'-]*)?)?"
     r"|(?:on|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
     r")(?=[\s,.;:!?]|$)"
+)
+# "said Thursday during a taping of a town hall in Buffalo, New York, that ...": a setting, then "that".
+_THAT_AFTER_SETTING = re.compile(
+    r"(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\s+(?:yesterday|today|earlier|later))?"
+    r"\s+(?:in|at|on|during|to)\s+(?:[^\s,.;:\x00\"]+(?:,(?=\s+[A-Z]))?\s+){1,14}?[^\s,.;:\x00\"]+,\s+that\s+(?=\S)"
 )
 # Whom "told" names before the clause: "told reporters", "told The Associated Press", "told him".
 _LISTENER = re.compile(
@@ -83,6 +90,7 @@ _QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
 _WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
+_SHORT_SUBJECT = re.compile(r"(?:[\w’'.-]+)(?:\s+[\w’'.-]+){0,2}")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
     r"Even\s+(?:though|if|as))\b"
@@ -100,6 +108,9 @@ _FINITE = re.compile(
     r"|n[’']t\b|[’'](?:s|re|ll|d|ve|m)\b|\b[a-z]{2,}ed\b|\b(?:he|she|it|who|that)\s+[a-z]+s\b"
     r"|\b(?:I|we|you|they)\s+[a-z]+\b",
 )
+# A third-person verb after a noun, in a clause of five words or more before ", X said":
+# "The job marks his return to politics, a friend said."
+_PRESENT_VERB = re.compile(r"^\S+(?:\s+\S+){1,4}?\s+[a-z]{2,}s\s+(?:\S+\s+){1,}\S+")
 # Words that open an adverbial clause or phrase: "Despite the sheen, officials said ..." reports
 # nothing before the comma, while "As talks progress, the ties will grow, the statement said" does.
 _NOT_CONTENT = re.compile(
@@ -142,6 +153,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
 def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     """Return where the clause a verb reports begins ("said Tuesday in a statement that |the ..."), if any."""
     rest = narration[at:end]
+    if long_that := _THAT_AFTER_SETTING.match(rest):
+        return at + long_that.end()
     # "said in an interview on Friday that", "told reporters that": a few words, none of them a noun's
     # determiner outside such a phrase ("reiterated his request that" is not a clause of saying).
     if (
@@ -173,6 +186,8 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     # be able to ...", "momentum" is an object, not a clause.
     c_end = clause_end(narration, c_start, end)
     joint = _COORDINATOR.search(narration, c_start, c_end)
+    if joint is not None and _SHORT_SUBJECT.fullmatch(narration, c_start, joint.start()):
+        joint = None  # "she and her peers referred to ...": a subject of two, then its verb
     if not _FINITE.search(narration, c_start, joint.start() if joint else c_end):
         return None
     return c_start
@@ -201,7 +216,7 @@ def _around_attribution(
         narration[start] != MARK
         and c_end > start
         and not (_NOT_CONTENT.match(narration, start) and "," not in narration[start:c_end])
-        and _FINITE.search(narration, start, c_end)
+        and (_FINITE.search(narration, start, c_end) or _PRESENT_VERB.search(narration[start:c_end]))
     ):
         spans.append((start, c_end))
     # "said X, a nurse": what follows is X's role; "according to X, which ...": a clause about X.

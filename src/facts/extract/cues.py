@@ -55,6 +55,10 @@ _LOOKS_FINITE = re.compile(
     r"began|threw|took|made|went|came|gave|got|said|told|wrote|spoke|sat|stood|ran|led|left|kept|held|"
     r"brought|sent|put|set|won|lost|saw|knew|thought|found|became|felt|met|paid|also|has|again|then"
 )
+# "and said", "but has also said": the verb shares the subject of a clause before it.
+_JOINED = re.compile(
+    r"\b(?:and|but)(?:\s+(?:has|have|had|was|is|would|will|also|later|then|again|quickly|[a-z]+ly))*\s*$"
+)
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -183,6 +187,11 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
     return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end())
 
 
+def subject_of(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
+    """Return the subject of a sentence, as _subject reads it, for noting who a sentence is about."""
+    return _subject(narration, start, stop)
+
+
 def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
     """Return the subject of a sentence: the noun phrase before its first verb ("In an email, |Mr. Ross|
     wrote ...", "|Carly Fiorina| threw her support ...")."""
@@ -227,7 +236,7 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue  # "the state", "a report", "to say": a noun or an intention, not an attribution
         # After "and" or "but" the subject is further back ("The board voted no and said ..."), not the
         # words just before the verb.
-        joined = re.search(r"\b(?:and|but)\s*$", narration[max(start, match.start() - 8) : match.start()])
+        joined = _JOINED.search(narration, max(start, match.start() - 40), match.start())
         before = None if joined else _speaker_before(narration, start, match.start())
         mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from facts.extract.content import ECHO, reported_content
-from facts.extract.cues import Attribution, find_attributions
+from facts.extract.cues import Attribution, find_attributions, subject_of
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
@@ -197,6 +197,11 @@ class DocumentReader:
         if not run:
             return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
+        titled = subject_of(self.narration, start, end)
+        if titled is not None and titled[0].kind == "person" and phrase in titled[1]:
+            # "Obama consultant Cornell Belcher picked up ...": the person, not the first capitalised word
+            self.book.resolve(titled[0], titled[2], titled[1])
+            return
         mention = read_phrase(phrase)
         if mention is None or mention.kind not in ("person", "surname", "word"):
             return

@@ -166,6 +166,7 @@ _LEADING_FILLER = re.compile(
 )
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
 _QUANTIFIER = (
+    r"(?:(?:about|nearly|almost|roughly|around|over|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
     r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|"
     r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
 )
@@ -186,6 +187,10 @@ _PREPOSITIONS = frozenset(
     """.split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# Lower-case words that open a role before a capitalised title or name: "former Sen. Jim Webb".
+_ROLE_ADJECTIVES = frozenset(
+    "retired former outgoing incoming acting interim longtime veteran embattled then-".split()
+)
 _FINITE = frozenset(
     """
     is was were are am be been being has have had will would could can may might must shall should do does
@@ -295,15 +300,21 @@ def _read(phrase: str) -> Mention | None:
     if lowered in ("another", "one", "another one", "someone", "somebody"):
         return Mention("unnamed", phrase, head="person")  # "Another said ...": one more unnamed person
     words = words_of(phrase)
+    if len(words) > 1 and words[0] in _ROLE_ADJECTIVES and words[1][0].isupper():
+        # "retired Army Lt. Gen. Mick Bednarek": the adjective belongs to the role
+        inner = _read(" ".join(words[1:]))
+        if inner is not None and inner.kind in ("person", "surname"):
+            return inner._replace(role=" ".join(filter(None, (words[0], inner.role))))
+        return inner
+    if _GROUP.fullmatch(phrase):
+        # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
+        return Mention("unnamed", phrase, role=phrase, head="people")
     if words[0].lower() in _PREPOSITIONS:
         return None
     if words[0].lower() in _NOBODY or (len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)):
         return None  # "None", "Everyone", a header in capitals ("FULL TEXT")
     if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
         return None  # "citing internal documents": a participle, not a noun phrase
-    if _GROUP.fullmatch(phrase):
-        # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
-        return Mention("unnamed", phrase, role=phrase, head="people")
     if len(words) > 12 or any(w.lower() in _FINITE for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):

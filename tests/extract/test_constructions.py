@@ -1,0 +1,88 @@
+"""Constructions of attribution, each on a sentence written for the test: who said what, and where."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from facts.extract import extract_claims
+
+PUBLISHED = date(2025, 3, 4)
+
+
+def claims_of(body: str) -> list[dict[str, Any]]:
+    text = "A headline for the test\n\n" + body
+    return [dict(c) for c in extract_claims(text, file="t.txt", published=PUBLISHED).claims]
+
+
+def said(body: str) -> set[tuple[str, str]]:
+    """Return (speaker, text) of every claim proposed from a body of text."""
+    return {(c["speaker"]["name"], c["text"]) for c in claims_of(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a role noun with its article is a speaker
+            "According to the mayor, the bridge will reopen in May.",
+            ("unnamed mayor", "the bridge will reopen in May"),
+        ),
+        (
+            "The governor said the budget would be balanced by June.",
+            ("unnamed governor", "the budget would be balanced by June"),
+        ),
+        (  # a lower-case adjective opens the role before a title and a name
+            '"We lost that war," said retired Army Col. Dana Whitfield, who served two tours.',
+            ("Dana Whitfield", "We lost that war"),
+        ),
+        (  # a verb joined to an earlier clause by "but has said" shares its subject
+            "Okafor has voiced doubts but has said she wants the bill to pass.",
+            ("Okafor", "she wants the bill to pass"),
+        ),
+        (  # a counted group is an unnamed speaker
+            "About three in 10 said they would move away within five years.",
+            ("About three in 10", "they would move away within five years"),
+        ),
+        (  # a subject of two ("she and her sister") before the clause's verb
+            "Ms. Hale said she and her sister had warned the council twice.",
+            ("Hale", "she and her sister had warned the council twice"),
+        ),
+        (  # a long setting before ", that"
+            "Ruiz said Thursday during a visit to a depot in Leeds, West Yorkshire, that fares would rise.",
+            ("Ruiz", "fares would rise"),
+        ),
+        (  # a sentence of present tense before ", X said."
+            "The new line opens a route the town has lacked for decades, a council engineer said.",
+            ("council engineer", "The new line opens a route the town has lacked for decades"),
+        ),
+    ],
+)
+def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:
+    """Each construction gives the speaker and the words the text attributes to them."""
+    assert expected in said(body)
+
+
+def test_a_setting_with_a_relative_clause_is_not_a_that_clause() -> None:
+    """ "said on Monday, after a harvest that he called ..." keeps the content before the attribution."""
+    found = said(
+        "Exports will rise by a tenth, Minister Oskar Lind said on Monday, after a harvest that he "
+        "called the largest in years."
+    )
+    assert found == {("Oskar Lind", "Exports will rise by a tenth")}
+
+
+def test_a_question_that_ends_its_sentence_takes_the_speaker_after_it() -> None:
+    """'"Why now?" Ms. Lee asked.' is Lee's, not the speaker of the sentence before."""
+    found = said('The studio denied that a deal was close. "Why would we sign now?" Ms. Lee asked.')
+    assert ("Lee", "Why would we sign now?") in found
+
+
+def test_a_titled_subject_is_who_a_later_pronoun_names() -> None:
+    """ "Labour adviser Cora Belt picked up ..." makes Belt, not Labour, the "she" of the next quote."""
+    found = said(
+        "Prime Minister Tom Arden spoke first. Labour adviser Cora Belt picked up the thread later. "
+        '"Voters see it now," she said.'
+    )
+    assert ("Cora Belt", "Voters see it now") in found
