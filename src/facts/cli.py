@@ -733,9 +733,11 @@ def extract(
     emit_claims(Results(claims), output, len(claims))
     new = len(extraction.new_speakers)
     shown = files[0].name if str(files[0]) != "-" else "standard input"
+    undated = any(c["date"] is None for c in claims)
     note(
         f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {shown}"
         f" ({new} new speaker{'s' if new != 1 else ''})."
+        + (" They are undated: the text prints no date; pass --published YYYY-MM-DD." if undated else "")
         + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
 

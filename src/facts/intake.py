@@ -159,8 +159,8 @@ class _Candidate(_Part):
     text: str
     kind: str
     speaker: _CandidateSpeaker
-    date: str
-    date_precision: str
+    date: str | None  # None when the document prints no date; adding it then needs --published
+    date_precision: str | None
     date_basis: str | None = None
     source: _CandidateSource
     span: _CandidateSpan
@@ -307,6 +307,11 @@ def plan_document(
     known_spans: Container[tuple[int, int, str]] = frozenset(),
 ) -> Plan:
     """Turn a document's accepted claims into store records; enter its new speakers in the book."""
+    if any(c["date"] is None for c in claims):
+        raise FactsError(
+            f"{name} prints no date near its top, so its claims cannot be dated.",
+            hint="Pass --published YYYY-MM-DD.",
+        )
     source = _source(document, name, claims)
     records = [
         _claim(c, name, document.text)

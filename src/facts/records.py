@@ -35,8 +35,8 @@ class ClaimRecord(TypedDict):
     text: str
     kind: str
     speaker: SpeakerRef
-    date: str
-    date_precision: str
+    date: str | None  # None only in a proposal from a document that prints no date
+    date_precision: str | None
     date_basis: str | None
     source: SourceRef
     span: SpanRecord

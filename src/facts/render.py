@@ -234,7 +234,9 @@ def shown_kind(claim: ClaimRecord, joint: str = " · ") -> str:
 
 def shown_date(claim: ClaimRecord) -> str:
     """Return the claim's date to the precision it is known: 2024-09-27, 2024-01 or 2024."""
-    cut = {"day": 10, "month": 7, "year": 4}.get(claim["date_precision"], 10)
+    if claim["date"] is None:
+        return "undated"
+    cut = {"day": 10, "month": 7, "year": 4}.get(claim["date_precision"] or "day", 10)
     return claim["date"][:cut]
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple, TypedDict
 
-from facts.errors import FactsError
 from facts.extract.dates import DatedCue, full_dates, resolve_cue
 from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
@@ -17,6 +16,8 @@ from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
 from facts.records import ClaimRecord, SourceRef
 from facts.search.query import fold
 
+# Why a claim has no date: the document prints none, and none was given.
+UNDATED = "not dated: the document prints no date near its top; pass --published YYYY-MM-DD to date it"
 MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
@@ -77,22 +78,20 @@ def extract_claims(
             if heading is not None
             else file
         )
+    reference: date | None = published
     if published is not None:
-        reference, basis = published, f"the publication date, {published}"
+        basis = f"the publication date, {published}"
+    elif (reference := printed_date(text, extractor.paras)) is not None:
+        basis = f"the date printed at the top of the text, {reference}"
     else:
-        printed = printed_date(text, extractor.paras)
-        if printed is None:
-            raise FactsError(
-                f"{file} prints no date near its top, so its claims cannot be dated.",
-                hint="Pass --published YYYY-MM-DD.",
-            )
-        reference, basis = printed, f"the date printed at the top of the text, {printed}"
+        basis = UNDATED
     source: SourceRef = {
         "file": file,
         "title": title.strip() or file,
         "outlet": None,
         "url": None,
-        "published": reference.isoformat(),  # the date given, or the one the dateline prints
+        # the date given, or the one the dateline prints; None for a document that prints none
+        "published": reference.isoformat() if reference else None,
     }
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()
@@ -103,13 +102,19 @@ def extract_claims(
         {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
     )
     for item in sorted(unique, key=lambda f: f.at):
-        cue = own_cues[id(item)] = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
+        cue = own_cues[id(item)] = (
+            resolve_cue(item.cue_text, reference) if item.kind != "caption" and reference else None
+        )
         if cue is not None:
             cues.setdefault(id(item.entity), []).append((item.at, cue))
     new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
     for item in unique:
         entity = item.entity
-        dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
+        dated: DatedCue | None = (
+            _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
+            if reference is not None
+            else None
+        )
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
         how = read_cue(item.cue, text[item.start : item.end])
@@ -125,9 +130,9 @@ def extract_claims(
                     "role": entity.role,
                     "organization": entity.organization,
                 },
-                "date": dated.date.isoformat(),
-                "date_precision": dated.precision,
-                "date_basis": dated.basis,
+                "date": dated.date.isoformat() if dated else None,
+                "date_precision": dated.precision if dated else None,
+                "date_basis": dated.basis if dated else basis,
                 "source": source,
                 "span": {"start": item.start, "end": item.end},
                 "stance": how.stance,
