@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple, TypedDict
 
+from facts.extract.dateline import printed_date
 from facts.extract.dates import DatedCue, full_dates, resolve_cue
 from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
 from facts.extract.stance import read_cue
-from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
+from facts.extract.text import title_paragraph
 from facts.records import ClaimRecord, SourceRef
 from facts.search.query import fold
 
@@ -40,17 +41,6 @@ class Extraction(NamedTuple):
     source: SourceRef
     claims: list[ClaimRecord]
     new_speakers: list[NewSpeaker]
-
-
-def printed_date(text: str, paras: Sequence[Paragraph]) -> date | None:
-    """Return a date printed near the top of the text (a dateline), not in a photo caption."""
-    for para in paras[:4]:
-        if CAPTION_CREDIT.search(text, para.start, para.end):
-            continue
-        dates = full_dates(text[para.start : para.end])
-        if dates:
-            return dates[0][2]
-    return None
 
 
 def slug(text: str, most: int = 60) -> str:

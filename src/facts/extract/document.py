@@ -29,6 +29,8 @@ from facts.search.query import fold
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 # A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
 _ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
+# Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
+_ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
 MAX_SCARE_QUOTE_WORDS = 4
 MIN_REPORTED_WORDS = 3
@@ -197,7 +199,8 @@ class DocumentReader:
         if not run:
             return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
-        titled = subject_of(self.narration, start, end)
+        role_then_name = _ROLE_THEN_NAME.match(self.narration, start + run.end(), end)
+        titled = subject_of(self.narration, start, end) if role_then_name else None
         if titled is not None and titled[0].kind == "person" and phrase in titled[1]:
             # "Obama consultant Cornell Belcher picked up ...": the person, not the first capitalised word
             self.book.resolve(titled[0], titled[2], titled[1])
