@@ -57,6 +57,52 @@ def said(body: str) -> set[tuple[str, str]]:
             "The new line opens a route the town has lacked for decades, a council engineer said.",
             ("council engineer", "The new line opens a route the town has lacked for decades"),
         ),
+        (  # "The" and a proper name is a body, not nobody
+            "The Chamber of Trade said in a statement that stalls would lose custom.",
+            ("The Chamber of Trade", "stalls would lose custom"),
+        ),
+        (  # a company with its ticker and a description before its verb
+            "Brightmill Foods, Inc. (NASDAQ: BMF), a maker of oat bars, today announced that it will "
+            "close its plant in Leeds.",
+            ("Brightmill Foods", "it will close its plant in Leeds"),
+        ),
+        (  # a press release's dateline with its wire service is not the speaker
+            "LEEDS, England, March 3, 2025 /Wirewell/ -- Brightmill Foods today announced that it will "
+            "hire 200 people.",
+            ("Brightmill Foods", "it will hire 200 people"),
+        ),
+        (  # "according to a report by ..."
+            "According to a report by the county auditor, half the grants were never spent.",
+            ("a report by the county auditor", "half the grants were never spent"),
+        ),
+        (  # "accused X of ..."
+            "Councillor Ida Lamb accused the mayor of hiding the costs from residents.",
+            ("Ida Lamb", "the mayor of hiding the costs from residents"),
+        ),
+        (  # the role, then the name after the verb: the name
+            '"It is a fair price," said the firm\'s managing director, Tom Reed.',
+            ("Tom Reed", "It is a fair price"),
+        ),
+        (  # double quotes inside single ones
+            "'He told us, \"It is fixed\", and we believed him,' said Ana Holt.",
+            ("Ana Holt", 'He told us, "It is fixed", and we believed him'),
+        ),
+        (  # single quotes inside double ones
+            "\"She told me, 'Go home', and I did,\" said Ana Holt.",
+            ("Ana Holt", "She told me, 'Go home', and I did"),
+        ),
+        (  # "--" as a dash inside a quotation and before its cue
+            '"We were lucky -- very lucky," said Mayor Joan Pike.',
+            ("Joan Pike", "We were lucky -- very lucky"),
+        ),
+        (  # a gerund subject is content, not an opening phrase
+            "Waiting lists will grow before they shrink, its chief executive has conceded.",
+            ("its chief executive", "Waiting lists will grow before they shrink"),
+        ),
+        (  # a cue after its content, with its time
+            "The ferry will sail again by Friday, the operator confirmed on Monday.",
+            ("the operator", "The ferry will sail again by Friday"),
+        ),
     ],
 )
 def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:
@@ -86,3 +132,32 @@ def test_a_titled_subject_is_who_a_later_pronoun_names() -> None:
         '"Voters see it now," she said.'
     )
     assert ("Cora Belt", "Voters see it now") in found
+
+
+def test_they_after_two_named_people_is_those_people() -> None:
+    """ "They said in a joint statement" after two people are named goes to the two, not a body."""
+    found = said(
+        "Senators Laura Brandt and Eric Solano met on Tuesday. "
+        "They said in a joint statement that talks would go on."
+    )
+    assert found == {("Senators Laura Brandt and Eric Solano", "talks would go on")}
+
+
+def test_a_time_or_an_opening_clause_is_never_a_speaker() -> None:
+    """ "Last Sunday's defeat" and "Hosting Lee at the academy" name no one; the pronoun finds Park."""
+    found = said(
+        'Hosting Lee at the academy "is our dream," Park said. Mina Park has not won since 2021. '
+        'Last Sunday\'s defeat hurt. "We played badly," she said. Lee said the visit would go ahead.'
+    )
+    speakers = {speaker for speaker, _ in found}
+    assert speakers == {"Mina Park", "Lee"}
+    assert ("Mina Park", "We played badly") in found
+
+
+def test_a_semicolon_bounds_a_reported_clause() -> None:
+    """ "X said A; she added that B" gives two claims, each ending at its clause."""
+    found = said("Minister Priya Lal said the plan had freed 2,000 beds; she added that more would follow.")
+    assert found == {
+        ("Priya Lal", "the plan had freed 2,000 beds"),
+        ("Priya Lal", "more would follow"),
+    }

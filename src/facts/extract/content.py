@@ -16,7 +16,7 @@ from facts.extract.lexicon import (
 from facts.extract.quotes import MARK
 
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
+    r";\s+|,\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
     r"following\b|as\s+(?!well\b)|while\b|although\b|though\b|but\s+(?:he|she|they|it)\b|"
     r"a\s+(?:point|view|sentiment|position|message|concern|claim|stance|warning)\b)"
     r"|\s+(?:but|and)\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b"
@@ -85,6 +85,7 @@ OBJECT_PRONE = frozenset(
     dispute refute rebut reject rule submit question
     """.split()
 )
+_ACCUSED = re.compile(r"\s+(?:[^\s,.;:\x00\"]+\s+){1,6}?of\s+(?=[a-z]+ing\b)")
 # Cues of a question whose content is the clause after "whether" or "if": "asked whether the ...".
 _QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
 _WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
@@ -116,7 +117,10 @@ _PRESENT_VERB = re.compile(r"^\S+(?:\s+\S+){1,4}?\s+[a-z]{2,}s\s+(?:\S+\s+){1,}\
 _NOT_CONTENT = re.compile(
     r"(?:After|Before|When|While|Whilst|Although|Though|Despite|As|If|Because|Since|Once|Until|Unless|"
     r"Also|At|In|On|During|For|With|Without|From|By|Under|Over|Asked|Speaking|Pressed|Told|Like|Unlike|"
-    r"Beyond|Still|However|Yet|So|And|But|Meanwhile|Later|Earlier|Then)\b|[A-Z][a-z]+(?:ing|ed)\b"
+    r"Beyond|Still|However|Yet|So|And|But|Meanwhile|Later|Earlier|Then)\b"
+    # a participle opening a phrase ("Speaking at the event"), not a subject ("Waiting lists will grow")
+    r"|[A-Z][a-z]+(?:ing|ed)\s+(?:about|whether|if|to|on|at|in|by|for|with|from|the|a|an|his|her|their|its|"
+    r"our|during|after|before|as|out|up|back|over|into|through)\b"
 )
 
 
@@ -130,6 +134,14 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
+    if LEMMA_OF.get(verb) == "accuse":
+        # "accused the minister of hiding behind averages": whom, and of what
+        charge = _ACCUSED.match(narration, v_end, end)
+        if charge is None or not attribution.phrase_before:
+            return []
+        c_start = v_end + len(charge.group()) - len(charge.group().lstrip())
+        c_end = clause_end(narration, c_start, end)
+        return [(c_start, c_end)] if c_end > c_start else []
     if LEMMA_OF.get(verb) in _QUESTIONS:
         # "asked whether the audit ..." is a question, kept as one; "asked them to leave" reports nothing.
         whether = _WHETHER.match(narration, v_end, end)

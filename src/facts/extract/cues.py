@@ -30,6 +30,7 @@ _BETWEEN = re.compile(
     r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:last|this|next)\s+(?:week|month|year|night)|"
     r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
+    r"today|yesterday|tonight|formally|officially|publicly|jointly|"
     r"themselves|itself|[a-z]+ly))+\s*$"
 )
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
@@ -58,6 +59,10 @@ _LOOKS_FINITE = re.compile(
 # "and said", "but has also said": the verb shares the subject of a clause before it.
 _JOINED = re.compile(
     r"\b(?:and|but)(?:\s+(?:has|have|had|was|is|would|will|also|later|then|again|quickly|[a-z]+ly))*\s*$"
+)
+# A name set off by commas after a role: ", Tom Reed." or ", Ana Ruiz, who ...".
+_APPOSED_NAME = re.compile(
+    r",\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)(?=\s*(?:[.,;:!?\x00\"”]|$))"
 )
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
@@ -173,6 +178,17 @@ def _role_after(narration: str, start: int, end: int) -> str | None:
     return strip_article(match.group(1)) if mention is not None and mention.kind == "unnamed" else None
 
 
+def _name_after(narration: str, start: int, end: int) -> tuple[Mention, str, int] | None:
+    """Return the person named in ", Tom Reed." just after a role: (mention, name, where)."""
+    match = _APPOSED_NAME.match(narration, start, end)
+    if match is None:
+        return None
+    mention = read_phrase(match["name"])
+    if mention is None or mention.kind != "person":
+        return None
+    return mention, match["name"], match.start("name")
+
+
 def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> Attribution | None:
     """Attribute a verb to the subject of its sentence's main clause, if the sentence opens with one."""
     subject = _subject(narration, start, verb.start())
@@ -254,6 +270,9 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
                 role = _role_after(narration, at + len(phrase), end)
                 if mention.kind in ("person", "surname") and role and not mention.role:
                     mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
+                elif mention.kind == "unnamed" and (named := _name_after(narration, at + len(phrase), end)):
+                    # "said the firm's managing director, Tom Reed": the person, in that role
+                    mention, phrase, at = named[0]._replace(role=strip_article(phrase)), named[1], named[2]
         if mention is None and joined:
             # "Lindqvist acknowledged the risk but said ...": the same speaker goes on, or the subject.
             if found:

@@ -29,6 +29,11 @@ from facts.search.query import fold
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 # A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
 _ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
+# Two or more people named together: "Senators Laura Brandt and Eric Solano".
+_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
+_PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
+# A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
+_OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
 # Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
 _ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
@@ -187,6 +192,8 @@ class DocumentReader:
     def _note_names(self, start: int, end: int) -> None:
         """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
         for run in _FULL_NAME.finditer(self.narration, start, end):
+            if _OPENING_CLAUSE.match(run.group()):
+                continue  # "Hosting Lee at the summit": a clause, not a first name
             mention = read_phrase(run.group())
             if mention is not None and mention.kind == "person":
                 self.book.know(mention, run.start(), run.group())
@@ -194,11 +201,14 @@ class DocumentReader:
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""
         run = re.match(
-            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end]
+            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
+            self.narration[start:end],
         )
         if not run:
             return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
+        if _OPENING_CLAUSE.match(phrase) or self.narration.startswith(":", start + run.end()):
+            return  # "Hosting Lee at the summit ...", "Correction: ...": not who the sentence is about
         role_then_name = _ROLE_THEN_NAME.match(self.narration, start + run.end(), end)
         titled = subject_of(self.narration, start, end) if role_then_name else None
         if titled is not None and titled[0].kind == "person" and phrase in titled[1]:
@@ -206,6 +216,9 @@ class DocumentReader:
             self.book.resolve(titled[0], titled[2], titled[1])
             return
         mention = read_phrase(phrase)
+        if mention is not None and mention.kind == "institution" and _PEOPLE.fullmatch(phrase):
+            self.book.resolve(mention, start, phrase)  # "Laura Brandt and Eric Solano met": a "they"
+            return
         if mention is None or mention.kind not in ("person", "surname", "word"):
             return
         known = self.book.knows_surname(mention.name)

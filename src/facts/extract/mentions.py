@@ -46,6 +46,9 @@ ORGANIZATION_WORDS = frozenset(
     Guard Marines Kremlin Parliament Cabinet Federation Foundation Fund Society League Alliance Reuters AP
     Airlines Hospital School Commission Tribunal Assembly Secretariat Directorate Network Media Ltd LLC
     Statement Report Mission Headquarters Station Laboratory Laboratories Project Program Programme
+    Foods Lines Holdings Industries Systems Motors Partners Technologies Solutions Labs Pharmaceuticals
+    Brands Entertainment Airways Capital Energy Studios Records Chamber Commerce Trust plc PLC LLP GmbH
+    Co. Company Companies Enterprises Communications Airport Railways Rail Mills Works Insurance
     """.split()
 )
 PERSON_NOUNS = frozenset(
@@ -161,7 +164,8 @@ _LEADING_FILLER = re.compile(
     r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
     r"part|although|though|while|whilst|when|whenever|even|if|because|since|once|as|after|before|until|"
     r"unless|whereas|only|just|perhaps|maybe|ultimately|thus|hence|instead|otherwise|likewise|similarly|"
-    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now),?(?:\s+|$))+",
+    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now|sometimes|"
+    r"often|usually|occasionally|hours|minutes|days|weeks|months|years|moments),?(?:\s+|$))+",
     re.I,
 )
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
@@ -187,6 +191,14 @@ _PREPOSITIONS = frozenset(
     """.split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# A phrase that names a time: "Last Sunday", "This March", "Sunday", "Early June".
+_TIME_PHRASE = re.compile(
+    r"(?i:(?:last|next|this|early|late|every|on|by|since|until)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?i:(?:last|next|this|early|late|every|since|until)\s+)(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|week|month|year|weekend|summer|winter|spring|autumn|fall))"
+    r"(?:[’']s)?\b"
+)
 # Lower-case words that open a role before a capitalised title or name: "former Sen. Jim Webb".
 _ROLE_ADJECTIVES = frozenset(
     "retired former outgoing incoming acting interim longtime veteran embattled then-".split()
@@ -263,7 +275,7 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
 def _organization_of(words: list[str]) -> str | None:
     """Return the organisation named in a phrase's "for/of/at/with/from ..." tail, if any."""
     for i, word in enumerate(words):
-        if word in ("for", "of", "at", "with", "from") and i + 1 < len(words):
+        if word in ("for", "of", "at", "with", "from", "by") and i + 1 < len(words):
             tail = words[i + 1 :]
             if any(_CAPITALISED.match(w) for w in tail):
                 return " ".join(tail).rstrip("’'s").removesuffix("’s")
@@ -274,7 +286,7 @@ def _head_of(words: list[str]) -> tuple[str, int]:
     """Return a noun phrase's head noun and its index: the last word before any "for/of/at/..." tail."""
     end = len(words)
     for i, word in enumerate(words):
-        if i > 0 and word in ("for", "of", "at", "with", "from", "in"):
+        if i > 0 and word in ("for", "of", "at", "with", "from", "in", "by"):
             end = i
             break
     return words[end - 1], end - 1
@@ -300,6 +312,8 @@ def _read(phrase: str) -> Mention | None:
     if lowered in ("another", "one", "another one", "someone", "somebody"):
         return Mention("unnamed", phrase, head="person")  # "Another said ...": one more unnamed person
     words = words_of(phrase)
+    if _TIME_PHRASE.match(phrase):
+        return None  # "Last Sunday", "Next March", "Sunday's": a time, not a speaker
     if len(words) > 1 and words[0] in _ROLE_ADJECTIVES and words[1][0].isupper():
         # "retired Army Lt. Gen. Mick Bednarek": the adjective belongs to the role
         inner = _read(" ".join(words[1:]))
@@ -355,7 +369,8 @@ def _determiner_phrase(words: list[str]) -> Mention | None:
         )
     if head.lower() in INSTITUTION_NOUNS:
         return Mention("institution", name, organization=organization, head=head.lower())
-    if all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:]) and words[0] == "the":
+    proper = all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:])
+    if proper and words[0].lower() == "the":
         return Mention("institution", name, head=head.lower())  # "the Pentagon", "the United States"
     return None
 
