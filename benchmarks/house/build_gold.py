@@ -2,6 +2,9 @@
 
 Usage: python benchmarks/house/build_gold.py
 
+Two folders: tuned/ holds the articles the rules were developed against, heldout/ articles written
+afterwards and scored without changing a rule for them.
+
 Each labels file lists an article's claims as [kind, speaker, mentions, quote, stance?, date?]
 (the date when the text dates the statement itself, as a hearing "yesterday"); the quote
 must occur exactly once in the article. The result has the per-article gold format of
@@ -22,7 +25,7 @@ def article_gold(labels_path: Path) -> dict[str, object]:
     """Return one article's gold record, checking that every quote is in the text exactly once."""
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
     file = labels_path.name.replace(".labels.json", ".txt")
-    text = (HERE / file).read_bytes().decode("utf-8")
+    text = (labels_path.parent / file).read_bytes().decode("utf-8")
     claims = []
     for kind, speaker, mentions, quote, *rest in labels["claims"]:
         start = text.find(quote)
@@ -52,6 +55,9 @@ def article_gold(labels_path: Path) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    gold = [article_gold(p) for p in sorted(HERE.glob("*.labels.json"))]
-    (HERE / "gold.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {HERE / 'gold.json'}: {len(gold)} articles, {sum(len(a['claims']) for a in gold)} claims")
+    for folder in (HERE / "tuned", HERE / "heldout"):
+        gold = [article_gold(p) for p in sorted(folder.glob("*.labels.json"))]
+        text = json.dumps(gold, indent=1, ensure_ascii=False) + "\n"
+        (folder / "gold.json").write_text(text, encoding="utf-8")
+        claims = sum(len(a["claims"]) for a in gold)  # type: ignore[arg-type]
+        print(f"wrote {folder / 'gold.json'}: {len(gold)} articles, {claims} claims")
