@@ -91,3 +91,17 @@ def test_a_query_imports_no_date_library() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=os.environ.copy()
     )
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_told_the_court_takes_the_date_of_the_hearing() -> None:
+    """A statement "told the court" is dated to the hearing the text dated "yesterday", not to publication."""
+    text = (
+        "Treasurer jailed\n\n"
+        "At Ashby Crown Court yesterday, Judge Ann Carver ruled that the theft was planned. "
+        "Prosecutor Rachel Dunn told the court that the money had moved through 43 transfers.\n"
+    )
+    claims = extract_claims(text, file="court.txt", published=date(2025, 3, 4)).claims
+    dates = {c["speaker"]["name"]: c["date"] for c in claims}
+    assert dates == {"Ann Carver": "2025-03-03", "Rachel Dunn": "2025-03-03"}
+    dunn = next(c for c in claims if c["speaker"]["name"] == "Rachel Dunn")
+    assert "court" in (dunn["date_basis"] or "")

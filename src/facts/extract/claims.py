@@ -19,6 +19,10 @@ from facts.search.query import fold
 
 # Why a claim has no date: the document prints none, and none was given.
 UNDATED = "not dated: the document prints no date near its top; pass --published YYYY-MM-DD to date it"
+# Where a statement is made, so that one dated there dates the others: "told the court".
+_SETTING = re.compile(
+    r"(?i)\b(?:court|hearing|trial|jury|inquiry|tribunal|committee|summit|conference|rally|briefing)\b"
+)
 MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
@@ -88,6 +92,7 @@ def extract_claims(
     claims: list[ClaimRecord] = []
     cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
     own_cues: dict[int, DatedCue | None] = {}
+    settings: dict[str, DatedCue] = {}  # "court" -> the date the text gives the hearing
     unique = sorted(
         {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
     )
@@ -95,6 +100,7 @@ def extract_claims(
         cue = own_cues[id(item)] = (
             resolve_cue(item.cue_text, reference) if item.kind != "caption" and reference else None
         )
+        cue = own_cues[id(item)] = _set_at(item, cue, settings)
         if cue is not None:
             cues.setdefault(id(item.entity), []).append((item.at, cue))
     new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
@@ -208,6 +214,25 @@ def _gist(text: str) -> str:
         w for w in _SLUG_WORD.findall(fold(text).replace("’", "").replace("'", "")) if w not in _STOP_WORDS
     ]
     return "-".join(words[:4])[:MAX_GIST].strip("-") or "claim"
+
+
+def _set_at(item: Found, cue: DatedCue | None, settings: dict[str, DatedCue]) -> DatedCue | None:
+    """Date a statement made at an event the text dated before: "told the court" of a hearing "yesterday".
+
+    An attribution that names a setting (a court, a hearing, a meeting) and a time records the
+    setting's date; a later one that names the same setting and no time takes it.
+    """
+    setting = _SETTING.search(item.cue_text)
+    if setting is None:
+        return cue
+    key = setting.group().lower()
+    if cue is not None:
+        settings[key] = cue
+        return cue
+    if key in settings:
+        earlier = settings[key]
+        return earlier._replace(basis=f"the date the text gives the {key} it was said at: {earlier.basis}")
+    return None
 
 
 def _claim_date(
