@@ -21,7 +21,8 @@ TITLE_WORDS = frozenset(
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
     Democrat Republican Independent GOP Mr Mrs Ms Dr Cllr Cllr. Councillor MP Counsel Delegate Assemblyman
     Assemblywoman Alderman
-    Secretary-General Director-General Undersecretary
+    Secretary-General Director-General Undersecretary Prosecutor Coroner Magistrate Coach Lawyer Barrister
+    Solicitor Recorder Sheriff-Principal Constable Superintendent
     """.split()
 )
 HONORIFICS = frozenset(
