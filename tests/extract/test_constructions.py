@@ -103,6 +103,18 @@ def said(body: str) -> set[tuple[str, str]]:
             "The ferry will sail again by Friday, the operator confirmed on Monday.",
             ("the operator", "The ferry will sail again by Friday"),
         ),
+        (  # a share of those polled, with the poll named after them
+            "Most agree. 61 percent of tenants in a recent council survey said they feel safe at night.",
+            ("61 percent of tenants in a recent council survey", "they feel safe at night"),
+        ),
+        (  # an aside opening with "when" between the speaker and the verb
+            "The mayor's office, when contacted by the Gazette, said the budget was final.",
+            ("The mayor's office", "the budget was final"),
+        ),
+        (  # a plural noun of people
+            "In addition, local opponents have said that the quarry would poison the river.",
+            ("local opponents", "the quarry would poison the river"),
+        ),
     ],
 )
 def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:

@@ -36,7 +36,8 @@ _BETWEEN = re.compile(
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
 _APPOSITIVE = re.compile(
     r"(?:who|whom|whose|which|where|a|an|the|his|her|its|their|then|now|formerly|once|also|both|one|each|"
-    r"himself|herself|of|from|in|at|for|with|[a-z]+ed|[a-z]+ing|[RDI]-|\d+)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
+    r"himself|herself|of|from|in|at|for|with|when|while|after|before|if|like|unlike|[a-z]+ed|[a-z]+ing|"
+    r"[RDI]-|\d+)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got)\s+(?:[a-z]+ly\s+)?$")
 _NOT_A_VERB_AFTER = re.compile(

@@ -84,6 +84,10 @@ PERSON_NOUNS = frozenset(
     plaintiff plaintiffs claimant claimants referee striker midfielder defender goalkeeper winger boss
     manager singer actor actress artist musician rapper producer mp mep councillor councilor constable
     superintendent ombudsman ceo chairperson treasurer solicitor barrister counsel spokesperson
+    opponents opponent rivals rival backers backer defenders proponents proponent skeptics sceptics
+    respondents respondent parishioners shoppers commuters tenants landlords homeowners taxpayers
+    campaigners protesters organisers fans insiders loyalists moderates conservatives liberals
+    progressives republicans democrats independents officials
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
@@ -199,6 +203,9 @@ _TIME_PHRASE = re.compile(
     r"(?i:(?:last|next|this|early|late|every|since|until)\s+)(?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December|week|month|year|weekend|summer|winter|spring|autumn|fall))"
     r"(?:[’']s)?\b"
+)
+_POLLED = re.compile(
+    r"\s+(?:in|from)\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,6}?(?:poll|survey|study)(?:\s+[\w.’'-]+){0,4}$"
 )
 # Lower-case words that open a role before a capitalised title or name: "former Sen. Jim Webb".
 _ROLE_ADJECTIVES = frozenset(
@@ -321,7 +328,8 @@ def _read(phrase: str) -> Mention | None:
         if inner is not None and inner.kind in ("person", "surname"):
             return inner._replace(role=" ".join(filter(None, (words[0], inner.role))))
         return inner
-    if _GROUP.fullmatch(phrase):
+    polled = _POLLED.sub("", phrase)  # "78 percent of voters| in a recent CBS News poll|"
+    if _GROUP.fullmatch(polled):
         # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
         return Mention("unnamed", phrase, role=phrase, head="people")
     if words[0].lower() in _PREPOSITIONS:
