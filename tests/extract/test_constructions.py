@@ -115,6 +115,14 @@ def said(body: str) -> set[tuple[str, str]]:
             "In addition, local opponents have said that the quarry would poison the river.",
             ("local opponents", "the quarry would poison the river"),
         ),
+        (  # a name, then an aside with no article, then the verb
+            "Ruth Bain, dean of the Vallby law school, said the court had changed its tone.",
+            ("Ruth Bain", "the court had changed its tone"),
+        ),
+        (  # "for the first time" before the clause, and a scare quote opening it
+            'The ministry less than a week ago said for the first time that "secret" files had leaked.',
+            ("The ministry", '"secret" files had leaked'),
+        ),
     ],
 )
 def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:
@@ -173,3 +181,9 @@ def test_a_semicolon_bounds_a_reported_clause() -> None:
         ("Priya Lal", "the plan had freed 2,000 beds"),
         ("Priya Lal", "more would follow"),
     }
+
+
+def test_state_after_most_is_not_a_verb_of_saying() -> None:
+    """In "most state laws required ...", "state" is no cue and "most" no speaker."""
+    found = said("After the ruling, Hebert said, most state laws required photo identification.")
+    assert found == {("Hebert", "most state laws required photo identification")}

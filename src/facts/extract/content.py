@@ -46,6 +46,7 @@ _ADVERBIAL = re.compile(
     rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
     r"|yesterday|today|tonight|earlier|later|recently|again|also|repeatedly|privately|publicly|previously|once"
     r"|for\s+(?:days|weeks|months|years|decades|some\s+time|a\s+long\s+time)|in\s+the\s+past|at\s+the\s+time"
+    r"|for\s+the\s+(?:first|second|third|last|latest)\s+time"
     r"|in\s+(?:19|20)\d\d|(?:on|in|at|during)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+\"[\x00\s]*[.!?]?\""
     r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|in\s+(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December)"

@@ -100,7 +100,8 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
         phrase = last[: relative.start()] if relative else last
         mention = read_phrase(phrase)
         if mention is None:
-            return None
+            # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
+            return _named_before_aside(segments) if phrase.strip()[:1].islower() else None
         at = last_at + len(phrase) - len(phrase.lstrip())
         if re.search(r"\sand\s", phrase):
             # "Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell said": the whole list speaks.
@@ -116,7 +117,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     chain: list[tuple[Mention | None, str, int]] = []
     for text, at in reversed(segments[:-1]):
         mention = read_phrase(text) if text.strip() else None
-        if mention is None and not _APPOSITIVE.match(text.strip()):
+        if mention is None and not (_APPOSITIVE.match(text.strip()) or text.strip()[:1].islower()):
             break
         chain.append((mention, text.strip(), at + len(text) - len(text.lstrip())))
     named = [(m, t, a) for m, t, a in reversed(chain) if m is not None]
@@ -132,6 +133,19 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if role and not mention.role and mention.kind in ("person", "surname"):
         mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
     return mention, phrase, at
+
+
+def _named_before_aside(segments: list[tuple[str, int]]) -> tuple[Mention, str, int] | None:
+    """Return the person named just before a final aside: "Vikram Amar|, dean of the law school,| said"."""
+    if len(segments) < 2:
+        return None
+    text, at = segments[-2]
+    mention = read_phrase(text) if text.strip() else None
+    if mention is None or mention.kind not in ("person", "surname"):
+        return None
+    role = strip_article(segments[-1][0].strip())
+    phrase = text.strip()
+    return mention._replace(role=mention.role or role), phrase, at + len(text) - len(text.lstrip())
 
 
 def _is_abbreviation(word: str) -> bool:

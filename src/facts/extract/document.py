@@ -255,7 +255,8 @@ class DocumentReader:
         if (
             count_words(text) < MIN_REPORTED_WORDS
             or blanked > 0.8 * len(text)
-            or self.narration[c_start] == MARK
+            # a content that opens with a quotation is that quotation, unless it is a word or two of it
+            or (self.narration[c_start] == MARK and blanked > 0.4 * len(text))
         ):
             return
         self.found.append(

@@ -51,7 +51,7 @@ AMBIGUOUS = frozenset(
     """
     post posts charge charges report reports claims comment comments remarks notes states tweets tweet
     counters replies promises pledges vows urges hints concludes recalls warns cautions charged
-    rules echoes questions question rule echo submit
+    rules echoes questions question rule echo submit state
     """.split()
 )
 # Verbs whose object can itself be the claim: "Both countries reaffirmed their commitment to ...".
