@@ -140,8 +140,10 @@ class ClaimIndex:
         each field, which tables and `matched_in` show.
         """
         restrictions = self._row_filters(filters)
-        if limit is None:
-            rowids: Iterable[int] = self._text.stream(query, fields, restrictions)
+        if filters.stance is not None or filters.cue is not None:
+            rowids, truncated = self._how_said(self._text.stream(query, fields, restrictions), filters, limit)
+        elif limit is None:
+            rowids = self._text.stream(query, fields, restrictions)
             truncated = False
         else:
             rowids, truncated = self._text.ranked(query, fields, restrictions, limit)
@@ -161,6 +163,27 @@ class ClaimIndex:
         if limit is None:
             return Results(claims(), marked=marked, matched=matched)
         return Results(list(claims()), truncated=truncated, marked=marked, matched=matched)
+
+    def _how_said(
+        self, ranked: Iterable[int], filters: Filters, limit: int | None
+    ) -> tuple[Iterable[int], bool]:
+        """Keep the ranked matches whose stance and cue pass the filters, best first, a batch at a time.
+
+        The text index holds neither (its schema stays as it was); the rows say them.
+        """
+        where, params = self._where(Filters(stance=filters.stance, cue=filters.cue))
+
+        def kept() -> Iterator[int]:
+            batches = iter(ranked)
+            while part := list(itertools.islice(batches, _VARIABLES)):
+                query = f"SELECT c.rowid FROM claims c WHERE c.rowid IN ({','.join('?' * len(part))}){where}"
+                passing = {r[0] for r in self._db.execute(query, [*part, *params])}
+                yield from (r for r in part if r in passing)
+
+        if limit is None:
+            return kept(), False
+        page = list(itertools.islice(kept(), limit + 1))
+        return page[:limit], len(page) > limit
 
     def _rows_of(self, rowids: Iterable[int], extra: str = "") -> Iterator[Sequence[Any]]:
         """Yield the claim rows of these rowids in their order, _VARIABLES at a time."""
@@ -196,8 +219,6 @@ class ClaimIndex:
             kind=filters.kind,
             since=day_number(filters.since.isoformat()) if filters.since else None,
             until=day_number(filters.until.isoformat()) if filters.until else None,
-            stance=filters.stance,
-            cue=filters.cue,
         )
 
     def claims(self, filters: Filters, limit: int | None) -> Results:
@@ -696,9 +717,6 @@ def _text_document(rowid: int, claim: Claim, speakers: Words, sources: Words) ->
         source_row=source_row,
         kind=claim.kind.value,
         date=day_number(claim.date.isoformat()),
-        stance=claim.stance.value,
-        cue=(claim.cue or "").lower(),
-        cue_lemma=claim.cue_lemma or "",
     )
 
 

@@ -48,8 +48,6 @@ class RowFilters(NamedTuple):
     kind: str | None = None
     since: int | None = None
     until: int | None = None
-    stance: str | None = None
-    cue: str | None = None
 
 
 class TextDocument(NamedTuple):
@@ -63,9 +61,6 @@ class TextDocument(NamedTuple):
     source_row: int
     kind: str
     date: int  # YYYYMMDD
-    stance: str = "asserts"
-    cue: str = ""  # the cue as written, lower-case ("" when unknown)
-    cue_lemma: str = ""
 
 
 def day_number(iso_date: str) -> int:
@@ -101,8 +96,6 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("source_row", indexed=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("date", indexed=True, fast=True)
-    for name in ("stance", "cue", "cue_lemma"):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -303,15 +296,6 @@ def _filter_queries(schema: tantivy.Schema, filters: RowFilters) -> Iterator[tan
         yield tantivy.Query.term_set_query(schema, "source_row", list(filters.source_rows))
     if filters.kind is not None:
         yield tantivy.Query.term_query(schema, "kind", filters.kind)
-    if filters.stance is not None:
-        yield tantivy.Query.term_query(schema, "stance", filters.stance)
-    if filters.cue is not None:
-        yield tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Should, tantivy.Query.term_query(schema, field, filters.cue))
-                for field in ("cue", "cue_lemma")
-            ]
-        )
     if filters.since is not None or filters.until is not None:
         yield tantivy.Query.range_query(
             schema, "date", tantivy.FieldType.Unsigned, filters.since, filters.until
