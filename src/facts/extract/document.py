@@ -34,6 +34,11 @@ _NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
 _PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
 # A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
 _OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
+# A short adverbial with no comma before a sentence's subject: "In the summer", "After a long wait".
+_LEADING_ADVERBIAL = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
+    r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
+)
 # Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
 _ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
@@ -200,6 +205,8 @@ class DocumentReader:
 
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""
+        if lead := _LEADING_ADVERBIAL.match(self.narration, start, end):
+            start = lead.end()  # "In the summer |Joe Smith decided ..."
         run = re.match(
             r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
             self.narration[start:end],
