@@ -13,7 +13,7 @@ from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
 from facts.extract.stance import read_cue
-from facts.extract.text import title_paragraph
+from facts.extract.text import Paragraph, title_paragraph
 from facts.records import ClaimRecord, SourceRef
 from facts.search.query import fold
 
@@ -72,13 +72,7 @@ def extract_claims(
             if heading is not None
             else file
         )
-    reference: date | None = published
-    if published is not None:
-        basis = f"the publication date, {published}"
-    elif (reference := printed_date(text, extractor.paras)) is not None:
-        basis = f"the date printed at the top of the text, {reference}"
-    else:
-        basis = UNDATED
+    reference, basis = _reference_date(text, extractor.paras, published)
     source: SourceRef = {
         "file": file,
         "title": title.strip() or file,
@@ -90,19 +84,10 @@ def extract_claims(
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()
     claims: list[ClaimRecord] = []
-    cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
-    own_cues: dict[int, DatedCue | None] = {}
-    settings: dict[str, DatedCue] = {}  # "court" -> the date the text gives the hearing
     unique = sorted(
         {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
     )
-    for item in sorted(unique, key=lambda f: f.at):
-        cue = own_cues[id(item)] = (
-            resolve_cue(item.cue_text, reference) if item.kind != "caption" and reference else None
-        )
-        cue = own_cues[id(item)] = _set_at(item, cue, settings)
-        if cue is not None:
-            cues.setdefault(id(item.entity), []).append((item.at, cue))
+    own_cues, cues = _time_cues(unique, reference)
     new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
     for item in unique:
         entity = item.entity
@@ -150,6 +135,30 @@ def extract_claims(
         if e.store_id is None and id(e) in used
     ]
     return Extraction(source, claims, speakers)
+
+
+def _reference_date(text: str, paras: Sequence[Paragraph], published: date | None) -> tuple[date | None, str]:
+    """Return the date a document's cues count from and how it is known: given, printed, or none."""
+    if published is not None:
+        return published, f"the publication date, {published}"
+    if (printed := printed_date(text, paras)) is not None:
+        return printed, f"the date printed at the top of the text, {printed}"
+    return None, UNDATED
+
+
+def _time_cues(
+    found: Sequence[Found], reference: date | None
+) -> tuple[dict[int, DatedCue | None], dict[int, list[tuple[int, DatedCue]]]]:
+    """Resolve each claim's own time cue, and list each speaker's dated attributions (where, cue)."""
+    own: dict[int, DatedCue | None] = {}
+    by_speaker: dict[int, list[tuple[int, DatedCue]]] = {}
+    settings: dict[str, DatedCue] = {}  # "court" -> the date the text gives the hearing
+    for item in sorted(found, key=lambda f: f.at):
+        cue = resolve_cue(item.cue_text, reference) if item.kind != "caption" and reference else None
+        cue = own[id(item)] = _set_at(item, cue, settings)
+        if cue is not None:
+            by_speaker.setdefault(id(item.entity), []).append((item.at, cue))
+    return own, by_speaker
 
 
 def _aliases(entity: Entity) -> list[str]:
