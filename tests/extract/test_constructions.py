@@ -187,3 +187,19 @@ def test_state_after_most_is_not_a_verb_of_saying() -> None:
     """In "most state laws required ...", "state" is no cue and "most" no speaker."""
     found = said("After the ruling, Hebert said, most state laws required photo identification.")
     assert found == {("Hebert", "most state laws required photo identification")}
+
+
+def test_she_said_never_borrows_the_body_named_in_the_sentence_before() -> None:
+    """'"…," she said' after a company's statement is the singer's, not the company's."""
+    found = said(
+        "The singer has fought her label for two years. Acme Records said the contract was binding. "
+        '"I will not sing for them again," she said.'
+    )
+    assert ("unnamed singer", "I will not sing for them again") in found
+    assert not any(speaker == "Acme Records" and "sing" in text for speaker, text in found)
+
+
+def test_an_unresolved_tag_leaves_a_quotation_unattributed_rather_than_wrong() -> None:
+    """With no one the "she" can be, the quotation is not given to the speaker of the sentence before."""
+    found = said('Acme Records said the contract was binding. "I will not sing for them again," she said.')
+    assert found == {("Acme Records", "the contract was binding")}

@@ -39,6 +39,15 @@ _LEADING_ADVERBIAL = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
     r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
 )
+# A sentence whose subject is a role: "The singer has ...", "The judge told ...".
+_ROLE_SUBJECT = re.compile(
+    r"\s*(?P<phrase>The\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:has|had|is|was|will|would|[a-z]{2,}(?:ed|s))\b"
+)
+# A quotation's own tag, right after it: '," she said', '," he added'.
+_TAGGED = re.compile(
+    r"\s*[,.!?]?\s*(?:he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?:said|says|added|adds|told|tells|asked|asks|"
+    r"wrote|writes|continued|explained|recalled|insisted|replied)\b"
+)
 # Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
 _ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
@@ -146,6 +155,10 @@ class DocumentReader:
         for quote in quotes:
             attribution = _nearest(quote, by_sentence, starts)
             own = _sentence_of(quote, by_sentence, starts)
+            if attribution is not None and own is not None and attribution not in own[1]:
+                if _TAGGED.match(self.narration, quote.outer_end, own[0][1]):
+                    # '"…," she said' whose "she" names no one known: not the speaker of a sentence nearby
+                    attribution = None
             if own is not None and self._embedded(quote, own[0]):
                 # A quotation inside narration is a claim only when its own sentence attributes it, and a
                 # word or two ("economic bubble", a film's title) only when a verb of saying introduces it.
@@ -212,6 +225,12 @@ class DocumentReader:
             self.narration[start:end],
         )
         if not run:
+            return
+        if (role := _ROLE_SUBJECT.match(self.narration, start, end)) is not None:
+            # "The singer has fought her label": an unnamed person a later "she said" may name
+            mention = read_phrase(role["phrase"])
+            if mention is not None and mention.kind == "unnamed" and not (mention.head or "").endswith("s"):
+                self.book.resolve(mention, role.start("phrase"), role["phrase"])
             return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
         if _OPENING_CLAUSE.match(phrase) or self.narration.startswith(":", start + run.end()):
