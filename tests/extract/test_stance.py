@@ -131,3 +131,11 @@ def test_stance_and_cue_filter_list_search_and_by_speaker(tiny_store: Path, tmp_
     assert bad.exit_code == 2 and "--stance takes one of" in bad.stderr
     table = runner.invoke(app, ["list", "--stance", "denies", *store, "--format", "table"])
     assert "reported · denies" in table.stdout
+    [denied] = json.loads(runner.invoke(app, ["list", "--stance", "denies", *store, "--json"]).stdout)
+    shown = runner.invoke(app, ["show", denied["id"], *store])
+    assert shown.exit_code == 0 and "stance: denies (cue: denied)" in shown.stdout
+    exported = runner.invoke(app, ["export", "--format", "jsonl", *store])
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert {(c["stance"], c["cue"], c["cue_lemma"]) for c in lines if c["id"] == denied["id"]} == {
+        ("denies", "denied", "deny")
+    }
