@@ -123,6 +123,18 @@ def said(body: str) -> set[tuple[str, str]]:
             'The ministry less than a week ago said for the first time that "secret" files had leaked.',
             ("The ministry", '"secret" files had leaked'),
         ),
+        (  # "who said" after a name that ends the clause before
+            "The cost was steep for Mr. Hale, who said he would take a day off.",
+            ("Hale", "he would take a day off"),
+        ),
+        (  # a group with "in"
+            "Many in the crowd said the mayor was the only candidate they trusted.",
+            ("Many in the crowd", "the mayor was the only candidate they trusted"),
+        ),
+        (  # "that" inside the reported clause does not start it
+            "Insiders said it is important that she close the gap.",
+            ("unnamed insiders", "it is important that she close the gap"),
+        ),
     ],
 )
 def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:

@@ -173,6 +173,10 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     if (
         (match := re.match(r"(?:\s+[^\s,.;:\x00\"]+){0,6}?\s+that\s+(?=\S)", rest))
         and not re.search(r"\bto\s+[a-z]", match.group())  # "urged people to seek shelter that way"
+        # "said it is important that ...": the clause begins at "it", not after its own "that"
+        and not re.search(
+            r"\b(?:is|was|are|were|be|been|has|have|had|will|would|can|could|should|must)\b", match.group()
+        )
     ) and (
         not re.search(r"\b(?:his|her|its|their|our|my|the|a|an)\b", match.group())
         or re.match(r"\s+(?:in|at|on|during|to|told|tells)\b", match.group())

@@ -65,6 +65,7 @@ _JOINED = re.compile(
 _APPOSED_NAME = re.compile(
     r",\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)(?=\s*(?:[.,;:!?\x00\"”]|$))"
 )
+_TRAILING_NAME = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+\s*$")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -122,7 +123,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
         chain.append((mention, text.strip(), at + len(text) - len(text.lstrip())))
     named = [(m, t, a) for m, t, a in reversed(chain) if m is not None]
     if not named:
-        return None
+        return _name_ending(segments[-2]) if len(segments) > 1 and last.strip() else None
     mention, phrase, at = named[0]
     if mention.kind not in _PERSON_KINDS:
         person = next((n for n in named if n[0].kind in ("person", "surname")), None)
@@ -146,6 +147,16 @@ def _named_before_aside(segments: list[tuple[str, int]]) -> tuple[Mention, str, 
     role = strip_article(segments[-1][0].strip())
     phrase = text.strip()
     return mention._replace(role=mention.role or role), phrase, at + len(text) - len(text.lstrip())
+
+
+def _name_ending(segment: tuple[str, int]) -> tuple[Mention, str, int] | None:
+    """Return the person whose name ends the clause before "who said": "... steep for |Mr. Sanders|"."""
+    text, at = segment
+    run = _TRAILING_NAME.search(text)
+    mention = read_phrase(run.group()) if run else None
+    if run is None or mention is None or mention.kind not in ("person", "surname"):
+        return None
+    return mention, run.group(), at + run.start()
 
 
 def _is_abbreviation(word: str) -> bool:

@@ -180,7 +180,7 @@ _QUANTIFIER = (
     r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
 )
 _GROUP = re.compile(
-    rf"(?i:{_QUANTIFIER})(?:\s+of\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
+    rf"(?i:{_QUANTIFIER})(?:\s+(?:of|in|among|at)\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
     r"|(?:\s+[A-Z]?[\w’'-]+){0,3}\s+[A-Za-z’'-]+s)?"
 )
 _NOBODY = frozenset(
