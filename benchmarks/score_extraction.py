@@ -280,7 +280,9 @@ def score_gold(folder: Path, show: set[str], limit: int, lenient: bool = False) 
 
     for article in articles:
         text = (folder / article["file"]).read_bytes().decode("utf-8")
-        published = date.fromisoformat(article["publication_date"])
+        # A gold with no publication date leaves the extractor to find the date the text prints.
+        given = article["publication_date"]
+        published = date.fromisoformat(given) if given else None
         proposals = extract_claims(text, file=article["file"], published=published).claims
         core, optional = article["claims"], article["optional_claims"]
         found = [False] * len(core)
@@ -298,7 +300,16 @@ def score_gold(folder: Path, show: set[str], limit: int, lenient: bool = False) 
                 counts[key]["span_correct"] += bool(spans)
                 counts[key]["full_name"] += bool(right) and is_full_name(proposal["speaker"])
             for i in right:
+                if not found[i]:
+                    _judge_matched(counts, core[i], proposal)
                 found[i] = True
+            for claim in (*(core[i] for i in spans), *optional):
+                # A denial is never to be recorded as an assertion (PolNeAR keeps "deny" cues optional).
+                denied = claim.get("stance") == "denies" or claim["cue_class"].startswith("den")
+                if denied and span_overlaps(s, e, claim["start"], claim["end"]):
+                    counts["all"]["denials"] += 1
+                    counts["all"]["denials_asserted"] += proposal.get("stance", "asserts") == "asserts"
+                    break
             if not right:
                 gold = core[spans[0]]["speaker"] if spans else "-"
                 report(
@@ -325,9 +336,21 @@ def score_gold(folder: Path, show: set[str], limit: int, lenient: bool = False) 
     return counts
 
 
+def _judge_matched(counts: dict[str, Counter[str]], claim: dict[str, Any], proposal: dict[str, Any]) -> None:
+    """Count, on a matched claim, the date and stance right where the gold gives them."""
+    kind = GOLD_KINDS[claim["kind"]]
+    for key in ("all", kind):
+        if "date" in claim:
+            counts[key]["date_checked"] += 1
+            counts[key]["date_right"] += proposal["date"] == claim["date"]
+        if "stance" in claim:
+            counts[key]["stance_checked"] += 1
+            counts[key]["stance_right"] += proposal.get("stance", "asserts") == claim["stance"]
+
+
 def gold_table(name: str, counts: dict[str, Counter[str]]) -> str:
     header = "documents kind proposed correct gold found precision recall".split()
-    header += ["span-only P", "span-only R", "speaker right", "full names"]
+    header += ["span-only P", "span-only R", "speaker right", "full names", "dates right", "stance right"]
     rows = [
         [
             *counted(name, kind, c),
@@ -335,6 +358,8 @@ def gold_table(name: str, counts: dict[str, Counter[str]]) -> str:
             ratio(c["span_found"], c["checked"]),
             ratio(c["correct"], c["span_correct"]),
             ratio(c["full_name"], c["correct"]),
+            ratio(c["date_right"], c["date_checked"]),
+            ratio(c["stance_right"], c["stance_checked"]),
         ]
         for kind, c in counts.items()
         if c["proposed"] or c["checked"]
@@ -365,6 +390,11 @@ def main() -> None:
             args.gold, set(filter(None, args.show.split(","))), args.limit, args.lenient_names
         )
         print(gold_table(args.gold.name, counts))
+        denials = counts["all"]
+        print(
+            f"\nProposals on a denial: {denials['denials']}, of which recorded as an assertion: "
+            f"{denials['denials_asserted']}."
+        )
         return
     with tempfile.TemporaryDirectory() as folder:
         store = empty_store(Path(folder) / "store")

@@ -77,7 +77,7 @@ def test_extract_jsonl_and_table(tiny_store: Path, article: Path) -> None:
         (["extract", "{article}", "--published", "yesterday"], 2, "--published takes a date"),
         (["extract", "{empty}"], 1, "is empty"),
         (["extract", "{binary}"], 1, "binary.txt is not text"),
-        (["extract", "{undated}"], 1, "--published"),
+        (["add", "{undated}", "--accept", "all"], 1, "--published"),
         (["extract", "{article}", "--json", "--jsonl", "--published", "2024-01-01"], 2, "--jsonl"),
         (["add", "{article}"], 2, "--accept"),
         (["add"], 2, "Give a FILE"),

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facts.errors import FactsError
 from facts.extract import StoreSpeaker, extract_claims
 from facts.extract.mentions import strip_article
 from facts.ingest.intake import store_speakers
@@ -188,11 +187,13 @@ def test_dates_from_cues_and_the_dateline() -> None:
     assert "printed" in (found[1]["date_basis"] or "")
 
 
-def test_no_date_is_an_error_with_a_hint() -> None:
-    """Without --published or a printed date, extraction stops with a sentence that says what to pass."""
-    with pytest.raises(FactsError) as caught:
-        extract_claims("Ana said that it rained.\n", file="a.txt")
-    assert caught.value.hint is not None and "--published" in caught.value.hint
+def test_an_undated_document_is_still_extracted() -> None:
+    """Without --published or a printed date, claims are proposed undated, saying why and what to pass."""
+    extraction = extract_claims("Ana said that it rained all week.\n", file="a.txt")
+    [claim] = extraction.claims
+    assert (claim["text"], claim["date"], claim["date_precision"]) == ("it rained all week", None, None)
+    assert claim["date_basis"] is not None and "--published" in claim["date_basis"]
+    assert extraction.source["published"] is None
 
 
 def test_captions_are_claims_of_the_credited_source() -> None:

@@ -33,6 +33,9 @@ CONTRACT = {
     "date_basis": None,
     "source": ("file", "title", "outlet", "url", "published"),
     "span": ("start", "end"),
+    "stance": None,
+    "cue": None,
+    "cue_lemma": None,
 }
 
 
@@ -58,6 +61,9 @@ claims = st.fixed_dictionaries(
             {"file": text, "title": text, "outlet": maybe, "url": maybe, "published": maybe}
         ),
         "span": st.fixed_dictionaries({"start": st.integers(0, 10**9), "end": st.integers(0, 10**9)}),
+        "stance": text,
+        "cue": maybe,
+        "cue_lemma": maybe,
     }
 ).map(_in_contract_order)
 

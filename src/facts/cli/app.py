@@ -144,6 +144,22 @@ KindOption = Annotated[
     str | None,
     typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
 ]
+StanceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stance",
+        metavar="STANCE",
+        help="Only claims the speaker asserts, denies or asks (asserts, denies or asks).",
+    ),
+]
+CueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cue",
+        metavar="WORD",
+        help="Only claims attributed with this word, in any form: denied, deny, told, according to.",
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option(
@@ -230,6 +246,8 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     corroborated: Annotated[
         int | None,
         typer.Option(
@@ -291,6 +309,8 @@ def search(
             fields=fields,
             corroborated=corroborated,
             sort=sort,
+            stance=stance,
+            cue=cue,
         ),
         fmt,
         as_json,
@@ -308,6 +328,8 @@ def by_speaker(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,
@@ -328,7 +350,20 @@ def by_speaker(
     """
 
     _run(
-        ClaimQuery("by-speaker", name, None, source, since, until, kind, limit, store=store, header=header),
+        ClaimQuery(
+            "by-speaker",
+            name,
+            None,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            stance=stance,
+            cue=cue,
+        ),
         fmt,
         as_json,
     )
@@ -342,6 +377,8 @@ def list_claims(
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
+    stance: StanceOption = None,
+    cue: CueOption = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,
@@ -354,11 +391,26 @@ def list_claims(
 
       facts list --kind quote
 
+      facts list --stance denies
+
       facts list --source overt --since 2024-09-01 --format csv > claims.csv
     """
 
     _run(
-        ClaimQuery("list", None, speaker, source, since, until, kind, limit, store=store, header=header),
+        ClaimQuery(
+            "list",
+            None,
+            speaker,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            stance=stance,
+            cue=cue,
+        ),
         fmt,
         as_json,
     )
@@ -778,9 +830,11 @@ def extract(
         emit_claims(Results(claims), output, len(claims))
     new = len(extraction.new_speakers)
     shown = files[0].name if str(files[0]) != "-" else "standard input"
+    undated = any(c["date"] is None for c in claims)
     note(
         f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {shown}"
         f" ({new} new speaker{'s' if new != 1 else ''})."
+        + (" They are undated: the text prints no date; pass --published YYYY-MM-DD." if undated else "")
         + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
 

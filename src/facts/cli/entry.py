@@ -23,6 +23,8 @@ VALUE_OPTIONS = {
     "--since": "since",
     "--until": "until",
     "--kind": "kind",
+    "--stance": "stance",
+    "--cue": "cue",
     "--limit": "limit",
     "-n": "limit",
     "--format": "format",
@@ -103,6 +105,8 @@ def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
         fields=options.get("fields"),
         corroborated=least_sources,
         sort=options.get("sort"),
+        stance=options.get("stance"),
+        cue=options.get("cue"),
     )
 
 

@@ -57,7 +57,7 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
             for s in manifest.sources
         }
         for claim in claims:
-            yield ClaimRecord(
+            record = ClaimRecord(
                 id=claim.id,
                 text=claim.text,
                 kind=claim.kind.value,
@@ -67,7 +67,13 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
                 date_basis=claim.date_basis,
                 source=sources[claim.source],
                 span={"start": claim.span.start, "end": claim.span.end},
+                stance=claim.stance.value,
+                cue=claim.cue,
+                cue_lemma=claim.cue_lemma,
             )
+            if claim.page is not None:
+                record["page"] = claim.page
+            yield record
 
 
 def write_export(claims: Iterator[ClaimRecord], fmt: ExportFormat, out: TextIO) -> int:

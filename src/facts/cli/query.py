@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 KINDS = ("quote", "reported", "caption")
+STANCES = ("asserts", "denies", "asks")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
@@ -60,6 +61,8 @@ class ClaimQuery(NamedTuple):
     fields: str | None = None  # which fields search matches: a comma-separated subset of SEARCH_FIELDS
     corroborated: int | None = None  # keep claims whose statement at least this many sources carry
     sort: str | None = None  # "sources": most widely reported statements first
+    stance: str | None = None  # "asserts", "denies" or "asks"
+    cue: str | None = None  # a cue's lemma or its form as written: "deny" or "denied"
 
 
 def error_line(err: FactsError) -> str:
@@ -245,6 +248,12 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     kind = query.kind.strip().lower() if query.kind is not None else None
     if kind is not None and kind not in KINDS:
         raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {query.kind!r}.")
+    stance = query.stance.strip().lower() if query.stance is not None else None
+    if stance is not None and stance not in STANCES:
+        raise QueryError(f"--stance takes one of {', '.join(STANCES)}, not {query.stance!r}.")
+    cue = " ".join(query.cue.lower().split()) if query.cue is not None else None
+    if cue == "":
+        raise QueryError("--cue takes a word of attribution, such as denied or told.")
     since = parse_date(query.since, "--since", end=False)
     until = parse_date(query.until, "--until", end=True)
     if since is not None and until is not None and since > until:
@@ -269,6 +278,8 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
         since=since,
         until=until,
         kind=kind,
+        stance=stance,
+        cue=cue,
     )
 
 
@@ -346,6 +357,8 @@ def run_claim_query(query: ClaimQuery) -> None:
         since=_as_text(query.since),
         until=_as_text(query.until),
         kind=_as_text(query.kind),
+        stance=_as_text(query.stance),
+        cue=_as_text(query.cue),
     )
     if query.sort is not None and query.sort not in SORTS:
         raise QueryError(f"--sort takes one of {', '.join(SORTS)}, not {query.sort!r}.")

@@ -36,6 +36,9 @@ CSV_COLUMNS = [
     "source_published",
     "span_start",
     "span_end",
+    "stance",
+    "cue",
+    "cue_lemma",
 ]
 
 
@@ -100,6 +103,9 @@ def claim_row(c: ClaimRecord) -> tuple[object, ...]:
         source["published"],
         c["span"]["start"],
         c["span"]["end"],
+        c["stance"],
+        c["cue"],
+        c["cue_lemma"],
     )
 
 
@@ -133,7 +139,8 @@ def claim_json_line(c: ClaimRecord) -> str:
         f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
         f'"date_basis": {_q(c["date_basis"])}, '
         f'"source": {{{_fields(source)}}}, '
-        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}'
+        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}, '
+        f'"stance": {_q(c["stance"])}, "cue": {_q(c["cue"])}, "cue_lemma": {_q(c["cue_lemma"])}'
         + (f', "page": {int(c["page"])}}}' if "page" in c else "}")
     )
 
@@ -220,9 +227,17 @@ def source_rows(sources: Sequence[SourceRecord]) -> list[tuple[object, ...]]:
     ]
 
 
+def shown_kind(claim: ClaimRecord, joint: str = " · ") -> str:
+    """Return a claim's kind, and its stance when the speaker denied or asked rather than asserted."""
+    stance = claim.get("stance", "asserts")
+    return claim["kind"] if stance == "asserts" else f"{claim['kind']}{joint}{stance}"
+
+
 def shown_date(claim: ClaimRecord) -> str:
     """Return the claim's date to the precision it is known: 2024-09-27, 2024-01 or 2024."""
-    cut = {"day": 10, "month": 7, "year": 4}.get(claim["date_precision"], 10)
+    if claim["date"] is None:
+        return "undated"
+    cut = {"day": 10, "month": 7, "year": 4}.get(claim["date_precision"] or "day", 10)
     return claim["date"][:cut]
 
 
@@ -301,9 +316,9 @@ def claims_table(
         where = visible(c["source"]["outlet"] or c["source"]["file"])
         speaker = Text(visible(c["speaker"]["name"]))
         if wide:
-            table.add_row(shown_date(c), speaker, claim, c["kind"], Text(where))
+            table.add_row(shown_date(c), speaker, claim, shown_kind(c, "\n"), Text(where))
         else:
-            claim.append(f"\n{c['kind']} · {where}", style="dim")
+            claim.append(f"\n{shown_kind(c)} · {where}", style="dim")
             table.add_row(shown_date(c), speaker, claim)
     return table
 
@@ -430,6 +445,7 @@ def _detail_fields(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("id", detail["id"]),
         ("speaker", speaker["name"] + (f" — {who}" if who else "")),
         ("kind", detail["kind"]),
+        ("stance", _stance_line(detail)),
         (
             "date",
             shown_date(detail)  # type: ignore[arg-type]
@@ -457,6 +473,12 @@ def _primary_field(check: Mapping[str, Any] | None) -> list[tuple[str, str]]:
         return [("primary", f"none: {difference(check)}")]
     shown = f"{check['verdict']}: {difference(check)} — {check['primary']}: “{check['primary_text']}”"
     return [("primary", shown)]
+
+
+def _stance_line(detail: Mapping[str, Any]) -> str:
+    """Say what the speaker did and the words that say so: "denies (cue: denied)"."""
+    stance, cue = detail.get("stance", "asserts"), detail.get("cue")
+    return f"{stance} (cue: {cue})" if cue else stance
 
 
 def _other_report_line(other: Mapping[str, Any]) -> str:

@@ -37,7 +37,8 @@ def count_by_period(claims: Iterable[ClaimRecord], period: Period) -> list[dict[
     """
     days: Counter[tuple[str, str]] = Counter()
     for claim in claims:
-        days[claim["date"], claim["kind"]] += 1
+        if claim["date"] is not None:  # a stored claim always has one; a proposal may not
+            days[claim["date"], claim["kind"]] += 1
     if not days:
         return []
     first = dt.date.fromisoformat(min(d for d, _ in days))

@@ -7,16 +7,23 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple, TypedDict
 
-from facts.errors import FactsError
 from facts.extract.context import ClaimContext, ContextFinder
+from facts.extract.dateline import printed_date
 from facts.extract.dates import DatedCue, full_dates, resolve_cue
 from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
-from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
+from facts.extract.stance import read_cue
+from facts.extract.text import Paragraph, title_paragraph
 from facts.search.query import fold
 from facts.store.records import ClaimRecord, SourceRef
 
+# Why a claim has no date: the document prints none, and none was given.
+UNDATED = "not dated: the document prints no date near its top; pass --published YYYY-MM-DD to date it"
+# Where a statement is made, so that one dated there dates the others: "told the court".
+_SETTING = re.compile(
+    r"(?i)\b(?:court|hearing|trial|jury|inquiry|tribunal|committee|summit|conference|rally|briefing)\b"
+)
 MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = frozenset("the a an of to in on and or that is are was were be for with it its at by".split())
@@ -40,17 +47,6 @@ class Extraction(NamedTuple):
     claims: list[ClaimRecord]
     new_speakers: list[NewSpeaker]
     contexts: dict[str, ClaimContext]  # claim id -> where it sits in the text, for review
-
-
-def printed_date(text: str, paras: Sequence[Paragraph]) -> date | None:
-    """Return a date printed near the top of the text (a dateline), not in a photo caption."""
-    for para in paras[:4]:
-        if CAPTION_CREDIT.search(text, para.start, para.end):
-            continue
-        dates = full_dates(text[para.start : para.end])
-        if dates:
-            return dates[0][2]
-    return None
 
 
 def slug(text: str, most: int = 60) -> str:
@@ -78,44 +74,36 @@ def extract_claims(
             if heading is not None
             else file
         )
-    if published is not None:
-        reference, basis = published, f"the publication date, {published}"
-    else:
-        printed = printed_date(text, extractor.paras)
-        if printed is None:
-            raise FactsError(
-                f"{file} prints no date near its top, so its claims cannot be dated.",
-                hint="Pass --published YYYY-MM-DD.",
-            )
-        reference, basis = printed, f"the date printed at the top of the text, {printed}"
+    reference, basis = _reference_date(text, extractor.paras, published)
     source: SourceRef = {
         "file": file,
         "title": title.strip() or file,
         "outlet": None,
         "url": None,
-        "published": reference.isoformat(),  # the date given, or the one the dateline prints
+        # the date given, or the one the dateline prints; None for a document that prints none
+        "published": reference.isoformat() if reference else None,
     }
     stem = slug(file.rsplit(".", 1)[0], 40)
     ids = _Ids()
     claims: list[ClaimRecord] = []
     contexts: dict[str, ClaimContext] = {}
     finder = ContextFinder(text, extractor.narration, extractor.paras)
-    cues: dict[int, list[tuple[int, DatedCue]]] = {}  # speaker -> (where, cue) of their attributions
-    own_cues: dict[int, DatedCue | None] = {}
     unique = sorted(
         {(f.start, f.end, id(f.entity)): f for f in found}.values(), key=lambda f: (f.start, f.end)
     )
-    for item in sorted(unique, key=lambda f: f.at):
-        cue = own_cues[id(item)] = resolve_cue(item.cue_text, reference) if item.kind != "caption" else None
-        if cue is not None:
-            cues.setdefault(id(item.entity), []).append((item.at, cue))
+    own_cues, cues = _time_cues(unique, reference)
     new_ids = _speaker_ids(extractor.book.entities, stem, store_speakers)
     for item in unique:
         entity = item.entity
-        dated = _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
+        dated: DatedCue | None = (
+            _claim_date(item, own_cues[id(item)], reference, basis, cues.get(id(entity), []), text)
+            if reference is not None
+            else None
+        )
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
-        contexts[claim_id] = finder.context((item.start, item.end), item.cue, item.phrase)
+        contexts[claim_id] = finder.context((item.start, item.end), item.cue_at, item.phrase)
+        how = read_cue(item.cue, text[item.start : item.end])
         claims.append(
             {
                 "id": claim_id,
@@ -128,11 +116,14 @@ def extract_claims(
                     "role": entity.role,
                     "organization": entity.organization,
                 },
-                "date": dated.date.isoformat(),
-                "date_precision": dated.precision,
-                "date_basis": dated.basis,
+                "date": dated.date.isoformat() if dated else None,
+                "date_precision": dated.precision if dated else None,
+                "date_basis": dated.basis if dated else basis,
                 "source": source,
                 "span": {"start": item.start, "end": item.end},
+                "stance": how.stance,
+                "cue": how.text,
+                "cue_lemma": how.lemma,
             }
         )
     used = {id(f.entity) for f in unique}
@@ -149,6 +140,30 @@ def extract_claims(
         if e.store_id is None and id(e) in used
     ]
     return Extraction(source, claims, speakers, contexts)
+
+
+def _reference_date(text: str, paras: Sequence[Paragraph], published: date | None) -> tuple[date | None, str]:
+    """Return the date a document's cues count from and how it is known: given, printed, or none."""
+    if published is not None:
+        return published, f"the publication date, {published}"
+    if (printed := printed_date(text, paras)) is not None:
+        return printed, f"the date printed at the top of the text, {printed}"
+    return None, UNDATED
+
+
+def _time_cues(
+    found: Sequence[Found], reference: date | None
+) -> tuple[dict[int, DatedCue | None], dict[int, list[tuple[int, DatedCue]]]]:
+    """Resolve each claim's own time cue, and list each speaker's dated attributions (where, cue)."""
+    own: dict[int, DatedCue | None] = {}
+    by_speaker: dict[int, list[tuple[int, DatedCue]]] = {}
+    settings: dict[str, DatedCue] = {}  # "court" -> the date the text gives the hearing
+    for item in sorted(found, key=lambda f: f.at):
+        cue = resolve_cue(item.cue_text, reference) if item.kind != "caption" and reference else None
+        cue = own[id(item)] = _set_at(item, cue, settings)
+        if cue is not None:
+            by_speaker.setdefault(id(item.entity), []).append((item.at, cue))
+    return own, by_speaker
 
 
 def _aliases(entity: Entity) -> list[str]:
@@ -213,6 +228,25 @@ def _gist(text: str) -> str:
         w for w in _SLUG_WORD.findall(fold(text).replace("’", "").replace("'", "")) if w not in _STOP_WORDS
     ]
     return "-".join(words[:4])[:MAX_GIST].strip("-") or "claim"
+
+
+def _set_at(item: Found, cue: DatedCue | None, settings: dict[str, DatedCue]) -> DatedCue | None:
+    """Date a statement made at an event the text dated before: "told the court" of a hearing "yesterday".
+
+    An attribution that names a setting (a court, a hearing, a meeting) and a time records the
+    setting's date; a later one that names the same setting and no time takes it.
+    """
+    setting = _SETTING.search(item.cue_text)
+    if setting is None:
+        return cue
+    key = setting.group().lower()
+    if cue is not None:
+        settings[key] = cue
+        return cue
+    if key in settings:
+        earlier = settings[key]
+        return earlier._replace(basis=f"the date the text gives the {key} it was said at: {earlier.basis}")
+    return None
 
 
 def _claim_date(

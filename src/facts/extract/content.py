@@ -16,14 +16,14 @@ from facts.extract.lexicon import (
 from facts.extract.quotes import MARK
 
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
+    r";\s+|,\s+(?:[a-z]+ing\b|after\b|amid\b|amidst\b|according\b|despite\b|before\b|which\b|citing\b|"
     r"following\b|as\s+(?!well\b)|while\b|although\b|though\b|but\s+(?:he|she|they|it)\b|"
     r"a\s+(?:point|view|sentiment|position|message|concern|claim|stance|warning)\b)"
     r"|\s+(?:but|and)\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b"
 )
 ECHO = re.compile(
     r",\s+(?:a|an)\s+(?:point|view|sentiment|position|message|concern|stance|claim)\s+(?:that\s+was\s+)?"
-    r"(?:also\s+)?(?:made|highlighted|echoed|stressed|shared|raised|repeated|emphasized|emphasised|"
+    r"(?:also\s+)?(?P<verb>made|highlighted|echoed|stressed|shared|raised|repeated|emphasized|emphasised|"
     r"underscored|voiced|noted)\s+by\s+(?P<phrase>[^,.;:\x00“”\"]+?)"
     r"(?:\s+(?:in|during|at|on)\s+[^,.;:\x00]*)?\s*(?=[,.;:]|$)"
 )
@@ -45,6 +45,9 @@ _ADVERBIAL = re.compile(
     r"\s+(?:"
     rf"(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
     r"|yesterday|today|tonight|earlier|later|recently|again|also|repeatedly|privately|publicly|previously|once"
+    r"|for\s+(?:days|weeks|months|years|decades|some\s+time|a\s+long\s+time)|in\s+the\s+past|at\s+the\s+time"
+    r"|for\s+the\s+(?:first|second|third|last|latest)\s+time"
+    r"|in\s+(?:19|20)\d\d|(?:on|in|at|during)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+\"[\x00\s]*[.!?]?\""
     r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|in\s+(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December)"
     r"|(?:in|on|at|during|with|via|through)\s+(?:an?|the|his|her|their|its|a\s+joint)\s+(?:[\w-]+\s+){0,3}?"
@@ -54,6 +57,11 @@ _ADVERBIAL = re.compile(
     r"(?:\s+(?:on|with|to|in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s+[A-Z][\w.’'-]*)?)?"
     r"|(?:on|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
     r")(?=[\s,.;:!?]|$)"
+)
+# "said Thursday during a taping of a town hall in Buffalo, New York, that ...": a setting, then "that".
+_THAT_AFTER_SETTING = re.compile(
+    r"(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\s+(?:yesterday|today|earlier|later))?"
+    r"\s+(?:in|at|on|during|to)\s+(?:[^\s,.;:\x00\"]+(?:,(?=\s+[A-Z]))?\s+){1,14}?[^\s,.;:\x00\"]+,\s+that\s+(?=\S)"
 )
 # Whom "told" names before the clause: "told reporters", "told The Associated Press", "told him".
 _LISTENER = re.compile(
@@ -73,10 +81,18 @@ _CLAUSE_START = re.compile(
 # Verbs that take a noun as often as a clause ("announced plans", "wrote a letter", "admitted errors"):
 # their clause needs "that" or a pronoun subject.
 OBJECT_PRONE = frozenset(
-    "announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede".split()
+    """
+    announce write reveal post tweet confirm acknowledge admit report disclose outline deny concede
+    dispute refute rebut reject rule submit question
+    """.split()
 )
+_ACCUSED = re.compile(r"\s+(?:[^\s,.;:\x00\"]+\s+){1,6}?of\s+(?=[a-z]+ing\b)")
+# Cues of a question whose content is the clause after "whether" or "if": "asked whether the ...".
+_QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
+_WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
+_SHORT_SUBJECT = re.compile(r"(?:[\w’'.-]+)(?:\s+[\w’'.-]+){0,2}")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
     r"Even\s+(?:though|if|as))\b"
@@ -94,12 +110,18 @@ _FINITE = re.compile(
     r"|n[’']t\b|[’'](?:s|re|ll|d|ve|m)\b|\b[a-z]{2,}ed\b|\b(?:he|she|it|who|that)\s+[a-z]+s\b"
     r"|\b(?:I|we|you|they)\s+[a-z]+\b",
 )
+# A third-person verb after a noun, in a clause of five words or more before ", X said":
+# "The job marks his return to politics, a friend said."
+_PRESENT_VERB = re.compile(r"^\S+(?:\s+\S+){1,4}?\s+[a-z]{2,}s\s+(?:\S+\s+){1,}\S+")
 # Words that open an adverbial clause or phrase: "Despite the sheen, officials said ..." reports
 # nothing before the comma, while "As talks progress, the ties will grow, the statement said" does.
 _NOT_CONTENT = re.compile(
     r"(?:After|Before|When|While|Whilst|Although|Though|Despite|As|If|Because|Since|Once|Until|Unless|"
     r"Also|At|In|On|During|For|With|Without|From|By|Under|Over|Asked|Speaking|Pressed|Told|Like|Unlike|"
-    r"Beyond|Still|However|Yet|So|And|But|Meanwhile|Later|Earlier|Then)\b|[A-Z][a-z]+(?:ing|ed)\b"
+    r"Beyond|Still|However|Yet|So|And|But|Meanwhile|Later|Earlier|Then)\b"
+    # a participle opening a phrase ("Speaking at the event"), not a subject ("Waiting lists will grow")
+    r"|[A-Z][a-z]+(?:ing|ed)\s+(?:about|whether|if|to|on|at|in|by|for|with|from|the|a|an|his|her|their|its|"
+    r"our|during|after|before|as|out|up|back|over|into|through)\b"
 )
 
 
@@ -113,8 +135,21 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
-    if LEMMA_OF.get(verb) == "ask":
-        return []  # a question or a request reports no statement; quoted questions are quotations
+    if LEMMA_OF.get(verb) == "accuse":
+        # "accused the minister of hiding behind averages": whom, and of what
+        charge = _ACCUSED.match(narration, v_end, end)
+        if charge is None or not attribution.phrase_before:
+            return []
+        c_start = v_end + len(charge.group()) - len(charge.group().lstrip())
+        c_end = clause_end(narration, c_start, end)
+        return [(c_start, c_end)] if c_end > c_start else []
+    if LEMMA_OF.get(verb) in _QUESTIONS:
+        # "asked whether the audit ..." is a question, kept as one; "asked them to leave" reports nothing.
+        whether = _WHETHER.match(narration, v_end, end)
+        if whether is None or not attribution.phrase_before:
+            return []
+        c_end = clause_end(narration, whether.end(), end)
+        return [(whether.end(), c_end)] if c_end > whether.end() else []
     if not attribution.phrase_before and verb not in PARTICIPLES:
         return _around_attribution(narration, attribution, start, end)
     clause = _clause_after(narration, verb, v_end, end)
@@ -131,11 +166,17 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
 def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     """Return where the clause a verb reports begins ("said Tuesday in a statement that |the ..."), if any."""
     rest = narration[at:end]
+    if long_that := _THAT_AFTER_SETTING.match(rest):
+        return at + long_that.end()
     # "said in an interview on Friday that", "told reporters that": a few words, none of them a noun's
     # determiner outside such a phrase ("reiterated his request that" is not a clause of saying).
     if (
         (match := re.match(r"(?:\s+[^\s,.;:\x00\"]+){0,6}?\s+that\s+(?=\S)", rest))
         and not re.search(r"\bto\s+[a-z]", match.group())  # "urged people to seek shelter that way"
+        # "said it is important that ...": the clause begins at "it", not after its own "that"
+        and not re.search(
+            r"\b(?:is|was|are|were|be|been|has|have|had|will|would|can|could|should|must)\b", match.group()
+        )
     ) and (
         not re.search(r"\b(?:his|her|its|their|our|my|the|a|an)\b", match.group())
         or re.match(r"\s+(?:in|at|on|during|to|told|tells)\b", match.group())
@@ -162,6 +203,8 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     # be able to ...", "momentum" is an object, not a clause.
     c_end = clause_end(narration, c_start, end)
     joint = _COORDINATOR.search(narration, c_start, c_end)
+    if joint is not None and _SHORT_SUBJECT.fullmatch(narration, c_start, joint.start()):
+        joint = None  # "she and her peers referred to ...": a subject of two, then its verb
     if not _FINITE.search(narration, c_start, joint.start() if joint else c_end):
         return None
     return c_start
@@ -190,7 +233,7 @@ def _around_attribution(
         narration[start] != MARK
         and c_end > start
         and not (_NOT_CONTENT.match(narration, start) and "," not in narration[start:c_end])
-        and _FINITE.search(narration, start, c_end)
+        and (_FINITE.search(narration, start, c_end) or _PRESENT_VERB.search(narration[start:c_end]))
     ):
         spans.append((start, c_end))
     # "said X, a nurse": what follows is X's role; "according to X, which ...": a clause about X.

@@ -31,12 +31,14 @@ _BETWEEN = re.compile(
     r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:last|this|next)\s+(?:week|month|year|night)|"
     r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
+    r"today|yesterday|tonight|formally|officially|publicly|jointly|"
     r"themselves|itself|[a-z]+ly))+\s*$"
 )
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
 _APPOSITIVE = re.compile(
     r"(?:who|whom|whose|which|where|a|an|the|his|her|its|their|then|now|formerly|once|also|both|one|each|"
-    r"himself|herself|of|from|in|at|for|with|[a-z]+ed|[a-z]+ing|[RDI]-|\d+)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
+    r"himself|herself|of|from|in|at|for|with|when|while|after|before|if|like|unlike|[a-z]+ed|[a-z]+ing|"
+    r"[RDI]-|\d+)\b|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|get|got)\s+(?:[a-z]+ly\s+)?$")
 _NOT_A_VERB_AFTER = re.compile(
@@ -56,6 +58,15 @@ _LOOKS_FINITE = re.compile(
     r"began|threw|took|made|went|came|gave|got|said|told|wrote|spoke|sat|stood|ran|led|left|kept|held|"
     r"brought|sent|put|set|won|lost|saw|knew|thought|found|became|felt|met|paid|also|has|again|then"
 )
+# "and said", "but has also said": the verb shares the subject of a clause before it.
+_JOINED = re.compile(
+    r"\b(?:and|but)(?:\s+(?:has|have|had|was|is|would|will|also|later|then|again|quickly|[a-z]+ly))*\s*$"
+)
+# A name set off by commas after a role: ", Tom Reed." or ", Ana Ruiz, who ...".
+_APPOSED_NAME = re.compile(
+    r",\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)(?=\s*(?:[.,;:!?\x00\"”]|$))"
+)
+_TRAILING_NAME = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+\s*$")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -91,7 +102,8 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
         phrase = last[: relative.start()] if relative else last
         mention = read_phrase(phrase)
         if mention is None:
-            return None
+            # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
+            return _named_before_aside(segments) if phrase.strip()[:1].islower() else None
         at = last_at + len(phrase) - len(phrase.lstrip())
         if re.search(r"\sand\s", phrase):
             # "Sens. Tom Udall, Jeff Merkley, Ron Wyden and Maria Cantwell said": the whole list speaks.
@@ -107,12 +119,12 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     chain: list[tuple[Mention | None, str, int]] = []
     for text, at in reversed(segments[:-1]):
         mention = read_phrase(text) if text.strip() else None
-        if mention is None and not _APPOSITIVE.match(text.strip()):
+        if mention is None and not (_APPOSITIVE.match(text.strip()) or text.strip()[:1].islower()):
             break
         chain.append((mention, text.strip(), at + len(text) - len(text.lstrip())))
     named = [(m, t, a) for m, t, a in reversed(chain) if m is not None]
     if not named:
-        return None
+        return _name_ending(segments[-2]) if len(segments) > 1 and last.strip() else None
     mention, phrase, at = named[0]
     if mention.kind not in _PERSON_KINDS:
         person = next((n for n in named if n[0].kind in ("person", "surname")), None)
@@ -123,6 +135,29 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if role and not mention.role and mention.kind in ("person", "surname"):
         mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
     return mention, phrase, at
+
+
+def _named_before_aside(segments: list[tuple[str, int]]) -> tuple[Mention, str, int] | None:
+    """Return the person named just before a final aside: "Vikram Amar|, dean of the law school,| said"."""
+    if len(segments) < 2:
+        return None
+    text, at = segments[-2]
+    mention = read_phrase(text) if text.strip() else None
+    if mention is None or mention.kind not in ("person", "surname"):
+        return None
+    role = strip_article(segments[-1][0].strip())
+    phrase = text.strip()
+    return mention._replace(role=mention.role or role), phrase, at + len(text) - len(text.lstrip())
+
+
+def _name_ending(segment: tuple[str, int]) -> tuple[Mention, str, int] | None:
+    """Return the person whose name ends the clause before "who said": "... steep for |Mr. Sanders|"."""
+    text, at = segment
+    run = _TRAILING_NAME.search(text)
+    mention = read_phrase(run.group()) if run else None
+    if run is None or mention is None or mention.kind not in ("person", "surname"):
+        return None
+    return mention, run.group(), at + run.start()
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -170,6 +205,17 @@ def _role_after(narration: str, start: int, end: int) -> str | None:
     return strip_article(match.group(1)) if mention is not None and mention.kind == "unnamed" else None
 
 
+def _name_after(narration: str, start: int, end: int) -> tuple[Mention, str, int] | None:
+    """Return the person named in ", Tom Reed." just after a role: (mention, name, where)."""
+    match = _APPOSED_NAME.match(narration, start, end)
+    if match is None:
+        return None
+    mention = read_phrase(match["name"])
+    if mention is None or mention.kind != "person":
+        return None
+    return mention, match["name"], match.start("name")
+
+
 def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> Attribution | None:
     """Attribute a verb to the subject of its sentence's main clause, if the sentence opens with one."""
     subject = _subject(narration, start, verb.start())
@@ -183,6 +229,11 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
     region = (at, verb.end() + 40)
     phrase_span = (at, at + len(phrase))
     return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end(), phrase_span)
+
+
+def subject_of(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
+    """Return the subject of a sentence, as _subject reads it, for noting who a sentence is about."""
+    return _subject(narration, start, stop)
 
 
 def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
@@ -229,7 +280,7 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
             continue  # "the state", "a report", "to say": a noun or an intention, not an attribution
         # After "and" or "but" the subject is further back ("The board voted no and said ..."), not the
         # words just before the verb.
-        joined = re.search(r"\b(?:and|but)\s*$", narration[max(start, match.start() - 8) : match.start()])
+        joined = _JOINED.search(narration, max(start, match.start() - 40), match.start())
         before = None if joined else _speaker_before(narration, start, match.start())
         mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
         if (
@@ -247,6 +298,9 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
                 role = _role_after(narration, at + len(phrase), end)
                 if mention.kind in ("person", "surname") and role and not mention.role:
                     mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
+                elif mention.kind == "unnamed" and (named := _name_after(narration, at + len(phrase), end)):
+                    # "said the firm's managing director, Tom Reed": the person, in that role
+                    mention, phrase, at = named[0]._replace(role=strip_article(phrase)), named[1], named[2]
         if mention is None and joined:
             # "Lindqvist acknowledged the risk but said ...": the same speaker goes on, or the subject.
             if found:

@@ -61,6 +61,14 @@ _MONTH_CUE = re.compile(
     r"\b(?:[Ii]n|[Ll]ast|[Ee]arlier\s+this|[Ee]arly|[Ll]ate)\s+(?P<month>January|February|March|April|May"
     r"|June|July|August|September|October|November|December)\b(?!\s+(?:[0-3]?\d\b|(?:19|20)\d\d))"
 )
+# "6 hours ago", "two days ago", "a week ago": counted back from the page's own date.
+_AGO_CUE = re.compile(
+    r"\b(?P<count>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit>minutes?|hours?|days?|weeks?)\s+ago\b",
+    re.I,
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTS.update({"seven": 7, "eight": 8, "nine": 9, "ten": 10})
 _RELATIVE_DAYS = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "this morning": 0}
 
 
@@ -117,6 +125,15 @@ def resolve_cue(text: str, reference: date) -> DatedCue | None:
         word = match["word"].lower()
         value = reference + timedelta(days=_RELATIVE_DAYS.get(word, 0))
         return DatedCue(value, "day", f"“{match['word']}” in the text, counted from {reference}")
+    if match := _AGO_CUE.search(text):
+        count = _COUNTS.get(match["count"].lower()) or int(match["count"])
+        unit = match["unit"].lower().rstrip("s")
+        days = {"minute": 0, "hour": 0, "day": count, "week": 7 * count}[unit]
+        return DatedCue(
+            reference - timedelta(days=days),
+            "day",
+            f"“{match.group()}” in the text, counted from {reference}",
+        )
     if match := _MONTH_CUE.search(text):
         month = month_number(match["month"])
         year = reference.year if month <= reference.month else reference.year - 1

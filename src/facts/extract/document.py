@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from facts.extract.content import ECHO, reported_content
-from facts.extract.cues import Attribution, find_attributions
+from facts.extract.cues import Attribution, find_attributions, subject_of
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
@@ -29,6 +29,27 @@ from facts.search.query import fold
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 # A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
 _ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
+# Two or more people named together: "Senators Laura Brandt and Eric Solano".
+_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
+_PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
+# A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
+_OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
+# A short adverbial with no comma before a sentence's subject: "In the summer", "After a long wait".
+_LEADING_ADVERBIAL = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
+    r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
+)
+# A sentence whose subject is a role: "The singer has ...", "The judge told ...".
+_ROLE_SUBJECT = re.compile(
+    r"\s*(?P<phrase>The\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:has|had|is|was|will|would|[a-z]{2,}(?:ed|s))\b"
+)
+# A quotation's own tag, right after it: '," she said', '," he added'.
+_TAGGED = re.compile(
+    r"\s*[,.!?]?\s*(?:he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?:said|says|added|adds|told|tells|asked|asks|"
+    r"wrote|writes|continued|explained|recalled|insisted|replied)\b"
+)
+# Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
+_ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
 MAX_SCARE_QUOTE_WORDS = 4
 MIN_REPORTED_WORDS = 3
@@ -43,7 +64,8 @@ class Found(NamedTuple):
     entity: Entity
     cue_text: str  # the words around the attribution, where "on Friday" is looked for
     at: int  # where the attribution is, for ordering cues
-    cue: tuple[int, int] | None = None  # the attribution's verb ("said"), shown when reviewing
+    cue: str | None = None  # the verb or phrase of attribution as written: "denied", "according to"
+    cue_at: tuple[int, int] | None = None  # where that cue is, shown when reviewing
     phrase: tuple[int, int] | None = None  # the speaker phrase as the text writes it
 
 
@@ -135,6 +157,10 @@ class DocumentReader:
         for quote in quotes:
             attribution = _nearest(quote, by_sentence, starts)
             own = _sentence_of(quote, by_sentence, starts)
+            if attribution is not None and own is not None and attribution not in own[1]:
+                if _TAGGED.match(self.narration, quote.outer_end, own[0][1]):
+                    # '"…," she said' whose "she" names no one known: not the speaker of a sentence nearby
+                    attribution = None
             if own is not None and self._embedded(quote, own[0]):
                 # A quotation inside narration is a claim only when its own sentence attributes it, and a
                 # word or two ("economic bubble", a film's title) only when a verb of saying introduces it.
@@ -160,6 +186,7 @@ class DocumentReader:
                     entity,
                     self.narration[region[0] : region[1]],
                     region[0],
+                    self._written(attribution) if attribution and attribution.entity is entity else None,
                     (attribution.verb_start, attribution.verb_end) if attribution else None,
                     attribution.phrase if attribution else None,
                 )
@@ -187,19 +214,41 @@ class DocumentReader:
     def _note_names(self, start: int, end: int) -> None:
         """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
         for run in _FULL_NAME.finditer(self.narration, start, end):
+            if _OPENING_CLAUSE.match(run.group()):
+                continue  # "Hosting Lee at the summit": a clause, not a first name
             mention = read_phrase(run.group())
             if mention is not None and mention.kind == "person":
                 self.book.know(mention, run.start(), run.group())
 
     def _note_subject(self, start: int, end: int) -> None:
         """Note a person named as a sentence's subject, so that a later "he said" finds them."""
+        if lead := _LEADING_ADVERBIAL.match(self.narration, start, end):
+            start = lead.end()  # "In the summer |Joe Smith decided ..."
         run = re.match(
-            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*)", self.narration[start:end]
+            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
+            self.narration[start:end],
         )
         if not run:
             return
+        if (role := _ROLE_SUBJECT.match(self.narration, start, end)) is not None:
+            # "The singer has fought her label": an unnamed person a later "she said" may name
+            mention = read_phrase(role["phrase"])
+            if mention is not None and mention.kind == "unnamed" and not (mention.head or "").endswith("s"):
+                self.book.resolve(mention, role.start("phrase"), role["phrase"])
+            return
         phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
+        if _OPENING_CLAUSE.match(phrase) or self.narration.startswith(":", start + run.end()):
+            return  # "Hosting Lee at the summit ...", "Correction: ...": not who the sentence is about
+        role_then_name = _ROLE_THEN_NAME.match(self.narration, start + run.end(), end)
+        titled = subject_of(self.narration, start, end) if role_then_name else None
+        if titled is not None and titled[0].kind == "person" and phrase in titled[1]:
+            # "Obama consultant Cornell Belcher picked up ...": the person, not the first capitalised word
+            self.book.resolve(titled[0], titled[2], titled[1])
+            return
         mention = read_phrase(phrase)
+        if mention is not None and mention.kind == "institution" and _PEOPLE.fullmatch(phrase):
+            self.book.resolve(mention, start, phrase)  # "Laura Brandt and Eric Solano met": a "they"
+            return
         if mention is None or mention.kind not in ("person", "surname", "word"):
             return
         known = self.book.knows_surname(mention.name)
@@ -236,7 +285,8 @@ class DocumentReader:
         if (
             count_words(text) < MIN_REPORTED_WORDS
             or blanked > 0.8 * len(text)
-            or self.narration[c_start] == MARK
+            # a content that opens with a quotation is that quotation, unless it is a word or two of it
+            or (self.narration[c_start] == MARK and blanked > 0.4 * len(text))
         ):
             return
         self.found.append(
@@ -247,6 +297,7 @@ class DocumentReader:
                 attribution.entity,
                 self._cue_text(attribution, start, end, content),
                 attribution.verb_start,
+                self._written(attribution),
                 (attribution.verb_start, attribution.verb_end),
                 attribution.phrase,
             )
@@ -266,10 +317,17 @@ class DocumentReader:
                         entity,
                         narration[echo.start() : echo.end()],
                         echo.start(),
+                        echo["verb"],
                         (echo.start(), echo.end()),
                         (echo.start("phrase"), echo.start("phrase") + len(echo["phrase"].strip())),
                     )
                 )
+
+    def _written(self, attribution: Attribution) -> str:
+        """Return an attribution's cue as the text writes it: "denied", "According to"."""
+        if attribution.verb == "according":
+            return self.text[attribution.verb_start : attribution.verb_start + len("according to")]
+        return self.text[attribution.verb_start : attribution.verb_end]
 
     def _cue_text(self, attribution: Attribution, start: int, end: int, content: tuple[int, int]) -> str:
         """Return the sentence without the claim's own words, where a date cue belongs to the attribution."""
@@ -285,7 +343,9 @@ class DocumentReader:
                 if found.kind == "quote" and re.search(
                     rf"\b{re.escape(words)}\b", fold(self.text[found.start : found.end])
                 ):
-                    self.found.append(Found(quote.start, quote.end, "quote", found.entity, "", found.at))
+                    self.found.append(
+                        Found(quote.start, quote.end, "quote", found.entity, "", found.at, found.cue)
+                    )
                     break
 
     def _spokesperson_named_later(self) -> None:
@@ -324,6 +384,12 @@ def _sentence_of(
     return by_sentence[i] if 0 <= i < len(by_sentence) else None
 
 
+def _tagged_after(quote: Quote, sentence: tuple[tuple[int, int], list[Attribution]]) -> bool:
+    """Tell whether the sentence right after a quotation opens with its attribution ("Lee asked.")."""
+    (start, _), attributions = sentence
+    return start - quote.outer_end <= 2 and any(a.verb_start - start < 60 for a in attributions)
+
+
 def _nearest(
     quote: Quote, by_sentence: list[tuple[tuple[int, int], list[Attribution]]], starts: list[int]
 ) -> Attribution | None:
@@ -331,7 +397,10 @@ def _nearest(
     i = bisect.bisect_right(starts, quote.start) - 1  # the sentence the quotation starts in
     if i < 0:
         return None
-    for j in (i, i - 1, i + 1, i - 2):
+    order = [i, i - 1, i + 1, i - 2]
+    if not by_sentence[i][1] and i + 1 < len(by_sentence) and _tagged_after(quote, by_sentence[i + 1]):
+        order = [i + 1, i - 1, i - 2]  # '"Why now?" Ms. Lee asked.': the question ended its sentence
+    for j in order:
         if 0 <= j < len(by_sentence) and by_sentence[j][1]:
             candidates = by_sentence[j][1]
             return min(

@@ -143,9 +143,18 @@ class Book:
         if kind in ("surname", "word"):
             return self._find_surname(mention, at)
         if kind == "person":
-            for entity in self._by_surname.get(fold(surname(mention.name)), ()):
+            same_surname = self._by_surname.get(fold(surname(mention.name)), [])
+            for entity in same_surname:
                 if _same_person(entity.name, mention.name):
                     return entity
+            bare = [e for e in same_surname if " " not in _bare(e.name) and e.store_id is None]
+            if len(bare) == 1 and len(same_surname) == 1:
+                # "Park said" before "Mina Park has not played": one person, under the fullest name
+                entity = bare[0]
+                self._alias(entity, entity.name)
+                entity.name = mention.name
+                self._by_name[fold(mention.name)].append(entity)
+                return entity
             return self._add("person", mention.name, at, mention, self.store.match(mention.name, self))
         key = fold(strip_article(mention.name))
         if (

@@ -11,6 +11,7 @@ SAYING_LEMMAS = """
     affirm reaffirm testify counter retort quip joke shout yell whisper muse recount allege charge
     conclude disclose reveal elaborate highlight underscore suggest promise pledge vow urge deny hint
     acknowledge comment inform tout lament scoff concur protest plead proclaim outline
+    rule submit echo accuse dispute refute rebut reject question wonder inquire
     """.split()
 # Forms that do not follow the rules of -s, -ed and -ing.
 _IRREGULAR = {
@@ -21,6 +22,9 @@ _IRREGULAR = {
     "quip": ("quips", "quipped", "quipping"),
     "admit": ("admits", "admitted", "admitting"),
     "plead": ("pleads", "pleaded", "pleading"),
+    "submit": ("submits", "submitted", "submitting"),
+    "rebut": ("rebuts", "rebutted", "rebutting"),
+    "echo": ("echoes", "echoed", "echoing"),
 }
 
 
@@ -47,6 +51,7 @@ AMBIGUOUS = frozenset(
     """
     post posts charge charges report reports claims comment comments remarks notes states tweets tweet
     counters replies promises pledges vows urges hints concludes recalls warns cautions charged
+    rules echoes questions question rule echo submit state
     """.split()
 )
 # Verbs whose object can itself be the claim: "Both countries reaffirmed their commitment to ...".

@@ -21,7 +21,8 @@ TITLE_WORDS = frozenset(
     Warrant Petty Seaman Marine Trooper Deputy-Secretary Chargé Consul Consul-General Lord Lady Sir Dame
     Democrat Republican Independent GOP Mr Mrs Ms Dr Cllr Cllr. Councillor MP Counsel Delegate Assemblyman
     Assemblywoman Alderman
-    Secretary-General Director-General Undersecretary
+    Secretary-General Director-General Undersecretary Prosecutor Coroner Magistrate Coach Lawyer Barrister
+    Solicitor Recorder Sheriff-Principal Constable Superintendent
     """.split()
 )
 HONORIFICS = frozenset(
@@ -46,6 +47,9 @@ ORGANIZATION_WORDS = frozenset(
     Guard Marines Kremlin Parliament Cabinet Federation Foundation Fund Society League Alliance Reuters AP
     Airlines Hospital School Commission Tribunal Assembly Secretariat Directorate Network Media Ltd LLC
     Statement Report Mission Headquarters Station Laboratory Laboratories Project Program Programme
+    Foods Lines Holdings Industries Systems Motors Partners Technologies Solutions Labs Pharmaceuticals
+    Brands Entertainment Airways Capital Energy Studios Records Chamber Commerce Trust plc PLC LLP GmbH
+    Co. Company Companies Enterprises Communications Airport Railways Rail Mills Works Insurance
     """.split()
 )
 PERSON_NOUNS = frozenset(
@@ -76,7 +80,14 @@ PERSON_NOUNS = frozenset(
     firefighters physician physicians surgeon surgeons coach player players teammate teammates graduate
     graduates entrepreneur entrepreneurs investor investors trader traders banker bankers miner miners
     passenger passengers cousin brother sister son daughter wife husband spouse uncle aunt grandmother
-    grandfather official
+    grandfather official mayor governor premier chancellor coroner magistrate defendant defendants
+    plaintiff plaintiffs claimant claimants referee striker midfielder defender goalkeeper winger boss
+    manager singer actor actress artist musician rapper producer mp mep councillor councilor constable
+    superintendent ombudsman ceo chairperson treasurer solicitor barrister counsel spokesperson
+    opponents opponent rivals rival backers backer defenders proponents proponent skeptics sceptics
+    respondents respondent parishioners shoppers commuters tenants landlords homeowners taxpayers
+    campaigners protesters organisers fans insiders loyalists moderates conservatives liberals
+    progressives republicans democrats independents officials
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
@@ -90,6 +101,9 @@ INSTITUTION_NOUNS = frozenset(
     hospital airline club museum university school league network newspaper magazine station center centre
     institute laboratory program programme operator utility regulator watchdog memo memorandum email
     emails records data poll polls figures estimates filings transcript transcripts tally count
+    studio studios retailer manufacturer insurer lender carrier broadcaster publisher charity trust band
+    label airline bank ministry supermarket developer landlord council bench panel inquiry prosecution
+    defence defense
     """.split()
 )
 # Places that speak as institutions when they are the subject of "said": "Iraq reiterated ...".
@@ -155,16 +169,18 @@ _LEADING_FILLER = re.compile(
     r"indeed|moreover|further|furthermore|finally|again|already|previously|in turn|for (?:his|her|their|its) "
     r"part|although|though|while|whilst|when|whenever|even|if|because|since|once|as|after|before|until|"
     r"unless|whereas|only|just|perhaps|maybe|ultimately|thus|hence|instead|otherwise|likewise|similarly|"
-    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now),?(?:\s+|$))+",
+    r"notably|specifically|privately|publicly|initially|originally|recently|today|yesterday|now|sometimes|"
+    r"often|usually|occasionally|hours|minutes|days|weeks|months|years|moments),?(?:\s+|$))+",
     re.I,
 )
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
 _QUANTIFIER = (
+    r"(?:(?:about|nearly|almost|roughly|around|over|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
     r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|"
     r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
 )
 _GROUP = re.compile(
-    rf"(?i:{_QUANTIFIER})(?:\s+of\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
+    rf"(?i:{_QUANTIFIER})(?:\s+(?:of|in|among|at)\s+(?:the\s+|those\s+|these\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,3}}"
     r"|(?:\s+[A-Z]?[\w’'-]+){0,3}\s+[A-Za-z’'-]+s)?"
 )
 _NOBODY = frozenset(
@@ -180,6 +196,21 @@ _PREPOSITIONS = frozenset(
     """.split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# A phrase that names a time: "Last Sunday", "This March", "Sunday", "Early June".
+_TIME_PHRASE = re.compile(
+    r"(?i:(?:last|next|this|early|late|every|on|by|since|until)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?i:(?:last|next|this|early|late|every|since|until)\s+)(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|week|month|year|weekend|summer|winter|spring|autumn|fall))"
+    r"(?:[’']s)?\b"
+)
+_POLLED = re.compile(
+    r"\s+(?:in|from)\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,6}?(?:poll|survey|study)(?:\s+[\w.’'-]+){0,4}$"
+)
+# Lower-case words that open a role before a capitalised title or name: "former Sen. Jim Webb".
+_ROLE_ADJECTIVES = frozenset(
+    "retired former outgoing incoming acting interim longtime veteran embattled then-".split()
+)
 _FINITE = frozenset(
     """
     is was were are am be been being has have had will would could can may might must shall should do does
@@ -252,7 +283,7 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
 def _organization_of(words: list[str]) -> str | None:
     """Return the organisation named in a phrase's "for/of/at/with/from ..." tail, if any."""
     for i, word in enumerate(words):
-        if word in ("for", "of", "at", "with", "from") and i + 1 < len(words):
+        if word in ("for", "of", "at", "with", "from", "by") and i + 1 < len(words):
             tail = words[i + 1 :]
             if any(_CAPITALISED.match(w) for w in tail):
                 return " ".join(tail).rstrip("’'s").removesuffix("’s")
@@ -263,7 +294,7 @@ def _head_of(words: list[str]) -> tuple[str, int]:
     """Return a noun phrase's head noun and its index: the last word before any "for/of/at/..." tail."""
     end = len(words)
     for i, word in enumerate(words):
-        if i > 0 and word in ("for", "of", "at", "with", "from", "in"):
+        if i > 0 and word in ("for", "of", "at", "with", "from", "in", "by"):
             end = i
             break
     return words[end - 1], end - 1
@@ -289,15 +320,24 @@ def _read(phrase: str) -> Mention | None:
     if lowered in ("another", "one", "another one", "someone", "somebody"):
         return Mention("unnamed", phrase, head="person")  # "Another said ...": one more unnamed person
     words = words_of(phrase)
+    if _TIME_PHRASE.match(phrase):
+        return None  # "Last Sunday", "Next March", "Sunday's": a time, not a speaker
+    if len(words) > 1 and words[0] in _ROLE_ADJECTIVES and words[1][0].isupper():
+        # "retired Army Lt. Gen. Mick Bednarek": the adjective belongs to the role
+        inner = _read(" ".join(words[1:]))
+        if inner is not None and inner.kind in ("person", "surname"):
+            return inner._replace(role=" ".join(filter(None, (words[0], inner.role))))
+        return inner
+    polled = _POLLED.sub("", phrase)  # "78 percent of voters| in a recent CBS News poll|"
+    if _GROUP.fullmatch(polled):
+        # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
+        return Mention("unnamed", phrase, role=phrase, head="people")
     if words[0].lower() in _PREPOSITIONS:
         return None
     if words[0].lower() in _NOBODY or (len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)):
         return None  # "None", "Everyone", a header in capitals ("FULL TEXT")
     if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
         return None  # "citing internal documents": a participle, not a noun phrase
-    if _GROUP.fullmatch(phrase):
-        # "many", "some Democrats", "Sixty-six percent", "45% of Republicans": an unnamed group
-        return Mention("unnamed", phrase, role=phrase, head="people")
     if len(words) > 12 or any(w.lower() in _FINITE for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
@@ -338,7 +378,8 @@ def _determiner_phrase(words: list[str]) -> Mention | None:
         )
     if head.lower() in INSTITUTION_NOUNS:
         return Mention("institution", name, organization=organization, head=head.lower())
-    if all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:]) and words[0] == "the":
+    proper = all(_CAPITALISED.match(w) or w in ("of", "for", "and") for w in words[1:])
+    if proper and words[0].lower() == "the":
         return Mention("institution", name, head=head.lower())  # "the Pentagon", "the United States"
     return None
 

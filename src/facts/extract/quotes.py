@@ -99,14 +99,16 @@ class _SingleMarks:
     def close(self, start: int, end: int, closer: str) -> tuple[int, str] | None:
         """Return the closing mark after start; a mark after an "s" and before a lower-case word ("the
         families' names") is a plural possessive when a later mark can close the quotation."""
-        barrier = bisect.bisect_left(self.barriers, start)
-        if barrier < len(self.barriers):
-            end = min(end, self.barriers[barrier])
+        first_barrier = bisect.bisect_left(self.barriers, start)
         marks = self.closers[closer]
         at = bisect.bisect_left(marks, start)
         found = None
         for j in marks[at : at + MAX_POSSESSIVES + 1]:
             if j >= end:
+                break
+            # Double marks inside must pair up: 'He told us, "It is fixed", and we believed him,' is one
+            # quotation; a single mark past an unpaired double one closes nothing.
+            if (bisect.bisect_left(self.barriers, j) - first_barrier) % 2:
                 break
             found = (j, closer)
             if not (self.text[j - 1] == "s" and re.match(r" [a-z]", self.text[j + 1 : j + 3])):

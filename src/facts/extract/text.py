@@ -17,7 +17,9 @@ _ABBREVIATION = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]{0,2}\s+(?=[“\"‘(]{0,2}[A-Z0-9\x00])")
 # "KESWICK, March 14, 2023 — " or "WASHINGTON (AP) — " before a news story's first sentence.
-DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s+[A-Z0-9][\w.’' -]*?)*(?:\s+\([A-Za-z ]+\))?\s*[—–-]{1,2}\s+")
+DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]+(?:,\s+[A-Z0-9][\w.’' -]*?)*(?:\s+\([A-Za-z ]+\))?(?:\s+/[\w .-]+/)?\s*[—–-]{1,2}\s+"
+)
 CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]*\b[Pp]hoto\b[^()]*)\)\s*$")
 
 

@@ -139,6 +139,10 @@ def transcript_claims(
                     "date_basis": basis,
                     "source": source,
                     "span": {"start": start, "end": end},
+                    # A turn is the speaker's own words: asserted, with no verb of saying to record.
+                    "stance": "asserts",
+                    "cue": None,
+                    "cue_lemma": None,
                 }
             )
     return Extraction(source, claims, list(speakers.values()), {})  # a turn is its own context

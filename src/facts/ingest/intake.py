@@ -175,11 +175,14 @@ class _Candidate(_Part):
     text: str
     kind: str
     speaker: _CandidateSpeaker
-    date: str
-    date_precision: str
+    date: str | None  # None when the document prints no date; adding it then needs --published
+    date_precision: str | None
     date_basis: str | None = None
     source: _CandidateSource
     span: _CandidateSpan
+    stance: str = "asserts"  # absent from candidates files written before stances were recorded
+    cue: str | None = None
+    cue_lemma: str | None = None
 
 
 def find_source_file(origin: Path, candidates: Sequence[ClaimRecord], given: Path | None) -> Path:
@@ -324,6 +327,11 @@ def plan_document(
     known_spans: Container[tuple[int, int, str]] = frozenset(),
 ) -> Plan:
     """Turn a document's accepted claims into store records; enter its new speakers in the book."""
+    if any(c["date"] is None for c in claims):
+        raise FactsError(
+            f"{name} prints no date near its top, so its claims cannot be dated.",
+            hint="Pass --published YYYY-MM-DD.",
+        )
     source = _source(document, name, claims)
     records = [
         _claim(c, name, document.text)
@@ -457,6 +465,9 @@ def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
             date_basis=record.get("date_basis"),
             source=source,
             span=span,
+            stance=record.get("stance", "asserts"),
+            cue=record.get("cue"),
+            cue_lemma=record.get("cue_lemma"),
             page=record.get("page"),
         )
     except ValidationError as err:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from facts.store.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 MARK_START, MARK_END = "\x02", "\x03"
@@ -63,7 +63,8 @@ CREATE TABLE claims (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
     speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
-    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, page INTEGER
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER
 );
 """
 _INDEXES = """
@@ -74,7 +75,8 @@ CREATE INDEX claims_by_date ON claims (date, id);
 _CLAIM_COLUMNS = """
     c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
     s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published, src.author, c.page
+    src.file, src.title, src.outlet, src.url, src.published, src.author,
+    c.stance, c.cue, c.cue_lemma, c.page
 """
 _ROWID_AT = _CLAIM_COLUMNS.count(",") + 1  # c.rowid, read after the claim's columns
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
@@ -138,8 +140,10 @@ class ClaimIndex:
         each field, which tables and `matched_in` show.
         """
         restrictions = self._row_filters(filters)
-        if limit is None:
-            rowids: Iterable[int] = self._text.stream(query, fields, restrictions)
+        if filters.stance is not None or filters.cue is not None:
+            rowids, truncated = self._how_said(self._text.stream(query, fields, restrictions), filters, limit)
+        elif limit is None:
+            rowids = self._text.stream(query, fields, restrictions)
             truncated = False
         else:
             rowids, truncated = self._text.ranked(query, fields, restrictions, limit)
@@ -159,6 +163,27 @@ class ClaimIndex:
         if limit is None:
             return Results(claims(), marked=marked, matched=matched)
         return Results(list(claims()), truncated=truncated, marked=marked, matched=matched)
+
+    def _how_said(
+        self, ranked: Iterable[int], filters: Filters, limit: int | None
+    ) -> tuple[Iterable[int], bool]:
+        """Keep the ranked matches whose stance and cue pass the filters, best first, a batch at a time.
+
+        The text index holds neither (its schema stays as it was); the rows say them.
+        """
+        where, params = self._where(Filters(stance=filters.stance, cue=filters.cue))
+
+        def kept() -> Iterator[int]:
+            batches = iter(ranked)
+            while part := list(itertools.islice(batches, _VARIABLES)):
+                query = f"SELECT c.rowid FROM claims c WHERE c.rowid IN ({','.join('?' * len(part))}){where}"
+                passing = {r[0] for r in self._db.execute(query, [*part, *params])}
+                yield from (r for r in part if r in passing)
+
+        if limit is None:
+            return kept(), False
+        page = list(itertools.islice(kept(), limit + 1))
+        return page[:limit], len(page) > limit
 
     def _rows_of(self, rowids: Iterable[int], extra: str = "") -> Iterator[Sequence[Any]]:
         """Yield the claim rows of these rowids in their order, _VARIABLES at a time."""
@@ -373,6 +398,12 @@ class ClaimIndex:
         if filters.kind is not None:
             clauses.append("c.kind = ?")
             params.append(filters.kind)
+        if filters.stance is not None:
+            clauses.append("c.stance = ?")
+            params.append(filters.stance)
+        if filters.cue is not None:
+            clauses.append("(c.cue_lemma = ? OR lower(c.cue) = ?)")
+            params += [filters.cue, filters.cue]
         return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -441,9 +472,12 @@ def _claim(row: Sequence[Any]) -> ClaimRecord:
             "author": row[18],
         },
         "span": {"start": row[6], "end": row[7]},
+        "stance": row[19],
+        "cue": row[20],
+        "cue_lemma": row[21],
     }
-    if row[19] is not None:
-        record["page"] = row[19]
+    if row[22] is not None:
+        record["page"] = row[22]
     return record
 
 
@@ -636,7 +670,7 @@ def _source_title(src: Source) -> str:
     return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
-_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
@@ -698,6 +732,9 @@ def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str
         source_rows[claim.source],
         claim.span.start,
         claim.span.end,
+        claim.stance.value,
+        claim.cue,
+        claim.cue_lemma,
         claim.page,
     )
 

@@ -31,6 +31,8 @@ class Filters(NamedTuple):
     since: date | None = None
     until: date | None = None
     kind: str | None = None
+    stance: str | None = None
+    cue: str | None = None  # a cue's lemma or its form as written, lower-case
 
 
 class Term(NamedTuple):

@@ -40,6 +40,14 @@ class ClaimKind(StrEnum):
     TRANSCRIPT = "transcript"  # a speaker's turn in a transcript, in the speaker's own words
 
 
+class Stance(StrEnum):
+    """What the speaker did with the claim's words: stated them, denied them, or asked them."""
+
+    ASSERTS = "asserts"  # "X said that Y": X claims Y
+    DENIES = "denies"  # "X denied that Y": X says Y is not so
+    ASKS = "asks"  # "X asked whether Y": a question, not a claim
+
+
 class SpeakerKind(StrEnum):
     """Whether a speaker is a named person, an unnamed source or an institution."""
 
@@ -175,17 +183,31 @@ class Claim(_Model):
     # Whether text fits span is checked against the source by store.py, which can then show the
     # claim's text beside the source's.
     span: Span
-    # Added in format 1 without a version bump: optional, and left out when unknown (below).
+    # Added in format 1 without a version bump: a claim without them asserts, by an unknown cue.
+    stance: Stance = Field(
+        default=Stance.ASSERTS, description="Whether the speaker asserts, denies or asks the text."
+    )
+    cue: str | None = Field(
+        default=None, description="The words of attribution as written, e.g. 'denied' or 'according to'."
+    )
+    cue_lemma: str | None = Field(
+        default=None, description="The cue's dictionary form, e.g. 'deny' or 'according to'."
+    )
+
     page: int | None = Field(
         default=None, ge=1, description="The page of the original (a PDF) the claim starts on, where known."
     )
 
     @model_serializer(mode="wrap")
-    def _without_unknown_page(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A claim with no page is written as before, so older versions of facts can still read it.
+    def _without_defaults_added(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Leave out the added fields at their defaults, so a store that does not use them is
+        # written as before and older versions of facts can still read it.
         data: dict[str, Any] = handler(self)
-        if data.get("page") is None:
-            data.pop("page", None)
+        if data.get("stance") == Stance.ASSERTS.value:
+            data.pop("stance")
+        for key in ("cue", "cue_lemma", "page"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
 
 

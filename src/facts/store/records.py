@@ -36,11 +36,14 @@ class ClaimRecord(TypedDict):
     text: str
     kind: str
     speaker: SpeakerRef
-    date: str
-    date_precision: str
+    date: str | None  # None only in a proposal from a document that prints no date
+    date_precision: str | None
     date_basis: str | None
     source: SourceRef
     span: SpanRecord
+    stance: str  # "asserts", "denies" or "asks"
+    cue: str | None  # the words of attribution as written: "denied", "according to"
+    cue_lemma: str | None  # their dictionary form: "deny"
     page: NotRequired[int]  # the page of a PDF the claim starts on; absent for a document without pages
 
 
