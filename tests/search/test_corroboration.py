@@ -20,6 +20,7 @@ from facts.cli.app import app
 from facts.search.cache import building_prefix
 from facts.search.corroboration import open_statements, statements_path
 from facts.search.statements import MAX_POSTING, sample_keys, words
+from facts.search.upkeep import StoreCaches
 from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.store.paths import StorePaths, resolve_store
 from facts.store.writer import add_to_store, write_store
@@ -287,7 +288,7 @@ def _claims_from(file: str, lines: list[str], speaker: str) -> tuple[tuple[Sourc
 
 def _add(paths: StorePaths, file: str, lines: list[str], speaker: str = WRITER_SPEAKER.id) -> None:
     source, claims = _claims_from(file, lines, speaker)
-    add_to_store(paths, [WRITER_SPEAKER, OTHER_SPEAKER], [source], claims)
+    add_to_store(paths, [WRITER_SPEAKER, OTHER_SPEAKER], [source], claims, caches=StoreCaches())
 
 
 def _contents(paths: StorePaths) -> dict[str, Any]:

@@ -228,7 +228,7 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
     """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
     found = index.find_speakers(name)
     if not found:
-        from facts.search.query import suggest_speakers
+        from facts.names import suggest_speakers
 
         close = suggest_speakers(index.speakers(), name)
         hint = (

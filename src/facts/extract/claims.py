@@ -14,7 +14,7 @@ from facts.extract.document import DocumentReader, Found
 from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
 from facts.extract.text import CAPTION_CREDIT, Paragraph, title_paragraph
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.records import ClaimRecord, SourceRef
 
 MAX_GIST = 30  # characters; with the file's (40) and the speaker's (40) parts an id stays under 120

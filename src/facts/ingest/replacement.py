@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from facts.errors import FactsError
-from facts.ingest.batch import Accepted, plan_batch
 from facts.ingest.documents import Document
+from facts.ingest.planning import Accepted, plan_batch
 from facts.store.corrections import HAND_DATE_BASIS, ClaimDict, Plan, StoreView
 from facts.store.manifest import view_of
 from facts.store.models import Claim, Source
@@ -263,7 +263,7 @@ def _describe(old: Source, new: Source, done: Replaced) -> Iterator[str]:
 
 def _fresh(claims: list[Claim], taken: set[str]) -> list[Claim]:
     """Give new claims whose ids the store uses or retired fresh ids (the first free -N)."""
-    from facts.ingest.intake import fresh_ids
+    from facts.ingest.planning import fresh_ids
 
     return fresh_ids(claims, taken)
 

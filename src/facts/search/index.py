@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from facts import __version__
 from facts.errors import NotFoundError, StoreError
+from facts.names import speaker_search_key
 from facts.search.cache import open_cache, rebuild_cache
-from facts.search.query import Filters, SearchQuery, speaker_search_key, speaker_words
+from facts.search.query import Filters, SearchQuery, speaker_words
 from facts.search.textsearch import (
     FIELDS,
     RowFilters,

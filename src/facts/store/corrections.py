@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed

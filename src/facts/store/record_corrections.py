@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facts.errors import FactsError, NotFoundError, QueryError
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.corrections import (
     ClaimDict,
     Plan,

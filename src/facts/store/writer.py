@@ -7,17 +7,49 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from facts.errors import StoreError
 from facts.store.atomic import replace_many, replacing
+from facts.store.checks import addition_problems
 from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.store.manifest import read_view, source_view, speaker_view
 from facts.store.models import Claim, Source, Speaker, StoreManifest
 from facts.store.paths import StorePaths, check_store_files, os_error_message
-from facts.store.reader import addition_problems, read_manifest
+from facts.store.reader import read_manifest
 from facts.store.rematch import rematch
 from facts.store.transaction import append, begin, commit, recover
 from facts.store.transaction import store_lock as _store_lock
+
+
+class WriterCaches(Protocol):
+    """The caches built from a store that a writer keeps in step with it (the search index, the statements).
+
+    The store never imports the search code that owns them: the caller passes them in.
+    """
+
+    def stamp(self, paths: StorePaths) -> str:
+        """Return the fingerprint of the store's files now, which the caches are stamped with."""
+        ...
+
+    def known_claim_ids(self, paths: StorePaths, ids: Sequence[str]) -> set[str]:
+        """Return which of these claim ids the store has (the caller holds the store's lock).
+
+        A stale index is rebuilt here through the full check of the store: it is what vouches
+        for the store.json the writer then reads without building its models.
+        """
+        ...
+
+    def added(
+        self,
+        paths: StorePaths,
+        before: str,
+        speakers: Sequence[Speaker],
+        sources: Sequence[Source],
+        claims: Sequence[Claim],
+    ) -> None:
+        """Add what was just written to each cache that was fresh at the stamp before."""
+        ...
 
 
 @contextlib.contextmanager
@@ -101,6 +133,8 @@ def add_to_store(
     originals: Iterable[tuple[str, bytes]] = (),
     on_wait: Callable[[], None] | None = None,
     planned_with: Collection[str] | None = None,
+    *,
+    caches: WriterCaches,
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
 
@@ -111,23 +145,17 @@ def add_to_store(
 
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
     addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
-    claims.jsonl, and the index gains the new claims. The change is one transaction (see
-    facts.store.transaction): a refused addition writes nothing, and a killed, failed or full-disk
-    write leaves the old store.
+    claims.jsonl, and the caches (the index, the statements) gain the new claims. The change is
+    one transaction (see facts.store.transaction): a refused addition writes nothing, and a
+    killed, failed or full-disk write leaves the old store.
     """
-    from facts.search.index import add_to_index, fingerprint, open_index
-
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
         claims = list(claims)
-        before = fingerprint(paths)
+        before = caches.stamp(paths)
         # The index first: a store changed outside facts has a stale one, rebuilt through the
         # full check; a fresh one vouches for store.json, read then without building its models.
-        index = open_index(paths, store_locked=True)
-        try:
-            existing = index.known_claim_ids([c.id for c in claims])
-        finally:
-            index.close()
+        existing = caches.known_claim_ids(paths, [c.id for c in claims])
         view = read_view(paths)  # read under the lock: another writer may just have added
         if planned_with is not None:
             added_since = [s for s in view.speakers if s.id not in planned_with]
@@ -192,10 +220,7 @@ def add_to_store(
                 f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
                 hint="The store is as it was before.",
             ) from None
-        add_to_index(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
-        from facts.search.corroboration import add_to_statements
-
-        add_to_statements(paths, before)  # the cached statements gain the new claims too
+        caches.added(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
         return len(new_claims)
 
 
