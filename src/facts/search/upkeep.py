@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from facts.search.corroboration import add_to_statements
-from facts.search.index import add_to_index, fingerprint, open_index
+from facts.search import index, statement_cache
 from facts.store.paths import StorePaths
 
 if TYPE_CHECKING:
@@ -18,15 +17,15 @@ class StoreCaches:
 
     def stamp(self, paths: StorePaths) -> str:
         """Return the fingerprint of the store's files now."""
-        return fingerprint(paths)
+        return index.fingerprint(paths)
 
     def known_claim_ids(self, paths: StorePaths, ids: Sequence[str]) -> set[str]:
         """Return which of these claim ids the store's index has, building a stale one first."""
-        index = open_index(paths, store_locked=True)
+        opened = index.open_index(paths, store_locked=True)
         try:
-            return index.known_claim_ids(ids)
+            return opened.known_claim_ids(ids)
         finally:
-            index.close()
+            opened.close()
 
     def added(
         self,
@@ -37,5 +36,5 @@ class StoreCaches:
         claims: Sequence[Claim],
     ) -> None:
         """Add a writer's new records to the index and the statements, where they were fresh."""
-        add_to_index(paths, before, speakers, sources, claims)
-        add_to_statements(paths, before)  # the cached statements gain the new claims too
+        index.add_to_index(paths, before, speakers, sources, claims)
+        statement_cache.add_to_statements(paths, before)  # the cached statements gain the new claims too
