@@ -167,29 +167,7 @@ def add_to_store(
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
-        to_write = []
-        for source, data in new_sources:
-            target = paths.sources_dir / source.file
-            if os.path.lexists(target):
-                if _read_source(paths, source.file) != data:
-                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            else:
-                to_write.append((target, data))
-        kept = {s.original.file for s, _ in new_sources if s.original is not None}
-        originals_to_write = []
-        for name, data in originals:
-            target = paths.originals_dir / name
-            if name not in kept:
-                continue
-            if os.path.islink(paths.originals_dir):
-                raise StoreError(
-                    f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
-                )
-            if os.path.lexists(target):
-                if os.path.islink(target) or target.read_bytes() != data:
-                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            else:
-                originals_to_write.append((target, data))
+        to_write, originals_to_write = _files_to_write(paths, new_sources, originals)
         updated = view._replace(
             speakers=(*view.speakers, *map(speaker_view, new_speakers)),
             sources=(*view.sources, *(source_view(s) for s, _ in new_sources)),
@@ -200,28 +178,73 @@ def add_to_store(
             raise StoreError(
                 f"The new claims would break the store: {problem}.", hint="Nothing was added to the store."
             )
-        try:
-            begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
-            if originals_to_write:
-                paths.originals_dir.mkdir(exist_ok=True)
-            # All new files are written, then flushed with one sync of the file system (a batch of
-            # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
-            replace_many([*to_write, *originals_to_write])
-            append(paths.claims, [claim_line(c) for c in new_claims])
-            if new_speakers or new_sources:
-                raw = paths.manifest.read_bytes()
-                spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
-                replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
-            commit(paths)
-        except OSError as err:
-            with contextlib.suppress(OSError, StoreError):
-                recover(paths)
-            raise StoreError(
-                f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
-                hint="The store is as it was before.",
-            ) from None
+        _write_addition(paths, to_write, originals_to_write, new_claims, new_speakers, new_sources)
         caches.added(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
         return len(new_claims)
+
+
+Files = list[tuple[Path, bytes]]  # where a new file goes, its bytes
+
+
+def _files_to_write(
+    paths: StorePaths, new_sources: Sequence[tuple[Source, bytes]], originals: Iterable[tuple[str, bytes]]
+) -> tuple[Files, Files]:
+    """Return the new sources' and originals' files not on disk yet; raise if one is there, different."""
+    to_write = []
+    for source, data in new_sources:
+        target = paths.sources_dir / source.file
+        if os.path.lexists(target):
+            if _read_source(paths, source.file) != data:
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+        else:
+            to_write.append((target, data))
+    kept = {s.original.file for s, _ in new_sources if s.original is not None}
+    originals_to_write = []
+    for name, data in originals:
+        target = paths.originals_dir / name
+        if name not in kept:
+            continue
+        if os.path.islink(paths.originals_dir):
+            raise StoreError(
+                f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
+            )
+        if os.path.lexists(target):
+            if os.path.islink(target) or target.read_bytes() != data:
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+        else:
+            originals_to_write.append((target, data))
+    return to_write, originals_to_write
+
+
+def _write_addition(
+    paths: StorePaths,
+    to_write: Files,
+    originals_to_write: Files,
+    new_claims: Sequence[Claim],
+    new_speakers: Sequence[Speaker],
+    new_sources: Sequence[tuple[Source, bytes]],
+) -> None:
+    """Write a checked addition as one transaction; a failed write is undone (the caller holds the lock)."""
+    try:
+        begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
+        if originals_to_write:
+            paths.originals_dir.mkdir(exist_ok=True)
+        # All new files are written, then flushed with one sync of the file system (a batch of
+        # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
+        replace_many([*to_write, *originals_to_write])
+        append(paths.claims, [claim_line(c) for c in new_claims])
+        if new_speakers or new_sources:
+            raw = paths.manifest.read_bytes()
+            spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
+            replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
+        commit(paths)
+    except OSError as err:
+        with contextlib.suppress(OSError, StoreError):
+            recover(paths)
+        raise StoreError(
+            f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
+            hint="The store is as it was before.",
+        ) from None
 
 
 def _rewritten(
