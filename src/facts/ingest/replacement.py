@@ -19,7 +19,7 @@ from typing import NamedTuple
 from facts.errors import FactsError
 from facts.ingest.documents import Document
 from facts.ingest.planning import Accepted, plan_batch
-from facts.store.corrections import HAND_DATE_BASIS, ClaimDict, Plan, StoreView
+from facts.store.corrections import HAND_DATE_BASIS, ClaimDict, Plan, StoreContents
 from facts.store.manifest import view_of
 from facts.store.models import Claim, Source
 from facts.store.paths import StorePaths
@@ -46,7 +46,7 @@ class Replacement:
         self.before = before or {}  # by source name: what the extractor proposes for the stored document
         self.failed: list[tuple[str, str]] = []
 
-    def __call__(self, view: StoreView) -> Plan:
+    def __call__(self, view: StoreContents) -> Plan:
         """Plan the replacement against the store as the view shows it."""
         manifest = view.manifest
         names = {a.document.name for a in self.documents}
