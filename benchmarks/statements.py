@@ -39,14 +39,14 @@ BUILD_INDEX = (
     "rebuild_index(resolve_store(pathlib.Path(sys.argv[1]))).close()"
 )
 BUILD_STATEMENTS = (
-    "import sys, pathlib; from facts.search.corroboration import open_statements, statements_path; "
+    "import sys, pathlib; from facts.search.statement_cache import open_statements, statements_path; "
     "from facts.store.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); open_statements(p).close()"
 )
 # What a command does when it finds neither fresh: the index, with the statements built alongside.
 BUILD_BOTH = (
     "import sys, pathlib; from facts.search.index import rebuild_index; "
-    "from facts.search.corroboration import build_alongside, statements_path, wait_for_side_builds; "
+    "from facts.search.statement_cache import build_alongside, statements_path, wait_for_side_builds; "
     "from facts.store.paths import resolve_store; p = resolve_store(pathlib.Path(sys.argv[1])); "
     "statements_path(p).unlink(missing_ok=True); "
     "rebuild_index(p, alongside=build_alongside).close(); wait_for_side_builds()"
@@ -55,15 +55,15 @@ BUILD_BOTH = (
 # A facts add whose statements update is timed from inside (the rest of the addition is the same).
 ADD = """
 import json, sys, time
-import facts.search.corroboration as corroboration
+import facts.search.statement_cache as statement_cache
 spent = []
-update = corroboration.add_to_statements
+update = statement_cache.add_to_statements
 def timed(*args):
     start = time.perf_counter()
     updated = update(*args)
     spent.append((time.perf_counter() - start, updated))
     return updated
-corroboration.add_to_statements = timed
+statement_cache.add_to_statements = timed
 from facts.cli.entry import main
 sys.argv = ["facts", "add", *sys.argv[1:], "--accept", "all", "--published", "2025-01-01"]
 start = time.perf_counter()
@@ -76,7 +76,7 @@ print(json.dumps({"add": time.perf_counter() - start, "statements": spent}), fil
 # The cached statements' tables, statement numbers replaced by their first claim.
 CONTENTS = """
 import hashlib, sqlite3, sys, pathlib
-from facts.search.corroboration import statements_path
+from facts.search.statement_cache import statements_path
 from facts.store.paths import resolve_store
 db = sqlite3.connect(statements_path(resolve_store(pathlib.Path(sys.argv[1]))))
 first = dict(db.execute("SELECT id, first FROM statements"))

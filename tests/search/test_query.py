@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from facts.errors import QueryError
-from facts.search.query import fold, parse_search, speaker_search_key, speaker_words, suggest_speakers
+from facts.names import fold, speaker_search_key, suggest_speakers
+from facts.search.query import parse_search, speaker_words
 from facts.store.records import SpeakerRecord
 
 

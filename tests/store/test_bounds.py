@@ -103,7 +103,7 @@ def test_numbered_lines_skips_a_long_line_and_reads_the_next(
 
 def test_statements_build_skips_a_long_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The statements build reads past a line over the bound, keeping the next line's offset right."""
-    from facts.search.corroboration import _lines
+    from facts.search.statement_build import _lines
 
     monkeypatch.setattr(bounded, "MAX_CLAIM_LINE_BYTES", 200)
     claim = {"id": "a", "text": "words", "speaker": "s", "source": "f.txt", "kind": "quote"}

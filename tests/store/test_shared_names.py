@@ -123,7 +123,8 @@ def test_five_adds_started_at_once_into_a_new_store_all_succeed(tmp_path: Path) 
 
 def test_a_batch_matches_speakers_added_since_it_was_planned(tmp_path: Path) -> None:
     """A batch planned before another writer added "Mara Quill" gives "Quill"'s claim to her."""
-    from facts.ingest.batch import Accepted, plan_batch, write_batch
+    from facts.ingest.batch import write_batch
+    from facts.ingest.planning import Accepted, plan_batch
     from facts.store.manifest import read_view
 
     paths = init_store(tmp_path / "store")

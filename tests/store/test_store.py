@@ -132,7 +132,7 @@ def test_resolve_store_rejects_what_is_not_a_store(tiny_store: Path, name: str) 
 
 def test_ids_on_disk_tell_a_repeated_id_and_leave_no_file() -> None:
     """The disk-backed id set of `validate` says whether each id is new, and removes its file when closed."""
-    from facts.store.reader import IdsOnDisk
+    from facts.store.checks import IdsOnDisk
 
     ids = IdsOnDisk()
     folder = Path(ids._folder.name)

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facts.errors import StoreError
+from facts.search.upkeep import StoreCaches
 from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.store.paths import StorePaths
 from facts.store.reader import find_problems, load_store
@@ -90,8 +91,8 @@ def test_add_to_store_adds_once(tmp_path: Path) -> None:
     text = "First words.\nSecond words."
     source, data = _source("a.txt", text)
     claims = _claims_of(source, text, "a")
-    assert add_to_store(paths, [SPEAKER], [(source, data)], claims) == 2
-    assert add_to_store(paths, [SPEAKER], [(source, data)], claims) == 0
+    assert add_to_store(paths, [SPEAKER], [(source, data)], claims, caches=StoreCaches()) == 2
+    assert add_to_store(paths, [SPEAKER], [(source, data)], claims, caches=StoreCaches()) == 0
     assert list(find_problems(paths)) == []
     assert [c.id for c in load_store(paths)[1]] == ["a-0", "a-1"]
 
@@ -104,7 +105,7 @@ def test_a_bad_addition_leaves_the_claims_unchanged(tmp_path: Path) -> None:
     bad = _claims_of(source, text, "a")[0].model_copy(update={"speaker": "nobody"})
     before = paths.claims.read_bytes()
     with pytest.raises(StoreError, match="unknown speaker"):
-        add_to_store(paths, [SPEAKER], [(source, data)], [bad])
+        add_to_store(paths, [SPEAKER], [(source, data)], [bad], caches=StoreCaches())
     assert paths.claims.read_bytes() == before
     assert list(find_problems(paths)) == []
 
@@ -113,6 +114,7 @@ WRITER = """
 import hashlib, sys
 from pathlib import Path
 from facts.store.models import Claim, Source, Span, Speaker
+from facts.search.upkeep import StoreCaches
 from facts.store.paths import StorePaths
 from facts.store.writer import add_to_store
 
@@ -124,7 +126,7 @@ for n in range(count):
     source = Source(file=f"{tag}-{n}.txt", title="t", sha256=hashlib.sha256(data).hexdigest())
     claim = Claim(id=f"{tag}-{n}", text=text, kind="quote", speaker="ana-perez", date="2025-01-01",
                   source=source.file, span=Span(start=0, end=len(text)))
-    add_to_store(StorePaths(root), [speaker], [(source, data)], [claim])
+    add_to_store(StorePaths(root), [speaker], [(source, data)], [claim], caches=StoreCaches())
 """
 
 

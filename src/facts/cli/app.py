@@ -1061,7 +1061,7 @@ def _replace(
     from facts.cli import intake_commands
     from facts.cli.store_commands import _correct
     from facts.ingest import intake, read_document
-    from facts.ingest.batch import Accepted
+    from facts.ingest.planning import Accepted
     from facts.ingest.replacement import Replacement, stored_proposals
 
     if one:

@@ -25,7 +25,7 @@ from typing import Any
 from facts.cli.export import store_claims
 from facts.cli.render import paragraph_around
 from facts.errors import StoreError
-from facts.search.corroboration import Corroboration
+from facts.search.statement_cache import StatementCache
 from facts.store.paths import StorePaths, os_error_message, source_text
 from facts.store.reader import read_manifest
 from facts.store.records import ClaimRecord
@@ -43,7 +43,7 @@ def metadata_path(database: Path) -> Path:
     return database.with_name(database.stem + ".metadata.json")
 
 
-def write_sqlite(paths: StorePaths, target: Path, statements: Corroboration | None) -> int:
+def write_sqlite(paths: StorePaths, target: Path, statements: StatementCache | None) -> int:
     """Write the store to a SQLite database at target and its metadata beside it; return the claims written.
 
     The caller holds the store's readers' lock, so the statements are those of the claims read.
@@ -81,7 +81,7 @@ def write_sqlite(paths: StorePaths, target: Path, statements: Corroboration | No
     return count
 
 
-def _fill(db: Any, paths: StorePaths, statements: Corroboration | None) -> int:
+def _fill(db: Any, paths: StorePaths, statements: StatementCache | None) -> int:
     manifest = read_manifest(paths)
     _create_tables(db)
     db["speakers"].insert_all(

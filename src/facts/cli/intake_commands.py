@@ -12,18 +12,16 @@ from facts.cli.query import OutputFormat, console, emit_claims, note
 from facts.cli.terminal import visible
 from facts.errors import QueryError
 from facts.ingest.batch import (
-    Accepted,
-    BatchPlan,
     Known,
     Outcome,
     Summary,
     extract_documents,
     find_documents,
     known_of,
-    plan_batch,
     write_batch,
 )
 from facts.ingest.documents import Details
+from facts.ingest.planning import Accepted, BatchPlan, plan_batch
 from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord, Results
 

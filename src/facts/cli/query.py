@@ -19,8 +19,8 @@ from facts.store.paths import StorePaths, resolve_store
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from facts.search.corroboration import Corroboration
-    from facts.search.index import ClaimIndex
+    from facts.search.claim_index import ClaimIndex
+    from facts.search.statement_cache import StatementCache
     from facts.store.records import ClaimRecord, Results, SpeakerRecord
 
 T = TypeVar("T")
@@ -210,9 +210,9 @@ def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
         progress.close()
 
 
-def open_store_statements(paths: StorePaths) -> Corroboration:
+def open_store_statements(paths: StorePaths) -> StatementCache:
     """Open a store's statements; while they are built (or awaited), a bar says so on a terminal."""
-    from facts.search.corroboration import open_statements
+    from facts.search.statement_cache import open_statements
 
     progress = BuildProgress("Grouping claims into statements")
     try:
@@ -222,7 +222,7 @@ def open_store_statements(paths: StorePaths) -> Corroboration:
 
 
 def _statements_alongside(paths: StorePaths) -> None:
-    from facts.search.corroboration import build_alongside  # only when an index is built
+    from facts.search.statement_cache import build_alongside  # only when an index is built
 
     build_alongside(paths)
 
@@ -231,7 +231,7 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
     """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
     found = index.find_speakers(name)
     if not found:
-        from facts.search.query import suggest_speakers
+        from facts.names import suggest_speakers
 
         close = suggest_speakers(index.speakers(), name)
         hint = (
@@ -417,7 +417,7 @@ def _ranks_by_statement(query: ClaimQuery) -> bool:
     return query.corroborated is not None or query.sort == "sources"
 
 
-def _by_statement(results: Results, corroboration: Corroboration, query: ClaimQuery, limit: int) -> Results:
+def _by_statement(results: Results, corroboration: StatementCache, query: ClaimQuery, limit: int) -> Results:
     """Keep the claims carried by --corroborated sources, order them by --sort, then cut to limit."""
     claims = list(results.claims)
     reach = corroboration.reach([c["id"] for c in claims])
@@ -437,7 +437,7 @@ def emit_claims(
     limit: int,
     header: bool = False,
     show_matches: bool = False,
-    corroboration: Corroboration | None = None,
+    corroboration: StatementCache | None = None,
 ) -> None:
     """Print claims in the chosen format, and a note on stderr if --limit cut them short.
 
@@ -479,7 +479,7 @@ def emit_claims(
 def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
     """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
     statement: source, date, speaker and the words of theirs that differ from this claim's."""
-    from facts.search.corroboration import reports
+    from facts.search.statement_cache import reports
     from facts.search.statements import drift
 
     statements = open_store_statements(index.paths)

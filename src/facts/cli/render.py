@@ -8,7 +8,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Protocol
 
 from facts.cli.terminal import escape_json, visible
-from facts.search.index import MARK_END, MARK_START
+from facts.search.claim_index import MARK_END, MARK_START
 from facts.store.records import ClaimRecord, SourceRecord, SpeakerRecord
 
 if TYPE_CHECKING:  # rich is imported only when a table is drawn

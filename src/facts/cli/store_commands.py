@@ -423,13 +423,14 @@ def store_info(
       facts store
     """
     from facts.cli import render
+    from facts.search.index import index_path
     from facts.store.lifecycle import chosen_store, describe_store
 
     source = ctx.get_parameter_source("store")
     from_environment = source is not None and source.name == "ENVIRONMENT"
     try:
         paths, reason = chosen_store(store, from_environment)
-        info = describe_store(paths, reason)
+        info = describe_store(paths, reason, index_path(paths))
     except FactsError as err:
         fail(err)
     if as_json:

@@ -15,7 +15,7 @@ from facts.extract.entities import Entity, StoreSpeaker, has_capital
 from facts.extract.mentions import strip_article, surname
 from facts.extract.stance import read_cue
 from facts.extract.text import Paragraph, title_paragraph
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.records import ClaimRecord, SourceRef
 
 # Why a claim has no date: the document prints none, and none was given.

@@ -23,7 +23,7 @@ from facts.extract.text import (
     paragraphs,
     sentences,
 )
-from facts.search.query import fold
+from facts.names import fold
 
 # Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")

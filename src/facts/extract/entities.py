@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from facts.extract.mentions import PLACES, Mention, strip_article, surname
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.manifest import ViewSpeaker
 
 # A pronoun points back to one of the speakers named most recently, never further.

@@ -20,7 +20,7 @@ from facts.extract.dates import full_dates
 from facts.extract.entities import StoreSpeaker
 from facts.extract.mentions import read_phrase, surname
 from facts.extract.turns import Turn, find_turns, header_end
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.records import ClaimRecord, SourceRef
 
 _HONORIFICS = frozenset("MR MS MRS MISS DR THE".split())

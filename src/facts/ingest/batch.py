@@ -5,13 +5,13 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from facts.errors import FactsError
-from facts.extract import Extraction, NewSpeaker, StoreSpeaker
+from facts.extract import Extraction, StoreSpeaker
 from facts.ingest.documents import (
     NO_DETAILS,
     Details,
@@ -20,15 +20,10 @@ from facts.ingest.documents import (
     parse_document,
     read_document,
 )
+from facts.ingest.planning import BatchPlan, sentence
 from facts.ingest.proposals import propose_claims
-
-if TYPE_CHECKING:
-    from facts.ingest.intake import SpeakerBook
-from facts.search.query import fold
 from facts.store.manifest import StoreView
-from facts.store.models import Claim, Source, Speaker
 from facts.store.paths import StorePaths
-from facts.store.records import ClaimRecord
 
 STDIN = Path("-")
 
@@ -110,7 +105,7 @@ def extract_documents(
         try:
             yield task.outcome(read_document(STDIN), "standard input")
         except FactsError as err:
-            yield Outcome("standard input", "failed", problem=_sentence(err))
+            yield Outcome("standard input", "failed", problem=sentence(err))
     if jobs <= 1 or len(files) <= 1:
         yield from map(task, files)
         return
@@ -136,7 +131,7 @@ class Task:
                 return Outcome(shown, "present")
             return self.outcome(parse_document(data, path.name, shown), shown)
         except FactsError as err:
-            return Outcome(shown, "failed", problem=_sentence(err))
+            return Outcome(shown, "failed", problem=sentence(err))
 
     def outcome(self, document: Document, shown: str) -> Outcome:
         # With --replace, a document the store has under its own name is taken again: its details
@@ -154,7 +149,7 @@ class Task:
         try:
             extraction = propose_claims(document, given=self.given, store_speakers=self.known.speakers)
         except FactsError as err:
-            return Outcome(shown, "failed", problem=_sentence(err))
+            return Outcome(shown, "failed", problem=sentence(err))
         return Outcome(shown, "new", document, extraction)
 
 
@@ -171,77 +166,9 @@ def _run_task(path: Path) -> Outcome:
     return _worker_task(path)
 
 
-def _sentence(err: FactsError) -> str:
-    return err.message + (f" {err.hint}" if err.hint else "")
-
-
-class Accepted(NamedTuple):
-    """One document to add, with the claims accepted for it and its new speakers as proposed."""
-
-    shown: str
-    document: Document
-    claims: list[ClaimRecord]
-    drafts: list[NewSpeaker]
-
-
-class BatchPlan(NamedTuple):
-    """Everything one write adds, and the documents that could not be planned."""
-
-    sources: list[tuple[Source, Document]]
-    speakers: list[Speaker]
-    claims: list[Claim]
-    failed: list[tuple[str, str]]  # (path, one sentence)
-    planned_with: frozenset[str] | None = None  # the store's speaker ids when planned
-
-
-def plan_batch(
-    manifest: StoreView, documents: Iterable[Accepted], replacing: Iterable[str] = ()
-) -> BatchPlan:
-    """Turn accepted documents into store records, merging speakers two documents both introduce.
-
-    Documents are extracted apart, so a person new to the store who is named in two of them is
-    proposed twice, with two ids; the second takes the first's id (or that of the speaker one of
-    whose aliases is its name), as adding them one by one would. Documents named in `replacing`
-    may take the name of a source the store has (which the caller then removes).
-    """
-    from facts.ingest.intake import SpeakerBook, plan_document  # intake uses this module's Accepted
-
-    book = SpeakerBook.of(manifest)
-    names = {s.file for s in manifest.sources} - set(replacing)
-    claim_ids: set[str] = set()
-    plan = BatchPlan([], [], [], [], frozenset(s.id for s in manifest.speakers))
-    for item in documents:
-        name = item.document.name
-        try:
-            if name in names:
-                raise FactsError(f"Another document in this batch is also named {name}.")
-            claims = [_merged(c, book) for c in item.claims]
-            clash = next((c["id"] for c in claims if c["id"] in claim_ids), None)
-            if clash is not None:
-                raise FactsError(f"Its claim id {clash} is another document's in this batch.")
-            one = plan_document(book, item.document, name, claims, item.drafts)
-        except FactsError as err:
-            plan.failed.append((item.shown, _sentence(err)))
-            continue
-        names.add(name)
-        claim_ids.update(c.id for c in one.claims)
-        plan.sources.append((one.source, item.document))
-        plan.speakers.extend(one.speakers)
-        plan.claims.extend(one.claims)
-    return plan
-
-
-def _merged(claim: ClaimRecord, book: SpeakerBook) -> ClaimRecord:
-    ref = claim["speaker"]
-    # Unnamed sources and lower-case names ("the statement") name someone only within a document.
-    if ref["id"] in book.ids or ref["kind"] == "unnamed" or ref["name"].islower():
-        return claim
-    same = book.names.get(fold(ref["name"]))
-    return claim if same is None else {**claim, "speaker": {**ref, "id": same}}
-
-
 def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
     """Add a planned batch to the store in one safe write; return how many claims were added."""
+    from facts.search.upkeep import StoreCaches
     from facts.store.writer import add_to_store
 
     originals = [(d.original.file, d.data) for _, d in plan.sources if d.original is not None]
@@ -252,4 +179,5 @@ def write_batch(paths: StorePaths, plan: BatchPlan) -> int:
         plan.claims,
         originals,
         planned_with=plan.planned_with,
+        caches=StoreCaches(),
     )

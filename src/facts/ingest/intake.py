@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from facts.errors import FactsError, StoreError
 from facts.extract import Extraction, NewSpeaker, StoreSpeaker
-from facts.extract.mentions import surname
-from facts.ingest.batch import Accepted
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
+from facts.ingest.planning import Accepted, SpeakerBook, digest, first_error, plan_document
 from facts.ingest.proposals import propose_claims
-from facts.search.query import fold
 from facts.store import bounded
 from facts.store.atomic import current_umask
 from facts.store.files import (
@@ -31,8 +28,7 @@ from facts.store.files import (
     open_regular,
     read_bounded,
 )
-from facts.store.manifest import StoreView, ViewSpeaker, read_view
-from facts.store.models import Claim, Source, Speaker
+from facts.store.manifest import StoreView, read_view
 from facts.store.paths import (
     CLAIMS_NAME,
     MANIFEST_NAME,
@@ -43,7 +39,6 @@ from facts.store.paths import (
     resolve_store,
     user_store,
 )
-from facts.store.reader import document_problems
 from facts.store.records import ClaimRecord
 from facts.store.writer import add_to_store
 
@@ -130,7 +125,7 @@ def parse_candidates(raw: str, origin: str) -> list[ClaimRecord]:
         try:
             claim = _Candidate.model_validate(item)
         except ValidationError as err:
-            raise FactsError(f"{origin}: claim {number}: {_first_error(err)}.") from None
+            raise FactsError(f"{origin}: claim {number}: {first_error(err)}.") from None
         first, name = names.setdefault(claim.speaker.id, (number, claim.speaker.name))
         if name != claim.speaker.name:
             raise FactsError(
@@ -260,7 +255,7 @@ def add_document(
     """
     manifest = read_view(paths)
     name = stored_name(manifest, document) or document.name
-    clash = next((s for s in manifest.sources if s.file == name and s.sha256 != _digest(document)), None)
+    clash = next((s for s in manifest.sources if s.file == name and s.sha256 != digest(document)), None)
     if clash is not None:
         raise FactsError(
             f"The store already has a different document named {name}.",
@@ -270,6 +265,8 @@ def add_document(
     known = set(claims_of_source(paths, name)) if any(s.file == name for s in manifest.sources) else set()
     plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
     originals = [(document.original.file, document.data)] if document.original else []
+    from facts.search.upkeep import StoreCaches  # the index and the statements: adds only
+
     try:
         added = add_to_store(
             paths,
@@ -279,205 +276,12 @@ def add_document(
             originals,
             on_wait,
             planned_with=frozenset(s.id for s in manifest.speakers) if planned_with is None else planned_with,
+            caches=StoreCaches(),
         )
     except OSError as err:  # a full disk, a read-only store or sources/ folder
         where = err.filename or paths.root
         raise StoreError(f"Cannot write to {where}: {os_error_message(err)}.") from None
     return AddResult(added, len(plan.speakers) if added else 0, name)
-
-
-class SpeakerBook:
-    """The speakers a store has, and those an addition makes: their ids and the names they go by."""
-
-    def __init__(self, speakers: Iterable[Speaker | ViewSpeaker], manifest: StoreView | None = None) -> None:
-        self.ids: set[str] = set()
-        self.names: dict[str, str] = {}  # folded name or alias -> the first speaker it names
-        # Ids removed or merged away by corrections are never given out again.
-        self.retired_speakers: set[str] = set(manifest.retired_speakers) if manifest else set()
-        self.retired_claims: set[str] = set(manifest.retired_claims) if manifest else set()
-        for speaker in speakers:
-            self.enter(speaker)
-
-    @classmethod
-    def of(cls, manifest: StoreView) -> SpeakerBook:
-        """Return the book of a store's speakers and retired ids."""
-        return cls(manifest.speakers, manifest)
-
-    def enter(self, speaker: Speaker | ViewSpeaker) -> None:
-        """Record a speaker as present."""
-        self.ids.add(speaker.id)
-        for name in (speaker.name, *speaker.aliases):
-            self.names.setdefault(fold(name), speaker.id)
-
-
-class Plan(NamedTuple):
-    """What adding one document writes: its source record, the speakers it adds and its new claims."""
-
-    source: Source
-    speakers: list[Speaker]
-    claims: list[Claim]
-
-
-def plan_document(
-    book: SpeakerBook,
-    document: Document,
-    name: str,
-    claims: Sequence[ClaimRecord],
-    drafts: Sequence[NewSpeaker] = (),
-    known_spans: Container[tuple[int, int, str]] = frozenset(),
-) -> Plan:
-    """Turn a document's accepted claims into store records; enter its new speakers in the book."""
-    if any(c["date"] is None for c in claims):
-        raise FactsError(
-            f"{name} prints no date near its top, so its claims cannot be dated.",
-            hint="Pass --published YYYY-MM-DD.",
-        )
-    source = _source(document, name, claims)
-    records = [
-        _claim(c, name, document.text)
-        for c in claims
-        if (c["span"]["start"], c["span"]["end"], c["speaker"]["id"]) not in known_spans
-    ]
-    records, speakers = _unretired(records, _new_speakers(book, claims, drafts), book)
-    problem = next(document_problems(source, records, document.text_bytes()), None)
-    if problem is not None:
-        raise FactsError(f"{name}: {problem.location}: {problem.message}.")
-    used = {c.speaker for c in records}
-    speakers = [s for s in speakers if s.id in used]
-    for speaker in speakers:
-        book.enter(speaker)
-    return Plan(source, speakers, records)
-
-
-def _unretired(
-    records: list[Claim], speakers: list[Speaker], book: SpeakerBook
-) -> tuple[list[Claim], list[Speaker]]:
-    """Give claims and new speakers whose ids were retired (removed or merged) fresh ones.
-
-    Ids are never reused, so a document removed and added again gets ids like `…-2`.
-    """
-    renamed_speakers = fresh_ids(speakers, book.retired_speakers | book.ids)
-    new_speaker_id = {old.id: new.id for old, new in zip(speakers, renamed_speakers, strict=True)}
-    records = [
-        c.model_copy(update={"speaker": new_speaker_id[c.speaker]}) if c.speaker in new_speaker_id else c
-        for c in records
-    ]
-    return fresh_ids(records, book.retired_claims), renamed_speakers
-
-
-_Identified = TypeVar("_Identified", Claim, Speaker)
-
-
-def fresh_ids(items: list[_Identified], taken_already: set[str]) -> list[_Identified]:
-    """Return items with any id in taken_already replaced by the id with the first free -N suffix."""
-    retired = {item.id for item in items} & taken_already
-    if not retired:
-        return items
-    taken = taken_already | {item.id for item in items}
-    renamed = []
-    for item in items:
-        if item.id in retired:
-            number = 2
-            while f"{item.id}-{number}" in taken:
-                number += 1
-            taken.add(f"{item.id}-{number}")
-            item = item.model_copy(update={"id": f"{item.id}-{number}"})
-        renamed.append(item)
-    return renamed
-
-
-def _digest(document: Document) -> str:
-    return hashlib.sha256(document.text_bytes()).hexdigest()
-
-
-def _source(document: Document, name: str, claims: Sequence[ClaimRecord]) -> Source:
-    ref: Mapping[str, Any] = claims[0]["source"] if claims else {}
-    details = document.details
-    published = ref.get("published") or details.published
-    try:
-        return Source(
-            file=name,
-            title=ref.get("title") or details.title or document.text.strip().splitlines()[0][:200],
-            outlet=ref.get("outlet") or details.outlet,
-            url=ref.get("url") or details.url,
-            author=ref.get("author") or details.author,
-            published=published,
-            published_note=None if published else "Not given when the document was added.",
-            sha256=_digest(document),
-            original=document.original,
-            primary=ref.get("primary") or None,
-        )
-    except ValidationError as err:
-        raise FactsError(f"The source of {name} is not valid: {_first_error(err)}.") from None
-
-
-def _new_speakers(
-    book: SpeakerBook, claims: Sequence[ClaimRecord], drafts: Sequence[NewSpeaker]
-) -> list[Speaker]:
-    """Make the speakers the store lacks, each with every alias it was proposed with.
-
-    Other speakers may share an alias: names are labels, not keys (see docs/store.md).
-    """
-    from facts.store.corrections import with_aliases
-
-    known = book.ids
-    by_id = {d["id"]: d for d in drafts}
-    made: dict[str, Speaker] = {}
-    for claim in claims:
-        ref = claim["speaker"]
-        if ref["id"] in known or ref["id"] in made:
-            continue
-        draft = by_id.get(ref["id"])
-        aliases = (
-            list(draft["aliases"])
-            if draft
-            else ([surname(ref["name"])] if ref.get("kind") == "person" else [])
-        )
-        try:
-            speaker = Speaker(
-                id=ref["id"],
-                name=ref["name"],
-                kind=ref["kind"],
-                role=ref.get("role"),
-                organization=ref.get("organization"),
-            )
-            made[ref["id"]] = speaker.model_copy(update={"aliases": with_aliases(speaker, aliases)})
-        except ValidationError as err:
-            raise FactsError(f"Speaker {ref['id']!r} is not valid: {_first_error(err)}.") from None
-    return list(made.values())
-
-
-def _claim(record: ClaimRecord, source: str, text: str) -> Claim:
-    span = record["span"]
-    if text[span["start"] : span["end"]] != record["text"]:
-        raise FactsError(
-            f"Claim {record['id']!r} does not match its source: its text is not the slice at its span.",
-            hint="Run facts extract again on the document you are adding.",
-        )
-    try:
-        return Claim(
-            id=record["id"],
-            text=record["text"],
-            kind=record["kind"],
-            speaker=record["speaker"]["id"],
-            date=record["date"],
-            date_precision=record["date_precision"],
-            date_basis=record.get("date_basis"),
-            source=source,
-            span=span,
-            stance=record.get("stance", "asserts"),
-            cue=record.get("cue"),
-            cue_lemma=record.get("cue_lemma"),
-            page=record.get("page"),
-        )
-    except ValidationError as err:
-        raise FactsError(f"Claim {record['id']!r} is not valid: {_first_error(err)}.") from None
-
-
-def _first_error(err: ValidationError) -> str:
-    first = err.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
 
 
 def writable_store(path: Path | None, *, create: bool = True) -> tuple[StorePaths, bool]:

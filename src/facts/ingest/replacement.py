@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from facts.errors import FactsError
-from facts.ingest.batch import Accepted, plan_batch
 from facts.ingest.documents import Document
-from facts.store.corrections import HAND_DATE_BASIS, ClaimDict, Plan, StoreView
+from facts.ingest.planning import Accepted, plan_batch
+from facts.store.corrections import HAND_DATE_BASIS, ClaimDict, Plan, StoreContents
 from facts.store.manifest import view_of
 from facts.store.models import Claim, Source
 from facts.store.paths import StorePaths
@@ -46,7 +46,7 @@ class Replacement:
         self.before = before or {}  # by source name: what the extractor proposes for the stored document
         self.failed: list[tuple[str, str]] = []
 
-    def __call__(self, view: StoreView) -> Plan:
+    def __call__(self, view: StoreContents) -> Plan:
         """Plan the replacement against the store as the view shows it."""
         manifest = view.manifest
         names = {a.document.name for a in self.documents}
@@ -263,7 +263,7 @@ def _describe(old: Source, new: Source, done: Replaced) -> Iterator[str]:
 
 def _fresh(claims: list[Claim], taken: set[str]) -> list[Claim]:
     """Give new claims whose ids the store uses or retired fresh ids (the first free -N)."""
-    from facts.ingest.intake import fresh_ids
+    from facts.ingest.planning import fresh_ids
 
     return fresh_ids(claims, taken)
 

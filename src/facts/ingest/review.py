@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from facts.errors import NotFoundError
 from facts.extract import NewSpeaker, slug
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.manifest import StoreView, ViewSpeaker
 from facts.store.records import SpeakerRef
 

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from facts.search.index import ClaimIndex
-from facts.search.query import Filters, fold
+from facts.names import fold
+from facts.search.claim_index import ClaimIndex
+from facts.search.query import Filters
 from facts.store.paths import StorePaths
 from facts.store.reader import load_store, read_manifest
 from facts.store.records import ClaimRecord

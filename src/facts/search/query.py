@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
 from facts.errors import QueryError
-from facts.store.records import SourceRecord, SpeakerRecord
+from facts.names import fold
+from facts.store.records import SourceRecord
 
 # A query is phrases in double quotes and bare words; * ends a prefix, OR joins two terms,
 # NOT or a leading - excludes one. Every other character is part of a term's text, which the
@@ -19,8 +20,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\uf
 MAX_QUERY_LENGTH = 10_000
 # SQLite refuses an expression deeper than 1,000 terms; a name is a few words.
 MAX_SPEAKER_WORDS = 50
-# A name longer than this is no typo of a speaker's name, and comparing it costs its length squared.
-MAX_SUGGEST_LENGTH = 200
 
 
 class Filters(NamedTuple):
@@ -134,25 +133,6 @@ def shortened(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def fold(text: str) -> str:
-    """Fold case and accents so 'São' and 'sao' compare equal."""
-    if text.isascii():  # no accents to drop: most names, and far quicker
-        return text.casefold()
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _speaker_labels(speaker: SpeakerRecord) -> list[str]:
-    return [speaker["name"], *speaker["aliases"]]
-
-
-def speaker_search_key(name: str, aliases: Sequence[str], role: str | None, organization: str | None) -> str:
-    """Return the folded text that a by-speaker name is matched against."""
-    return fold(" | ".join([name, *aliases, role or "", organization or ""]))
-
-
 def speaker_words(name: str) -> list[str]:
     """Split a by-speaker name into folded words, each of which must match; raise if none."""
     words = fold(name).split()
@@ -161,25 +141,6 @@ def speaker_words(name: str) -> list[str]:
     if len(words) > MAX_SPEAKER_WORDS:
         raise QueryError(f"The speaker name has {len(words):,} words; give at most {MAX_SPEAKER_WORDS}.")
     return words
-
-
-def suggest_speakers(speakers: Sequence[SpeakerRecord], name: str, most: int = 3) -> list[str]:
-    """Return the names of the speakers closest to a name that matched no one."""
-    import difflib
-
-    wanted = fold(name)
-    if len(wanted) > MAX_SUGGEST_LENGTH:
-        return []
-    best: dict[str, float] = {}
-    for speaker in speakers:
-        candidates = _speaker_labels(speaker)
-        candidates += [word for label in candidates for word in label.split()]
-        score = max(
-            difflib.SequenceMatcher(None, wanted, fold(candidate)).ratio() for candidate in candidates
-        )
-        if score >= 0.6:
-            best[speaker["name"]] = max(score, best.get(speaker["name"], 0.0))
-    return sorted(best, key=lambda n: -best[n])[:most]
 
 
 def match_sources(sources: Iterable[SourceRecord], text: str) -> list[SourceRecord]:

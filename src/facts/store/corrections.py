@@ -1,6 +1,6 @@
 """Plan corrections to a store: remove claims or a document, edit a claim, merge or edit speakers.
 
-Each planner reads the store through a StoreView and returns a Plan: the lines that describe the
+Each planner reads the store through a StoreContents and returns a Plan: the lines that describe the
 change for a person, the new store.json, and what happens to each claim. Nothing is written here;
 rewrite.py applies a plan through the safe writer.
 """
@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
@@ -29,7 +29,7 @@ def _unchanged(claim: ClaimDict) -> ClaimDict | None:
     return claim
 
 
-class StoreView(NamedTuple):
+class StoreContents(NamedTuple):
     """What a planner may read: the manifest, a fresh pass over the claims, and a source's text."""
 
     manifest: StoreManifest
@@ -127,7 +127,7 @@ def parse_span(value: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def _find_claims(view: StoreView, wanted: Sequence[str]) -> list[ClaimDict]:
+def _find_claims(view: StoreContents, wanted: Sequence[str]) -> list[ClaimDict]:
     """Return the claims wanted (by id or unique start of one), in the order asked, in one pass."""
     ids: list[str] = []
     candidates: dict[str, ClaimDict] = {}
@@ -147,7 +147,7 @@ def _short(text: str, most: int = 70) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def plan_remove_claims(view: StoreView, wanted: Sequence[str]) -> Plan:
+def plan_remove_claims(view: StoreContents, wanted: Sequence[str]) -> Plan:
     """Remove claims by id (or unique id prefix); their ids stay retired."""
     found = _find_claims(view, wanted)
     chosen = [c["id"] for c in found]
@@ -162,7 +162,7 @@ def plan_remove_claims(view: StoreView, wanted: Sequence[str]) -> Plan:
     )
 
 
-def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
+def plan_remove_source(view: StoreContents, file: str, keep_speakers: bool) -> Plan:
     """Remove a document and all its claims, and the speakers left with no claim unless keep_speakers."""
     manifest = view.manifest
     source = resolve_source(manifest, file)
@@ -203,7 +203,7 @@ def plan_remove_source(view: StoreView, file: str, keep_speakers: bool) -> Plan:
 
 
 def plan_edit_claim(
-    view: StoreView,
+    view: StoreContents,
     wanted: str,
     *,
     speaker: str | None = None,
@@ -266,7 +266,7 @@ def with_aliases(speaker: Speaker, names: Sequence[str]) -> tuple[str, ...]:
     return tuple(aliases)
 
 
-def plan_merge_speakers(view: StoreView, keep: str, others: Sequence[str]) -> Plan:
+def plan_merge_speakers(view: StoreContents, keep: str, others: Sequence[str]) -> Plan:
     """Move the claims and names of other speakers to keep; their ids stay as aliases of keep."""
     manifest = view.manifest
     kept = resolve_speaker(manifest, keep)
@@ -311,7 +311,7 @@ def plan_merge_speakers(view: StoreView, keep: str, others: Sequence[str]) -> Pl
 
 
 def plan_edit_speaker(
-    view: StoreView,
+    view: StoreContents,
     wanted: str,
     *,
     name: str | None = None,

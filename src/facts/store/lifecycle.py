@@ -36,15 +36,13 @@ def chosen_store(path: Path | None, from_environment: bool) -> tuple[StorePaths,
     return paths, FROM_BUNDLED if is_demo(paths) else FROM_USER
 
 
-def describe_store(paths: StorePaths, reason: str) -> dict[str, Any]:
-    """Return what `facts store` prints: where the store is, why, its counts and its index."""
-    from facts.search.index import index_path
+def describe_store(paths: StorePaths, reason: str, index: Path) -> dict[str, Any]:
+    """Return what `facts store` prints: where the store is, why, its counts and its index (at index)."""
     from facts.store.reader import read_manifest
 
     manifest = read_manifest(paths)
     with open(paths.claims, "rb") as handle:
         claims = sum(1 for _, line in bounded.numbered_lines(handle) if line is None or line.strip())
-    index = index_path(paths)
     return {
         "path": str(paths.root),
         "reason": reason,

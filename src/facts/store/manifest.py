@@ -2,7 +2,7 @@
 
 At a million claims store.json lists 50,000 sources: pydantic models of them all cost a third of a
 second and most of an add's memory, and an addition needs only ids, names and digests (it checks
-what it adds itself: facts.store.reader.addition_problems). The file is taken as valid because the index
+what it adds itself: facts.store.checks.addition_problems). The file is taken as valid because the index
 vouches for it: the index is stamped with the state of store.json, and a store changed outside
 `facts` has a stale index, which opening rebuilds through the full check (facts.store.reader.load_store),
 so a writer opens the index, under the store's lock, before it reads this view.

@@ -1,6 +1,6 @@
 """Plan corrections that add or remove speakers, give a claim to a new speaker, or edit a source.
 
-Planners as in corrections.py: each reads a StoreView and returns a Plan; rewrite.py applies it
+Planners as in corrections.py: each reads a StoreContents and returns a Plan; rewrite.py applies it
 through the safe writer, whose validation of the whole store decides what names may be shared.
 """
 
@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from facts.errors import FactsError, NotFoundError, QueryError
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.corrections import (
     ClaimDict,
     Plan,
-    StoreView,
+    StoreContents,
     plan_edit_claim,
     resolve_speaker,
 )
@@ -63,7 +63,7 @@ def _kind(value: str) -> SpeakerKind:
 
 
 def plan_add_speaker(
-    view: StoreView,
+    view: StoreContents,
     name: str,
     *,
     role: str | None = None,
@@ -103,7 +103,7 @@ def plan_add_speaker(
     return Plan(changes=[f"add speaker {speaker.id} ({speaker.name}, {details})"], manifest=manifest)
 
 
-def plan_edit_claim_to_new_speaker(view: StoreView, wanted: str, speaker: str, **edit: Any) -> Plan:
+def plan_edit_claim_to_new_speaker(view: StoreContents, wanted: str, speaker: str, **edit: Any) -> Plan:
     """Edit a claim as plan_edit_claim does, first adding the speaker when nothing names it yet."""
     if find_speakers(view.manifest, speaker):
         return plan_edit_claim(view, wanted, speaker=speaker, **edit)
@@ -114,7 +114,7 @@ def plan_edit_claim_to_new_speaker(view: StoreView, wanted: str, speaker: str, *
     return edited._replace(changes=[note, *edited.changes])
 
 
-def plan_remove_speaker(view: StoreView, wanted: str, reassign: str | None = None) -> Plan:
+def plan_remove_speaker(view: StoreContents, wanted: str, reassign: str | None = None) -> Plan:
     """Remove a speaker that has no claims, or give its claims to another speaker first; retire its id."""
     manifest = view.manifest
     speaker = resolve_speaker(manifest, wanted)
@@ -145,7 +145,7 @@ def plan_remove_speaker(view: StoreView, wanted: str, reassign: str | None = Non
     return Plan(changes=changes, manifest=updated, edit_claim=edit, touches_claims=bool(count))
 
 
-def plan_prune_speakers(view: StoreView) -> Plan:
+def plan_prune_speakers(view: StoreContents) -> Plan:
     """Remove every speaker no claim points to; retire their ids."""
     manifest = view.manifest
     used = Counter(c["speaker"] for c in view.claims())
@@ -175,7 +175,7 @@ def _follows(claim: ClaimDict, old: dt.date | None) -> bool:
     return old is not None and claim["date"] == old.isoformat() and basis.startswith(PUBLICATION_BASES)
 
 
-def plan_edit_source(view: StoreView, file: str, **fields: str | None) -> Plan:
+def plan_edit_source(view: StoreContents, file: str, **fields: str | None) -> Plan:
     """Change a source's title, publication date, author, outlet or URL; claims dated from the date follow.
 
     fields are title, published, author, outlet and url: None leaves one as it is, "" clears it.
@@ -215,7 +215,7 @@ def plan_edit_source(view: StoreView, file: str, **fields: str | None) -> Plan:
 
 
 def _follow_date(
-    view: StoreView, file: str, old: dt.date | None, new: dt.date, changes: list[str]
+    view: StoreContents, file: str, old: dt.date | None, new: dt.date, changes: list[str]
 ) -> dict[str, ClaimDict]:
     """Move the claims dated from the old publication date to the new one; refuse a claim left after it."""
     moved: dict[str, ClaimDict] = {}

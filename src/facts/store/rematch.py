@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from facts.search.query import fold
+from facts.names import fold
 from facts.store.manifest import ViewSpeaker
 from facts.store.models import Claim, Speaker, SpeakerKind
 

@@ -18,19 +18,19 @@ from typing import Any
 from facts.errors import StoreError
 from facts.store import bounded
 from facts.store.atomic import replace_many, replacing
-from facts.store.corrections import ClaimDict, Plan, StoreView
+from facts.store.corrections import ClaimDict, Plan, StoreContents
 from facts.store.models import StoreManifest
 from facts.store.paths import CLAIMS_NAME, StorePaths, check_store_files, source_text
 from facts.store.reader import find_candidate_problems, read_manifest
 from facts.store.transaction import begin, commit, recover
 from facts.store.writer import manifest_bytes, replace_file, store_lock
 
-Planner = Callable[[StoreView], Plan]
+Planner = Callable[[StoreContents], Plan]
 
 
-def store_view(paths: StorePaths) -> StoreView:
+def store_contents(paths: StorePaths) -> StoreContents:
     """Return a planner's view of the store as it is on disk now."""
-    return StoreView(
+    return StoreContents(
         read_manifest(paths), lambda: read_claim_dicts(paths), lambda file: source_text(paths, file)
     )
 
@@ -60,13 +60,13 @@ def _parsed(number: int, line: bytes) -> Any:
 
 def preview(paths: StorePaths, planner: Planner) -> Plan:
     """Plan a correction without writing anything, to show what it would change."""
-    return planner(store_view(paths))
+    return planner(store_contents(paths))
 
 
 def apply(paths: StorePaths, planner: Planner) -> Plan:
     """Plan a correction afresh under the store's lock and write it as one transaction; return the plan."""
     with store_lock(paths):
-        plan = planner(store_view(paths))  # under the lock: another writer may just have changed it
+        plan = planner(store_contents(paths))  # under the lock: another writer may just have changed it
         if not plan.changes:
             return plan
         new = _checked_manifest(plan.manifest)

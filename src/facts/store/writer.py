@@ -7,17 +7,49 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from facts.errors import StoreError
 from facts.store.atomic import replace_many, replacing
+from facts.store.checks import addition_problems
 from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
 from facts.store.manifest import read_view, source_view, speaker_view
 from facts.store.models import Claim, Source, Speaker, StoreManifest
 from facts.store.paths import StorePaths, check_store_files, os_error_message
-from facts.store.reader import addition_problems, read_manifest
+from facts.store.reader import read_manifest
 from facts.store.rematch import rematch
 from facts.store.transaction import append, begin, commit, recover
 from facts.store.transaction import store_lock as _store_lock
+
+
+class WriterCaches(Protocol):
+    """The caches built from a store that a writer keeps in step with it (the search index, the statements).
+
+    The store never imports the search code that owns them: the caller passes them in.
+    """
+
+    def stamp(self, paths: StorePaths) -> str:
+        """Return the fingerprint of the store's files now, which the caches are stamped with."""
+        ...
+
+    def known_claim_ids(self, paths: StorePaths, ids: Sequence[str]) -> set[str]:
+        """Return which of these claim ids the store has (the caller holds the store's lock).
+
+        A stale index is rebuilt here through the full check of the store: it is what vouches
+        for the store.json the writer then reads without building its models.
+        """
+        ...
+
+    def added(
+        self,
+        paths: StorePaths,
+        before: str,
+        speakers: Sequence[Speaker],
+        sources: Sequence[Source],
+        claims: Sequence[Claim],
+    ) -> None:
+        """Add what was just written to each cache that was fresh at the stamp before."""
+        ...
 
 
 @contextlib.contextmanager
@@ -101,6 +133,8 @@ def add_to_store(
     originals: Iterable[tuple[str, bytes]] = (),
     on_wait: Callable[[], None] | None = None,
     planned_with: Collection[str] | None = None,
+    *,
+    caches: WriterCaches,
 ) -> int:
     """Add speakers, sources (with their bytes) and claims to a store; return how many claims were new.
 
@@ -111,23 +145,17 @@ def add_to_store(
 
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
     addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
-    claims.jsonl, and the index gains the new claims. The change is one transaction (see
-    facts.store.transaction): a refused addition writes nothing, and a killed, failed or full-disk
-    write leaves the old store.
+    claims.jsonl, and the caches (the index, the statements) gain the new claims. The change is
+    one transaction (see facts.store.transaction): a refused addition writes nothing, and a
+    killed, failed or full-disk write leaves the old store.
     """
-    from facts.search.index import add_to_index, fingerprint, open_index
-
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
         claims = list(claims)
-        before = fingerprint(paths)
+        before = caches.stamp(paths)
         # The index first: a store changed outside facts has a stale one, rebuilt through the
         # full check; a fresh one vouches for store.json, read then without building its models.
-        index = open_index(paths, store_locked=True)
-        try:
-            existing = index.known_claim_ids([c.id for c in claims])
-        finally:
-            index.close()
+        existing = caches.known_claim_ids(paths, [c.id for c in claims])
         view = read_view(paths)  # read under the lock: another writer may just have added
         if planned_with is not None:
             added_since = [s for s in view.speakers if s.id not in planned_with]
@@ -139,29 +167,7 @@ def add_to_store(
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
-        to_write = []
-        for source, data in new_sources:
-            target = paths.sources_dir / source.file
-            if os.path.lexists(target):
-                if _read_source(paths, source.file) != data:
-                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            else:
-                to_write.append((target, data))
-        kept = {s.original.file for s, _ in new_sources if s.original is not None}
-        originals_to_write = []
-        for name, data in originals:
-            target = paths.originals_dir / name
-            if name not in kept:
-                continue
-            if os.path.islink(paths.originals_dir):
-                raise StoreError(
-                    f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
-                )
-            if os.path.lexists(target):
-                if os.path.islink(target) or target.read_bytes() != data:
-                    raise StoreError(f"{target} exists with other contents; the store does not list it.")
-            else:
-                originals_to_write.append((target, data))
+        to_write, originals_to_write = _files_to_write(paths, new_sources, originals)
         updated = view._replace(
             speakers=(*view.speakers, *map(speaker_view, new_speakers)),
             sources=(*view.sources, *(source_view(s) for s, _ in new_sources)),
@@ -172,31 +178,73 @@ def add_to_store(
             raise StoreError(
                 f"The new claims would break the store: {problem}.", hint="Nothing was added to the store."
             )
-        try:
-            begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
-            if originals_to_write:
-                paths.originals_dir.mkdir(exist_ok=True)
-            # All new files are written, then flushed with one sync of the file system (a batch of
-            # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
-            replace_many([*to_write, *originals_to_write])
-            append(paths.claims, [claim_line(c) for c in new_claims])
-            if new_speakers or new_sources:
-                raw = paths.manifest.read_bytes()
-                spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
-                replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
-            commit(paths)
-        except OSError as err:
-            with contextlib.suppress(OSError, StoreError):
-                recover(paths)
-            raise StoreError(
-                f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
-                hint="The store is as it was before.",
-            ) from None
-        add_to_index(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
-        from facts.search.corroboration import add_to_statements
-
-        add_to_statements(paths, before)  # the cached statements gain the new claims too
+        _write_addition(paths, to_write, originals_to_write, new_claims, new_speakers, new_sources)
+        caches.added(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
         return len(new_claims)
+
+
+Files = list[tuple[Path, bytes]]  # where a new file goes, its bytes
+
+
+def _files_to_write(
+    paths: StorePaths, new_sources: Sequence[tuple[Source, bytes]], originals: Iterable[tuple[str, bytes]]
+) -> tuple[Files, Files]:
+    """Return the new sources' and originals' files not on disk yet; raise if one is there, different."""
+    to_write = []
+    for source, data in new_sources:
+        target = paths.sources_dir / source.file
+        if os.path.lexists(target):
+            if _read_source(paths, source.file) != data:
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+        else:
+            to_write.append((target, data))
+    kept = {s.original.file for s, _ in new_sources if s.original is not None}
+    originals_to_write = []
+    for name, data in originals:
+        target = paths.originals_dir / name
+        if name not in kept:
+            continue
+        if os.path.islink(paths.originals_dir):
+            raise StoreError(
+                f"{paths.originals_dir} is a symbolic link; facts writes only in its own folders."
+            )
+        if os.path.lexists(target):
+            if os.path.islink(target) or target.read_bytes() != data:
+                raise StoreError(f"{target} exists with other contents; the store does not list it.")
+        else:
+            originals_to_write.append((target, data))
+    return to_write, originals_to_write
+
+
+def _write_addition(
+    paths: StorePaths,
+    to_write: Files,
+    originals_to_write: Files,
+    new_claims: Sequence[Claim],
+    new_speakers: Sequence[Speaker],
+    new_sources: Sequence[tuple[Source, bytes]],
+) -> None:
+    """Write a checked addition as one transaction; a failed write is undone (the caller holds the lock)."""
+    try:
+        begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
+        if originals_to_write:
+            paths.originals_dir.mkdir(exist_ok=True)
+        # All new files are written, then flushed with one sync of the file system (a batch of
+        # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
+        replace_many([*to_write, *originals_to_write])
+        append(paths.claims, [claim_line(c) for c in new_claims])
+        if new_speakers or new_sources:
+            raw = paths.manifest.read_bytes()
+            spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
+            replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
+        commit(paths)
+    except OSError as err:
+        with contextlib.suppress(OSError, StoreError):
+            recover(paths)
+        raise StoreError(
+            f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
+            hint="The store is as it was before.",
+        ) from None
 
 
 def _rewritten(

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from facts.cli.app import app
 from facts.search.cache import building_prefix
-from facts.search.corroboration import open_statements, statements_path
+from facts.search.statement_cache import open_statements, statements_path
 from facts.search.statements import MAX_POSTING, sample_keys, words
+from facts.search.upkeep import StoreCaches
 from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.store.paths import StorePaths, resolve_store
 from facts.store.writer import add_to_store, write_store
@@ -287,7 +288,7 @@ def _claims_from(file: str, lines: list[str], speaker: str) -> tuple[tuple[Sourc
 
 def _add(paths: StorePaths, file: str, lines: list[str], speaker: str = WRITER_SPEAKER.id) -> None:
     source, claims = _claims_from(file, lines, speaker)
-    add_to_store(paths, [WRITER_SPEAKER, OTHER_SPEAKER], [source], claims)
+    add_to_store(paths, [WRITER_SPEAKER, OTHER_SPEAKER], [source], claims, caches=StoreCaches())
 
 
 def _contents(paths: StorePaths) -> dict[str, Any]:
@@ -380,12 +381,12 @@ def test_a_failed_update_changes_nothing_and_the_next_command_rebuilds(
     paths = _old_store(tmp_path / "s")
     open_statements(paths).close()
     before = _contents(paths)
-    import facts.search.corroboration as corroboration
+    import facts.search.statement_build as statement_build
 
     def broken(*args: Any) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(corroboration, "_join", broken)
+    monkeypatch.setattr(statement_build, "_join", broken)
     _add(paths, "new.txt", NEW_DOCUMENT)
     assert _contents(paths) == before  # nothing of the update was kept
     monkeypatch.undo()
@@ -410,14 +411,14 @@ KILLED_UPDATE = """
 import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-import facts.search.corroboration as corroboration
-import test_corroboration as helpers
+import facts.search.statement_build as statement_build
+import test_statement_cache as helpers
 from facts.store.paths import StorePaths
-join = corroboration._join
+join = statement_build._join
 def join_then_die(*args):
     join(*args)  # the statements are rewritten in the open transaction, then the process dies
     os.kill(os.getpid(), signal.SIGKILL)
-corroboration._join = join_then_die
+statement_build._join = join_then_die
 helpers._add(StorePaths(Path(sys.argv[1])), "new.txt", helpers.NEW_DOCUMENT)
 """
 
@@ -452,18 +453,18 @@ def test_a_command_that_builds_the_index_builds_the_statements_alongside(
     """A big store's statements are built by a second process while the index is built; when the
     command is done they are fresh, and the same as a build in one process."""
     from facts.cli.query import open_store_index
-    from facts.search import corroboration
+    from facts.search import statement_cache
     from facts.search.index import index_path
 
     paths = _old_store(tmp_path / "s")
     open_store_index(paths.root).close()
-    assert not corroboration._side_builds  # a small store: built in the command, when needed
+    assert not statement_cache._side_builds  # a small store: built in the command, when needed
     _add(paths, "new.txt", NEW_DOCUMENT, OTHER_SPEAKER.id)
     index_path(paths).unlink()  # the index to build; the statements were never built
-    monkeypatch.setattr(corroboration, "SIDE_BUILD_BYTES", 0)
+    monkeypatch.setattr(statement_cache, "SIDE_BUILD_BYTES", 0)
     open_store_index(paths.root).close()
-    assert len(corroboration._side_builds) == 1
-    corroboration.wait_for_side_builds()  # what the command does on exit
+    assert len(statement_cache._side_builds) == 1
+    statement_cache.wait_for_side_builds()  # what the command does on exit
     target = statements_path(paths)
     inode = target.stat().st_ino
     statements = open_statements(paths)  # fresh: opened as the child left it
@@ -474,7 +475,7 @@ def test_a_command_that_builds_the_index_builds_the_statements_alongside(
     open_statements(paths).close()
     assert _contents(paths) == built_alongside
     open_store_index(paths.root).close()  # the index is fresh: nothing is started
-    assert not corroboration._side_builds
+    assert not statement_cache._side_builds
 
 
 def test_a_killed_builds_unfinished_file_is_removed_by_the_next_build(tmp_path: Path) -> None:
@@ -490,7 +491,7 @@ def test_a_killed_builds_unfinished_file_is_removed_by_the_next_build(tmp_path: 
 
 def test_ctrl_c_while_waiting_for_a_side_build_interrupts_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child then removes its unfinished file (as a build interrupted in one process does)."""
-    from facts.search import corroboration
+    from facts.search import statement_cache
 
     class Child:
         signals: list[int] = []
@@ -502,10 +503,10 @@ def test_ctrl_c_while_waiting_for_a_side_build_interrupts_it(monkeypatch: pytest
             self.signals.append(number)
 
     child = Child()
-    monkeypatch.setattr(corroboration, "_side_builds", [child])
-    corroboration.wait_for_side_builds()  # no traceback: the interrupt is the user's answer
+    monkeypatch.setattr(statement_cache, "_side_builds", [child])
+    statement_cache.wait_for_side_builds()  # no traceback: the interrupt is the user's answer
     assert child.signals == [signal.SIGINT]
-    assert corroboration._side_builds == []
+    assert statement_cache._side_builds == []
 
 
 def test_building_or_waiting_for_the_statements_is_told_and_opening_fresh_ones_is_not(

@@ -1,4 +1,4 @@
-"""Who else reports a claim: the store's statements, cached beside its index.
+"""A store's statements, cached beside its index: who else reports a claim, and which statements conflict.
 
 The statements (see statements.py) are kept in a SQLite file of their own in the cache folder,
 named like the index's file and stamped with the same fingerprint of the store's files. A file
@@ -20,47 +20,24 @@ after the store changed waits for the longer of the two builds, not their sum.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
-import json
 import os
 import sqlite3
 import sys
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from facts.errors import StoreError
 from facts.search.cache import open_cache
-from facts.store import bounded
+from facts.search.statement_build import STATEMENTS_VERSION, add_lines, build_statements, open_claims
 from facts.store.atomic import locked
-from facts.store.paths import StorePaths, os_error_message
+from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord
 
-# Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
-STATEMENTS_VERSION = 3
-_BATCH = 10_000
 # From this size of claims.jsonl (about 30,000 claims) on, the statements are built alongside the
 # index; a smaller store's statements take less time than starting a Python process.
 SIDE_BUILD_BYTES = 16 * 1024 * 1024
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE statements (
-    id INTEGER PRIMARY KEY, claims INTEGER NOT NULL, sources INTEGER NOT NULL,
-    speakers INTEGER NOT NULL, wordings INTEGER NOT NULL, first TEXT NOT NULL
-);
-CREATE TABLE members (
-    claim TEXT PRIMARY KEY, statement INTEGER NOT NULL, speaker TEXT NOT NULL,
-    source TEXT NOT NULL, kind TEXT NOT NULL, words INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX members_by_statement ON members (statement, claim);
--- For additions: the first claim (its line's offset) of each wording, and each key's claims
--- (offsets, packed), NULL once it has more than MAX_POSTING and is skipped.
-CREATE TABLE wordings (words INTEGER NOT NULL, line INTEGER NOT NULL);
-CREATE TABLE samples (key INTEGER PRIMARY KEY, lines BLOB);
-"""
 
 
 class ReportedBy(TypedDict):
@@ -93,7 +70,7 @@ class Statement(NamedTuple):
     members: list[Member]
 
 
-class Corroboration:
+class StatementCache:
     """Lookups in a store's statements; only the claims asked about are read."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -200,7 +177,7 @@ def statements_path(paths: StorePaths) -> Path:
     return index.with_name("statements-" + index.stem.removeprefix("index-") + ".sqlite3")
 
 
-def open_statements(paths: StorePaths, busy: Callable[[], None] | None = None) -> Corroboration:
+def open_statements(paths: StorePaths, busy: Callable[[], None] | None = None) -> StatementCache:
     """Open the store's cached statements, building them first if missing or stale.
 
     busy is called when the statements must be built, or waited for while another process
@@ -221,7 +198,7 @@ class _StatementsCache:
         self.busy = busy
         self.target = statements_path(paths)
 
-    def open_fresh(self, wanted: str) -> Corroboration | None:
+    def open_fresh(self, wanted: str) -> StatementCache | None:
         return _open_cached(self.target, wanted)
 
     def write(self, temporary: Path, wanted: str) -> None:
@@ -229,21 +206,21 @@ class _StatementsCache:
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            _build(connection, self.paths, wanted)
+            build_statements(connection, self.paths, wanted)
         finally:
             connection.close()
 
     def written(self) -> None:
         pass
 
-    def in_memory(self, wanted: str) -> Corroboration:
+    def in_memory(self, wanted: str) -> StatementCache:
         if self.busy is not None:
             self.busy()
         connection = sqlite3.connect(":memory:")
-        _build(connection, self.paths, wanted)
-        return Corroboration(connection)
+        build_statements(connection, self.paths, wanted)
+        return StatementCache(connection)
 
-    def changed_while_built(self, wanted: str) -> Corroboration:
+    def changed_while_built(self, wanted: str) -> StatementCache:
         # The store changed outside facts while we read it: answer from what was read.
         return self.in_memory(wanted)
 
@@ -273,7 +250,7 @@ def build_alongside(paths: StorePaths) -> None:
     import atexit
     import subprocess
 
-    command = [sys.executable, "-m", "facts.search.corroboration", str(paths.root), paths.claims_name]
+    command = [sys.executable, "-m", "facts.search.statement_cache", str(paths.root), paths.claims_name]
     try:
         child = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -304,7 +281,7 @@ def wait_for_side_builds() -> None:
         _side_builds.clear()
 
 
-def _open_cached(target: Path, wanted: str) -> Corroboration | None:
+def _open_cached(target: Path, wanted: str) -> StatementCache | None:
     if os.path.lexists(f"{target}-journal"):
         return None  # an update is running or was killed: wait for it, or rebuild
     try:
@@ -318,145 +295,7 @@ def _open_cached(target: Path, wanted: str) -> Corroboration | None:
     if meta.get("fingerprint") != wanted or meta.get("version") != str(STATEMENTS_VERSION):
         connection.close()
         return None
-    return Corroboration(connection)
-
-
-class _Line(NamedTuple):
-    """A claim as the statements need it, with where its line starts in claims.jsonl."""
-
-    offset: int
-    id: str
-    text: str
-    speaker: str
-    source: str
-    kind: str
-
-
-_decode = json.JSONDecoder().decode  # json.loads less its checks of the argument's type and encoding
-
-
-def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
-    # json rather than the pydantic models: only five fields are needed, and the index build
-    # has validated the store already.
-    offset = start
-    handle.seek(start)
-    for _, line in bounded.numbered_lines(handle):
-        if line is None:  # over the bound: validation reports it; skipped, never held whole
-            offset = handle.tell()
-            continue
-        at, offset = offset, offset + len(line)
-        try:
-            c = _decode(line.decode())
-            yield _Line(at, c["id"], c["text"], c["speaker"], c["source"], c["kind"])
-        except (ValueError, KeyError, TypeError):
-            continue  # validation reports it; a broken line reports no statement
-
-
-def _open_claims(paths: StorePaths) -> IO[bytes]:
-    try:
-        return paths.claims.open("rb")
-    except OSError as err:
-        raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
-
-
-def _words_key(words: str) -> int:
-    """Return a wording's 64-bit key (signed, as SQLite stores integers)."""
-    import hashlib  # builds and additions only
-
-    return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big", signed=True)
-
-
-def _build(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
-    from facts.search.statements import StatementFinder  # the grouping: builds and additions only
-
-    finder = StatementFinder()
-    offsets = array("q")
-    speakers: list[str] = []
-    sources: list[str] = []
-    kinds: list[str] = []
-    with _open_claims(paths) as handle, _no_cycle_collection():
-        try:
-            for line in _lines(handle, 0):
-                finder.add(line.id, line.text)
-                offsets.append(line.offset)
-                # Interned: a million claims name a few thousand speakers and sources.
-                speakers.append(sys.intern(line.speaker))
-                sources.append(sys.intern(line.source))
-                kinds.append(sys.intern(line.kind))
-            end = handle.tell()
-        except OSError as err:
-            raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
-        grouping = finder.finish()
-    ids, all_words = finder.ids, grouping.words
-    groups = sorted((sorted(g, key=ids.__getitem__) for g in grouping.groups), key=lambda g: ids[g[0]])
-    with connection:
-        connection.executescript(_SCHEMA)
-        for number, group in enumerate(groups, 1):
-            members = [
-                _Member(ids[i], speakers[i], sources[i], kinds[i], _words_key(all_words[i] or ""))
-                for i in group
-            ]
-            connection.execute(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(members)]
-            )
-            connection.executemany(
-                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
-                [(m.claim, number, *m[1:]) for m in members],
-            )
-        # Two wordings with one key (a 1 in 2**64 chance) are both listed; an addition that meets
-        # the key reads their lines, and if none has its words, leaves the file to be rebuilt.
-        firsts = (
-            (_words_key(w), offsets[i])
-            for i, w in enumerate(all_words)
-            if w is not None and i not in grouping.same_as
-        )
-        while batch := list(itertools.islice(firsts, _BATCH)):
-            connection.executemany("INSERT INTO wordings VALUES (?, ?)", batch)
-        # Indexed once filled: one sort, where a keyed table would take a million random inserts.
-        connection.execute("CREATE INDEX wordings_by_words ON wordings (words)")
-        postings = (
-            (key, None if held is None else array("q", map(offsets.__getitem__, held)).tobytes())
-            for key, held in grouping.postings.items()
-        )
-        while batch_postings := list(itertools.islice(postings, _BATCH)):
-            connection.executemany("INSERT INTO samples VALUES (?, ?)", batch_postings)
-        connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [("fingerprint", wanted), ("version", str(STATEMENTS_VERSION)), ("claims_bytes", str(end))],
-        )
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector: the build makes millions of objects that live until it ends and
-    form no cycles, and the collector would walk them all again and again as they grow."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class _Member(NamedTuple):
-    claim: str
-    speaker: str
-    source: str
-    kind: str
-    words: int  # the key of its normalised words
-
-
-def _counts(members: Sequence[_Member]) -> tuple[int, int, int, int, str]:
-    """Return a statement's claims, sources, speakers, quoted wordings and first claim id."""
-    quoted = {m.words for m in members if m.kind == "quote"}
-    return (
-        len(members),
-        len({m.source for m in members}),
-        len({m.speaker for m in members}),
-        len(quoted),
-        min(m.claim for m in members),
-    )
+    return StatementCache(connection)
 
 
 def add_to_statements(paths: StorePaths, before: str) -> bool:
@@ -473,12 +312,12 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
         with (
             locked(target.with_suffix(".lock")),
             contextlib.closing(sqlite3.connect(target)) as db,
-            _open_claims(paths) as handle,
+            open_claims(paths) as handle,
         ):
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("fingerprint") != before or meta.get("version") != str(STATEMENTS_VERSION):
                 return False
-            if not _add_lines(db, handle, int(meta["claims_bytes"])):
+            if not add_lines(db, handle, int(meta["claims_bytes"])):
                 return False  # closed without a commit: nothing changed
             from facts.search.index import fingerprint
 
@@ -488,115 +327,6 @@ def add_to_statements(paths: StorePaths, before: str) -> bool:
     except (OSError, sqlite3.Error, StoreError, ValueError, KeyError):
         return False  # the next command that needs the statements rebuilds them
     return True
-
-
-def _add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
-    """Find the statements of the lines from start on and write them; False if only a rebuild can."""
-    from facts.search.statements import MAX_POSTING, MIN_WORDS, same_statement, sample_keys, word_list
-
-    new = list(_lines(handle, start))
-    end = handle.tell()
-    edges: list[tuple[str, str]] = []
-    new_members: dict[str, _Member] = {}
-
-    def line_at(offset: int) -> _Line | None:
-        found = next(_lines(handle, offset), None)
-        return found if found is not None and found.offset == offset else None
-
-    for line in new:
-        tokens = word_list(line.text)
-        key = _words_key(" ".join(tokens))
-        new_members[line.id] = _Member(line.id, line.speaker, line.source, line.kind, key)
-        if len(tokens) < MIN_WORDS:
-            continue
-        rows = db.execute("SELECT line FROM wordings WHERE words = ?", [key]).fetchall()
-        if rows:
-            same = next(
-                (s for s in map(line_at, (r[0] for r in rows)) if s and word_list(s.text) == tokens), None
-            )
-            if same is None:
-                return False  # another wording has this key: its members' counts could be wrong
-            edges.append((line.id, same.id))
-            new_members[same.id] = _Member(same.id, same.speaker, same.source, same.kind, key)
-            continue
-        db.execute("INSERT INTO wordings VALUES (?, ?)", [key, line.offset])
-        candidates: set[int] = set()
-        for sample in sample_keys(tokens):
-            row = db.execute("SELECT lines FROM samples WHERE key = ?", [sample]).fetchone()
-            held = array("q")
-            if row is not None:
-                if row[0] is None:
-                    continue  # boilerplate already
-                held.frombytes(row[0])
-            if len(held) >= MAX_POSTING:
-                # Its pairs would stop counting in a rebuild, which may split statements.
-                return False
-            candidates.update(held)
-            held.append(line.offset)
-            db.execute("INSERT OR REPLACE INTO samples VALUES (?, ?)", [sample, held.tobytes()])
-        for offset in sorted(candidates):
-            other = line_at(offset)
-            if other is None:
-                return False
-            first, second = (line, other) if line.id < other.id else (other, line)
-            if same_statement(word_list(first.text), word_list(second.text)):
-                edges.append((line.id, other.id))
-                other_key = _words_key(" ".join(word_list(other.text)))
-                new_members[other.id] = _Member(other.id, other.speaker, other.source, other.kind, other_key)
-    handle.seek(end)
-    _join(db, edges, new_members)
-    return True
-
-
-def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[str, _Member]) -> None:
-    """Merge the statements that the edges connect, and give each merged one its counts.
-
-    read holds every claim the edges name (new ones, and old ones read from their lines).
-    """
-    parent: dict[str, str] = {}
-
-    def root(claim: str) -> str:
-        parent.setdefault(claim, claim)
-        while parent[claim] != claim:
-            parent[claim] = parent[parent[claim]]
-            claim = parent[claim]
-        return claim
-
-    for a, b in edges:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    components: dict[str, list[str]] = {}
-    for claim in parent:
-        components.setdefault(root(claim), []).append(claim)
-    next_id = (db.execute("SELECT max(id) FROM statements").fetchone()[0] or 0) + 1
-    for claims in components.values():
-        found: set[int] = set()
-        for at in range(0, len(claims), 500):
-            part = claims[at : at + 500]
-            marks = ",".join("?" * len(part))
-            query = f"SELECT statement FROM members WHERE claim IN ({marks})"
-            found.update(row[0] for row in db.execute(query, part))
-        statements = sorted(found)
-        members = {claim: read[claim] for claim in claims}
-        for statement in statements:
-            for claim, speaker, source, kind, words in db.execute(
-                "SELECT claim, speaker, source, kind, words FROM members WHERE statement = ?", [statement]
-            ):
-                members[claim] = _Member(claim, speaker, source, kind, words)
-        if statements:
-            number = statements[0]
-            db.executemany("DELETE FROM statements WHERE id = ?", [[s] for s in statements])
-            db.executemany("DELETE FROM members WHERE statement = ?", [[s] for s in statements])
-        else:
-            number, next_id = next_id, next_id + 1
-        db.execute(
-            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(list(members.values()))]
-        )
-        db.executemany(
-            "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
-            [(m.claim, number, *m[1:]) for m in members.values()],
-        )
 
 
 def _build_in_child(arguments: Sequence[str]) -> int:

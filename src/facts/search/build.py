@@ -1,0 +1,215 @@
+"""What goes into a store's index: its schema, a build from the whole store, a writer's additions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from facts.errors import StoreError
+from facts.names import speaker_search_key
+from facts.search.textsearch import TextDocument, TextIndex, day_number
+from facts.store.paths import StorePaths
+
+if TYPE_CHECKING:
+    from facts.store.models import Claim, Source, Speaker
+
+# Bump when the schema or what goes into it changes, so old caches are rebuilt.
+INDEX_VERSION = 7
+_BATCH = 5_000
+_VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE speakers (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+    role TEXT, organization TEXT, aliases TEXT NOT NULL, names TEXT NOT NULL,
+    search_key TEXT NOT NULL,
+    claims INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sources (
+    rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
+    url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL, author TEXT, original TEXT,
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE claims (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL, kind TEXT NOT NULL,
+    speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
+    date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER
+);
+"""
+_INDEXES = """
+CREATE INDEX claims_by_speaker ON claims (speaker, date, id);
+CREATE INDEX claims_by_date ON claims (date, id);
+"""
+
+
+def build_index(
+    connection: sqlite3.Connection, text: TextIndex, paths: StorePaths, progress: Progress | None
+) -> None:
+    """Fill an empty index (its SQLite connection and its words) from the whole store, checked."""
+    # pydantic is needed only here, so queries on a fresh index never import it.
+    from facts.store.reader import load_store
+
+    manifest, claims = load_store(paths, progress=progress)
+    db = connection
+    db.executescript(_SCHEMA)
+    speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in manifest.speakers}
+    source_rows = {src.file: _insert_source(db, paths, src) for src in manifest.sources}
+    speaker_words = {sp.id: (speaker_rows[sp.id], _speaker_names(sp)) for sp in manifest.speakers}
+    source_words = {src.file: (source_rows[src.file], _source_title(src)) for src in manifest.sources}
+    writer = text.writer(bulk=True)
+    batch: list[tuple[Any, ...]] = []
+    for rowid, claim in enumerate(claims, start=1):  # a new table numbers its rows from 1
+        batch.append(_claim_row(claim, speaker_rows, source_rows))
+        writer.add(_text_document(rowid, claim, speaker_words, source_words))
+        if len(batch) >= _BATCH:
+            db.executemany(_INSERT_CLAIM, batch)
+            batch.clear()
+    db.executemany(_INSERT_CLAIM, batch)
+    writer.commit()
+    db.executescript(_INDEXES)
+    # One GROUP BY pass each: a subquery per source would scan the claims once per source.
+    for table, column in (("speakers", "speaker"), ("sources", "source")):
+        db.execute(
+            f"UPDATE {table} SET claims = counts.n FROM "
+            f"(SELECT {column} AS owner, count(*) AS n FROM claims GROUP BY {column}) AS counts "
+            f"WHERE counts.owner = {table}.rowid"
+        )
+    db.execute("INSERT INTO meta VALUES ('store', ?)", [str(paths.root)])
+    db.commit()
+
+
+Words = dict[str, tuple[int, str]]  # a speaker's id or source's file: its rowid, its indexed words
+
+
+def _text_document(rowid: int, claim: Claim, speakers: Words, sources: Words) -> TextDocument:
+    (speaker_row, names), (source_row, title) = speakers[claim.speaker], sources[claim.source]
+    return TextDocument(
+        rowid=rowid,
+        text=claim.text,
+        speaker=names,
+        title=title,
+        speaker_row=speaker_row,
+        source_row=source_row,
+        kind=claim.kind.value,
+        date=day_number(claim.date.isoformat()),
+    )
+
+
+def _speaker_names(sp: Speaker) -> str:
+    return " ; ".join([sp.name, *sp.aliases])
+
+
+def _source_title(src: Source) -> str:
+    return src.title + (f" ; {src.outlet}" if src.outlet else "")
+
+
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
+    cursor = db.execute(
+        "INSERT INTO speakers VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [
+            sp.id,
+            sp.name,
+            sp.kind.value,
+            sp.role,
+            sp.organization,
+            json.dumps(list(sp.aliases), ensure_ascii=False),
+            _speaker_names(sp),
+            speaker_search_key(sp.name, sp.aliases, sp.role, sp.organization),
+        ],
+    )
+    return cursor.lastrowid or 0
+
+
+def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> int:
+    try:
+        st = (paths.sources_dir / src.file).stat()
+    except OSError:
+        from facts.store.reader import validate_hint
+
+        raise StoreError(
+            f"The store lists source {src.file!r} but {paths.sources_dir} has no such file.",
+            hint=validate_hint(paths),
+        ) from None
+    cursor = db.execute(
+        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [
+            src.file,
+            src.title,
+            src.outlet,
+            src.url,
+            src.published.isoformat() if src.published else None,
+            src.published_note,
+            src.sha256,
+            src.author,
+            src.original.file if src.original else None,
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ctime_ns,
+        ],
+    )
+    return cursor.lastrowid or 0
+
+
+def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int]) -> tuple[Any, ...]:
+    return (
+        claim.id,
+        claim.text,
+        claim.kind.value,
+        speaker_rows[claim.speaker],
+        claim.date.isoformat(),
+        claim.date_precision.value,
+        claim.date_basis,
+        source_rows[claim.source],
+        claim.span.start,
+        claim.span.end,
+        claim.stance.value,
+        claim.cue,
+        claim.cue_lemma,
+        claim.page,
+    )
+
+
+def add_rows(
+    db: sqlite3.Connection,
+    text: TextIndex,
+    paths: StorePaths,
+    speakers: Sequence[Speaker],
+    sources: Sequence[Source],
+    claims: Sequence[Claim],
+) -> None:
+    """Add a writer's new speakers, sources and claims to an index's tables and words; commit the words."""
+    # Each new or named speaker and source: (rowid, the words the text index holds).
+    speaker_words: Words = {sp.id: (_insert_speaker(db, sp), _speaker_names(sp)) for sp in speakers}
+    source_words: Words = {src.file: (_insert_source(db, paths, src), _source_title(src)) for src in sources}
+    for table, key, words, found in (
+        ("speakers", "id", speaker_words, "names"),
+        ("sources", "file", source_words, "title || coalesce(' ; ' || outlet, '')"),
+    ):
+        wanted = sorted({getattr(c, table[:-1]) for c in claims} - set(words))
+        for start in range(0, len(wanted), _VARIABLES):
+            part = wanted[start : start + _VARIABLES]
+            marks = ",".join("?" * len(part))
+            query = f"SELECT {key}, rowid, {found} FROM {table} WHERE {key} IN ({marks})"
+            words.update((r[0], (r[1], r[2])) for r in db.execute(query, part))
+    speaker_rows = {key: value[0] for key, value in speaker_words.items()}
+    source_rows = {key: value[0] for key, value in source_words.items()}
+    writer = text.writer()
+    for claim in claims:
+        rowid = db.execute(_INSERT_CLAIM, _claim_row(claim, speaker_rows, source_rows)).lastrowid
+        writer.add(_text_document(rowid or 0, claim, speaker_words, source_words))
+        for table, rows in (("speakers", speaker_rows), ("sources", source_rows)):
+            owner = rows[getattr(claim, table[:-1])]
+            db.execute(f"UPDATE {table} SET claims = claims + 1 WHERE rowid = ?", [owner])
+    # The words first: killed between the two commits, the SQLite file keeps the old
+    # fingerprint, which no longer matches the store, so the next query rebuilds both.
+    writer.commit()
