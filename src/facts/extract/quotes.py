@@ -10,10 +10,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
-if TYPE_CHECKING:
-    from facts.extract.text import Paragraph
+
+class Paragraph(Protocol):
+    """A paragraph's place in the text (text.Paragraph, which imports this module, is one)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
 
 # Every quotation mark becomes this character in the masked narration, so later stages read one style.
 MARK = '"'
