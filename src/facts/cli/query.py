@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from facts.cli.terminal import ShownText, for_terminal, visible
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
+from facts.store.date_shape import DATE_SHAPE
 from facts.store.paths import StorePaths, resolve_store
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def parse_date(value: str | None, option: str, end: bool) -> date | None:
     import calendar
 
     parts = value.strip().split("-")
-    if all(p.isdigit() for p in parts) and len(parts) <= 3 and len(parts[0]) == 4:
+    if DATE_SHAPE.fullmatch(value.strip()) is not None:
         numbers = [int(p) for p in parts]
         try:
             if len(numbers) == 3:
