@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
-KINDS = ("quote", "reported", "caption")
+KINDS = ("quote", "reported", "caption", "transcript")  # ClaimKind's values, without importing the models
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
