@@ -81,6 +81,8 @@ def test_kind_ignores_case() -> None:
         (["--since", "2024-02-30"], "2024-02-30 is not a date."),
         (["--until", "2024-13"], "2024-13 is not a date."),
         (["--since", "yesterday"], "--since takes a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--since", "2024-0\u00b2"], "--since takes a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--until", "2024-" + "1" * 5000], "--until takes a date as YYYY, YYYY-MM or YYYY-MM-DD"),
         (["--since", "2024-10", "--until", "2024-09"], "--since 2024-10 is after --until 2024-09"),
     ],
 )

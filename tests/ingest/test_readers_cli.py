@@ -53,3 +53,17 @@ def test_add_takes_an_email_dated_by_its_header(tiny_store: Path, tmp_path: Path
     manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
     source = next(s for s in manifest["sources"] if s["file"] == "update.eml.txt")
     assert (source["published"], source["author"]) == ("2025-03-03", "Harbour Office")
+
+
+def test_transcript_claims_can_be_filtered_and_edited_by_their_kind(tiny_store: Path) -> None:
+    """`--kind transcript` is accepted by list and edit: transcript turns are a kind claims have."""
+    briefing = Path(__file__).parents[1] / "data" / "transcripts" / "harbour-briefing.txt"
+    store = ["--store", str(tiny_store)]
+    assert runner.invoke(app, ["add", str(briefing), "--accept", "all", *store]).exit_code == 0
+    listed = runner.invoke(app, ["list", "--kind", "transcript", "--json", *store])
+    assert listed.exit_code == 0, listed.output
+    turns = json.loads(listed.stdout)
+    assert turns and {c["kind"] for c in turns} == {"transcript"}
+    quote = json.loads(runner.invoke(app, ["list", "--kind", "quote", "--json", *store]).stdout)[0]
+    edited = runner.invoke(app, ["edit", quote["id"], "--kind", "transcript", "--dry-run", *store])
+    assert edited.exit_code == 0, edited.output

@@ -15,6 +15,7 @@ from facts.store.paths import StorePaths
 from facts.store.reader import find_problems, read_manifest
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
+PAGES = Path(__file__).parents[1] / "data" / "pages"
 runner = CliRunner()
 
 
@@ -233,3 +234,14 @@ def test_each_record_command_has_help_with_an_example(command: list[str]) -> Non
         f"Usage: facts {' '.join(command)} " in result.stdout
         and f"facts {' '.join(command)} " in (result.stdout.split("Example", 1)[1])
     )
+
+
+def test_sources_edit_finds_a_page_by_the_name_it_was_added_under(tiny_store: Path) -> None:
+    """sources edit takes the name a page was added under (page.html), as remove --source does."""
+    ok("add", str(PAGES / "ferry-page.html"), "--accept", "all", store=tiny_store)
+    stored = next(s for s in read_manifest(StorePaths(tiny_store)).sources if s.original is not None)
+    assert stored.file != "ferry-page.html"
+    ok("sources", "edit", "ferry-page.html", "--author", "A. Writer", "--yes", store=tiny_store)
+    edited = next(s for s in read_manifest(StorePaths(tiny_store)).sources if s.file == stored.file)
+    assert edited.author == "A. Writer"
+    assert valid(tiny_store)

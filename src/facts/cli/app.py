@@ -142,7 +142,9 @@ UntilOption = Annotated[
 ]
 KindOption = Annotated[
     str | None,
-    typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
+    typer.Option(
+        "--kind", metavar="KIND", help="Only claims of this kind: quote, reported, caption or transcript."
+    ),
 ]
 StanceOption = Annotated[
     str | None,

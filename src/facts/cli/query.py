@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from facts.cli.terminal import ShownText, for_terminal, visible
 from facts.errors import FactsError, NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
+from facts.store.date_shape import DATE_SHAPE
 from facts.store.paths import StorePaths, resolve_store
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
-KINDS = ("quote", "reported", "caption")
+KINDS = ("quote", "reported", "caption", "transcript")  # ClaimKind's values, without importing the models
 STANCES = ("asserts", "denies", "asks")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
@@ -88,7 +89,7 @@ def parse_date(value: str | None, option: str, end: bool) -> date | None:
     import calendar
 
     parts = value.strip().split("-")
-    if all(p.isdigit() for p in parts) and len(parts) <= 3 and len(parts[0]) == 4:
+    if DATE_SHAPE.fullmatch(value.strip()) is not None:
         numbers = [int(p) for p in parts]
         try:
             if len(numbers) == 3:

@@ -171,7 +171,9 @@ def edit(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", metavar="KIND", help="quote, reported or caption.", show_default=False),
+        typer.Option(
+            "--kind", metavar="KIND", help="quote, reported, caption or transcript.", show_default=False
+        ),
     ] = None,
     text_span: Annotated[
         str | None,

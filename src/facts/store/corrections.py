@@ -8,6 +8,7 @@ rewrite.py applies a plan through the safe writer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from facts.errors import NotFoundError, QueryError
 from facts.names import fold
+from facts.store.date_shape import DATE_SHAPE
 from facts.store.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
@@ -104,11 +106,15 @@ def resolve_source(manifest: StoreManifest, wanted: str) -> Source:
     )
 
 
+# ASCII digits, at most 18 of them, for the same reasons as DATE_SHAPE.
+_SPAN_SHAPE = re.compile(r"(\d{1,18})\s*:\s*(\d{1,18})", re.ASCII)
+
+
 def parse_claim_date(value: str) -> tuple[dt.date, str]:
     """Read YYYY, YYYY-MM or YYYY-MM-DD as a claim's date and precision; name an impossible date."""
-    parts = value.strip().split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
+    if DATE_SHAPE.fullmatch(value.strip()) is None:
         raise QueryError(f"--date takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
+    parts = value.strip().split("-")
     numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
     try:
         day = dt.date(*numbers)
@@ -119,9 +125,10 @@ def parse_claim_date(value: str) -> tuple[dt.date, str]:
 
 def parse_span(value: str) -> tuple[int, int]:
     """Read START:END character offsets."""
-    start, colon, end = value.partition(":")
-    if not colon or not start.strip().isdigit() or not end.strip().isdigit():
+    found = _SPAN_SHAPE.fullmatch(value.strip())
+    if found is None:
         raise QueryError(f"--text-span takes START:END character offsets, not {value!r}.")
+    start, end = found.groups()
     if int(end) <= int(start):
         raise QueryError(f"--text-span {value}: the end must be after the start.")
     return int(start), int(end)

@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from facts.errors import FactsError, NotFoundError, QueryError
+from facts.errors import FactsError, QueryError
 from facts.names import fold
 from facts.store.corrections import (
     ClaimDict,
     Plan,
     StoreContents,
     plan_edit_claim,
+    resolve_source,
     resolve_speaker,
 )
 from facts.store.models import Source, Speaker, SpeakerKind, StoreManifest
@@ -183,9 +184,8 @@ def plan_edit_source(view: StoreContents, file: str, **fields: str | None) -> Pl
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
         raise QueryError("Nothing to change: give --title, --published, --author, --outlet or --url.")
-    source = next((s for s in view.manifest.sources if s.file == file), None)
-    if source is None:
-        raise NotFoundError(f"No source has the file name {file!r}.", hint="Run `facts sources` to see them.")
+    source = resolve_source(view.manifest, file)  # the stored name or the name it was added under
+    file = source.file
     update: dict[str, Any] = {k: (v.strip() or None) for k, v in given.items() if k != "published"}
     if "title" in update and update["title"] is None:
         raise QueryError("--title cannot be empty.")
