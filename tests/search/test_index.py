@@ -226,3 +226,28 @@ def test_a_killed_build_leaves_no_broken_index(tmp_path: Path) -> None:
     index = open_index(paths)
     assert len(list(index.claims(Filters(), None).claims)) == 30_000
     assert list(building.glob(".*building-*")) == []
+
+
+def test_a_file_size_limit_in_the_cache_folder_answers_from_memory(tiny_store: Path, tmp_path: Path) -> None:
+    """tantivy's failed write under a file-size limit is a cache that cannot be used, not a traceback."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    env = {**os.environ, "FACTS_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-m", "facts", "search", "harbor", "--store", str(tiny_store), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=limited,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

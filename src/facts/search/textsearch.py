@@ -12,6 +12,7 @@ scores come newest first, then in store order (by rowid), however the index's se
 from __future__ import annotations
 
 import array
+import contextlib
 import functools
 import heapq
 import re
@@ -109,8 +110,23 @@ def create_text_index(path: Path | None) -> TextIndex:
     import tantivy
 
     schema = _schema()
-    index = tantivy.Index(schema) if path is None else tantivy.Index(schema, path=str(path), reuse=False)
+    with _os_errors():
+        index = tantivy.Index(schema) if path is None else tantivy.Index(schema, path=str(path), reuse=False)
     return TextIndex(_prepared(index))
+
+
+@contextlib.contextmanager
+def _os_errors() -> Iterator[None]:
+    """Raise tantivy's failed reads and writes as OSError, which callers handle as a file's failure.
+
+    tantivy reports a full disk or a file-size limit as ValueError("An IO error occurred ...").
+    """
+    try:
+        yield
+    except ValueError as err:
+        if "IO error" in str(err) or "os error" in str(err):
+            raise OSError(str(err)) from None
+        raise
 
 
 def open_text_index(path: Path) -> TextIndex:
@@ -132,12 +148,14 @@ class TextWriter:
     def add(self, doc: TextDocument) -> None:
         import tantivy
 
-        self._writer.add_document(tantivy.Document.from_dict(doc._asdict(), self._schema))
+        with _os_errors():
+            self._writer.add_document(tantivy.Document.from_dict(doc._asdict(), self._schema))
 
     def commit(self) -> None:
         """Make the added claims visible, after merging what the writer started merging."""
-        self._writer.commit()
-        self._writer.wait_merging_threads()
+        with _os_errors():
+            self._writer.commit()
+            self._writer.wait_merging_threads()
 
 
 class TextIndex:
@@ -149,7 +167,8 @@ class TextIndex:
 
     def writer(self, bulk: bool = False) -> TextWriter:
         """Return a writer: a large one with two threads for a build, a small one for an add."""
-        return TextWriter(self._index, _WRITER_HEAP if bulk else _ADD_HEAP, 2 if bulk else 1)
+        with _os_errors():
+            return TextWriter(self._index, _WRITER_HEAP if bulk else _ADD_HEAP, 2 if bulk else 1)
 
     @property
     def searcher(self) -> tantivy.Searcher:
