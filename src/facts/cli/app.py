@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer._click import exceptions as click_exceptions  # Typer's own Click
@@ -24,7 +24,6 @@ from facts.cli.query import (
     corroborated_detail,
     effective_limit,
     emit_claims,
-    error_line,
     find_conflicts,
     note,
     print_renderable,
@@ -191,17 +190,8 @@ def main() -> None:
     app()
 
 
-def fail(err: FactsError) -> NoReturn:
-    """Print one plain sentence on stderr (and a hint) and exit with the error's code."""
-    sys.stderr.write(error_line(err))
-    raise typer.Exit(err.exit_code)
-
-
 def _run(query: ClaimQuery, fmt: OutputFormat | None, as_json: bool) -> None:
-    try:
-        run_claim_query(query._replace(output=resolve_format(fmt, as_json)))
-    except FactsError as err:
-        fail(err)
+    run_claim_query(query._replace(output=resolve_format(fmt, as_json)))
 
 
 @app.command()
@@ -391,19 +381,16 @@ def show(
     from facts.cli import render
     from facts.store.paths import source_text
 
-    try:
-        output = resolve_format(fmt, as_json)
-        wanted = as_text(claim_id)
-        index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
-        detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
-        detail = corroborated_detail(index, claim, detail)
-        from facts.search.primary import primary_check
+    output = resolve_format(fmt, as_json)
+    wanted = as_text(claim_id)
+    index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
+    detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
+    detail = corroborated_detail(index, claim, detail)
+    from facts.search.primary import primary_check
 
-        checked = primary_check(index, claim)
-        if checked is not None:
-            detail = {**detail, "primary_check": checked}
-    except FactsError as err:
-        fail(err)
+    checked = primary_check(index, claim)
+    if checked is not None:
+        detail = {**detail, "primary_check": checked}
     if output is OutputFormat.json:
         sys.stdout.write(render.to_json(detail))
     elif output is OutputFormat.jsonl:
@@ -438,12 +425,9 @@ def conflicts(
 
       facts conflicts --json | jq '.[] | {sources, speakers}'
     """
-    try:
-        output = resolve_format(fmt, as_json)
-        shown = effective_limit(limit, output)
-        found, cut = find_conflicts(store, shown)
-    except FactsError as err:
-        fail(err)
+    output = resolve_format(fmt, as_json)
+    shown = effective_limit(limit, output)
+    found, cut = find_conflicts(store, shown)
     from facts.cli import render
 
     if output is OutputFormat.table and not found:
@@ -486,11 +470,8 @@ def check(
     from facts.search.primary import check_store, difference
     from facts.store.paths import resolve_store
 
-    try:
-        output = resolve_format(fmt, as_json)
-        found = check_store(resolve_store(store), everything=everything)
-    except FactsError as err:
-        fail(err)
+    output = resolve_format(fmt, as_json)
+    found = check_store(resolve_store(store), everything=everything)
     if output is OutputFormat.table and not found:
         note("No quotation departs from its primary source.")
         return
@@ -528,11 +509,8 @@ def validate(
     from facts.store.paths import resolve_store
     from facts.store.reader import find_problems
 
-    try:
-        paths = resolve_store(store)
-        problems = list(find_problems(paths))
-    except FactsError as err:
-        fail(err)
+    paths = resolve_store(store)
+    problems = list(find_problems(paths))
     if as_json:
         sys.stdout.write(render.to_json([p.as_dict() for p in problems]))
     else:
@@ -736,39 +714,36 @@ def extract(
     from facts.store.paths import resolve_store
     from facts.store.records import Results
 
-    try:
-        if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
-            raise QueryError("--jsonl cannot be given with --json or another --format.")
-        output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
-        if in_context:
-            output = _context_format(fmt, as_json or as_jsonl, dask_scheduler)
-        given = _details(title, published, author, outlet, url)
-        paths = intake_commands.documents_named(files, glob)
-        store_paths = resolve_store(store)
-        if not _one_document(files, paths) or dask_scheduler is not None:
-            if title is not None:
-                intake_commands.check_single(paths, "--title")
-            from facts.ingest.batch import Known
-            from facts.ingest.intake import store_speakers
-            from facts.store.manifest import read_view
+    if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
+        raise QueryError("--jsonl cannot be given with --json or another --format.")
+    output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
+    if in_context:
+        output = _context_format(fmt, as_json or as_jsonl, dask_scheduler)
+    given = _details(title, published, author, outlet, url)
+    paths = intake_commands.documents_named(files, glob)
+    store_paths = resolve_store(store)
+    if not _one_document(files, paths) or dask_scheduler is not None:
+        if title is not None:
+            intake_commands.check_single(paths, "--title")
+        from facts.ingest.batch import Known
+        from facts.ingest.intake import store_speakers
+        from facts.store.manifest import read_view
 
-            known = Known(tuple(store_speakers(read_view(store_paths))))
-            failed = intake_commands.extract_many(
-                paths,
-                known,
-                given,
-                jobs or intake_commands.default_jobs(),
-                output,
-                dask_scheduler,
-                in_context,
-            )
-            if failed:
-                raise typer.Exit(1)
-            return
-        document = read_document(paths[0])
-        extraction = propose(store_paths, document, given)
-    except FactsError as err:
-        fail(err)
+        known = Known(tuple(store_speakers(read_view(store_paths))))
+        failed = intake_commands.extract_many(
+            paths,
+            known,
+            given,
+            jobs or intake_commands.default_jobs(),
+            output,
+            dask_scheduler,
+            in_context,
+        )
+        if failed:
+            raise typer.Exit(1)
+        return
+    document = read_document(paths[0])
+    extraction = propose(store_paths, document, given)
     claims = extraction.claims
     if in_context:
         from facts.cli.review import context_table
@@ -906,83 +881,78 @@ def add(
     from facts.ingest import intake, read_document
 
     files = files or []
-    try:
-        if not files and candidates is None:
-            raise QueryError("Give a FILE to add, or --from a candidates file.")
-        has_details = title or published or author or outlet or url
-        if candidates is not None and (accept is not None or has_details or glob or replace):
+    if not files and candidates is None:
+        raise QueryError("Give a FILE to add, or --from a candidates file.")
+    has_details = title or published or author or outlet or url
+    if candidates is not None and (accept is not None or has_details or glob or replace):
+        raise QueryError(
+            "--from takes reviewed claims as they are: drop --accept, --replace and the document options."
+        )
+    if dry_run and not replace:
+        raise QueryError("--dry-run goes with --replace; `facts extract` shows what add would take.")
+    if candidates is not None:
+        check_from = intake_commands.check_single
+        check_from(files, "--from with a FILE")
+    paths_named = intake_commands.documents_named(files, glob) if files else []
+    one = _one_document(files, paths_named)
+    if candidates is None and accept is None:
+        if not sys.stdin.isatty() or not one:
             raise QueryError(
-                "--from takes reviewed claims as they are: drop --accept, --replace and the document options."
+                "Input is not a terminal: pass --accept all, or --accept interactive."
+                if one
+                else "Several documents are added whole: pass --accept all."
             )
-        if dry_run and not replace:
-            raise QueryError("--dry-run goes with --replace; `facts extract` shows what add would take.")
-        if candidates is not None:
-            check_from = intake_commands.check_single
-            check_from(files, "--from with a FILE")
-        paths_named = intake_commands.documents_named(files, glob) if files else []
-        one = _one_document(files, paths_named)
-        if candidates is None and accept is None:
-            if not sys.stdin.isatty() or not one:
-                raise QueryError(
-                    "Input is not a terminal: pass --accept all, or --accept interactive."
-                    if one
-                    else "Several documents are added whole: pass --accept all."
-                )
-            accept = Accept.interactive
-        if candidates is None and not one and accept is Accept.interactive:
-            raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
-        if primary and (not one or replace):
-            raise QueryError(
-                "--primary marks one document as it is added: give a single FILE, without --replace."
-            )
-        given = _details(title, published, author, outlet, url)
-        paths, created = intake.writable_store(store)
-        if created:
-            note(first_use_note(paths.root))
-        if candidates is not None:
-            proposed = intake.read_candidates(candidates)
-            if len({c["source"]["file"] for c in proposed}) > 1 and not files:
-                groups = intake.candidate_documents(candidates, proposed)
-                summary = intake_commands.add_candidates(paths, groups)
-                intake_commands.report(summary, paths.root)
-                if summary.failed:
-                    raise typer.Exit(1)
-                return
-            document = read_document(
-                intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
-            )
-            drafts: list[Any] = []
-            planned_with = None
-        elif replace:
-            jobs = jobs or intake_commands.default_jobs()
-            _replace(paths, paths_named, one, accept, given, jobs, yes=yes, dry_run=dry_run)
-            return
-        elif not one:
-            summary = intake_commands.add_many(
-                paths, paths_named, given, jobs or intake_commands.default_jobs()
-            )
+        accept = Accept.interactive
+    if candidates is None and not one and accept is Accept.interactive:
+        raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
+    if primary and (not one or replace):
+        raise QueryError(
+            "--primary marks one document as it is added: give a single FILE, without --replace."
+        )
+    given = _details(title, published, author, outlet, url)
+    paths, created = intake.writable_store(store)
+    if created:
+        note(first_use_note(paths.root))
+    if candidates is not None:
+        proposed = intake.read_candidates(candidates)
+        if len({c["source"]["file"] for c in proposed}) > 1 and not files:
+            groups = intake.candidate_documents(candidates, proposed)
+            summary = intake_commands.add_candidates(paths, groups)
             intake_commands.report(summary, paths.root)
             if summary.failed:
                 raise typer.Exit(1)
             return
-        else:
-            document = read_document(paths_named[0])
-            planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
-            extraction = intake.propose(paths, document, given)
-            proposed, drafts = extraction.claims, list(extraction.new_speakers)
-            if accept is Accept.interactive:
-                from facts.cli.review import review_claims
-                from facts.store.manifest import read_view
-
-                in_store = read_view(paths)
-                proposed = review_claims(proposed, extraction.contexts, document.text, in_store, drafts)
-        if primary:
-            proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
-        result = intake.add_document(
-            paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+        document = read_document(
+            intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
         )
-    except FactsError as err:
-        fail(err)
+        drafts: list[Any] = []
+        planned_with = None
+    elif replace:
+        jobs = jobs or intake_commands.default_jobs()
+        _replace(paths, paths_named, one, accept, given, jobs, yes=yes, dry_run=dry_run)
+        return
+    elif not one:
+        summary = intake_commands.add_many(paths, paths_named, given, jobs or intake_commands.default_jobs())
+        intake_commands.report(summary, paths.root)
+        if summary.failed:
+            raise typer.Exit(1)
+        return
+    else:
+        document = read_document(paths_named[0])
+        planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
+        extraction = intake.propose(paths, document, given)
+        proposed, drafts = extraction.claims, list(extraction.new_speakers)
+        if accept is Accept.interactive:
+            from facts.cli.review import review_claims
+            from facts.store.manifest import read_view
+
+            in_store = read_view(paths)
+            proposed = review_claims(proposed, extraction.contexts, document.text, in_store, drafts)
+    if primary:
+        proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
+    result = intake.add_document(
+        paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+    )
     if result.claims:
         note(
             f"Added {result.claims} claim{'s' if result.claims != 1 else ''} and {result.speakers} new "

@@ -11,10 +11,9 @@ from typing import Annotated
 
 import typer
 
-from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
+from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app
 from facts.cli.query import open_store_index, resolve_format
 from facts.cli.store_commands import DryRunOption, WriteStoreOption, YesOption, _correct, speakers_app
-from facts.errors import FactsError
 
 TextOption = partial(typer.Option, metavar="TEXT", show_default=False)
 
@@ -135,11 +134,8 @@ def sources(
         return
     from facts.cli import render
 
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).sources()
-    except FactsError as err:
-        fail(err)
+    output = resolve_format(fmt, as_json)
+    found = open_store_index(store).sources()
     _emit_rows(output, found, render.SOURCE_COLUMNS, render.source_rows(found), render.sources_table)
 
 

@@ -14,10 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
-from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
+from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app
 from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
 from facts.cli.terminal import for_terminal, visible
-from facts.errors import FactsError, NotFoundError, QueryError
+from facts.errors import NotFoundError, QueryError
 from facts.store.paths import store_argument
 
 WriteStoreOption = Annotated[
@@ -52,34 +52,28 @@ def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -
 
     plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
     ask = _on_terminal() and not yes
-    try:
-        paths, _ = writable_store(store, create=False)  # corrections change a store you have
-        # Plan once to show the change; the write plans again under the lock.
-        if dry_run or ask:
-            plan = rewrite.preview(paths, plan_of)  # type: ignore[arg-type]
-            if not plan.changes:
-                note("Nothing to change.")
-                return
-            sys.stdout.write(visible("".join(f"{line}\n" for line in plan.changes)))
-    except FactsError as err:
-        fail(err)
+    paths, _ = writable_store(store, create=False)  # corrections change a store you have
+    # Plan once to show the change; the write plans again under the lock.
+    if dry_run or ask:
+        plan = rewrite.preview(paths, plan_of)  # type: ignore[arg-type]
+        if not plan.changes:
+            note("Nothing to change.")
+            return
+        sys.stdout.write(visible("".join(f"{line}\n" for line in plan.changes)))
     if dry_run:
         note("Dry run: nothing was written.")
         return
     if ask:
         if not _input_is_terminal():
-            fail(
-                QueryError("Cannot ask before writing: input is not a terminal.", hint="Pass --yes to write.")
+            raise QueryError(
+                "Cannot ask before writing: input is not a terminal.", hint="Pass --yes to write."
             )
         sys.stderr.write("Write these changes? [y/N] ")
         sys.stderr.flush()
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             note("Nothing was written.")
             raise typer.Exit(1)
-    try:
-        plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
-    except FactsError as err:
-        fail(err)
+    plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
     if not plan.changes:
         note("Nothing to change.")
         return
@@ -129,9 +123,9 @@ def remove(
     from facts.store import corrections
 
     if bool(claim_ids) == (source is not None):
-        fail(QueryError("Give claim ids or --source FILE, not both and not neither."))
+        raise QueryError("Give claim ids or --source FILE, not both and not neither.")
     if keep_speakers and source is None:
-        fail(QueryError("--keep-speakers goes with --source."))
+        raise QueryError("--keep-speakers goes with --source.")
     planner = (
         partial(corrections.plan_remove_source, file=source, keep_speakers=keep_speakers)
         if source is not None
@@ -204,11 +198,9 @@ def edit(
     from facts.store import corrections, record_corrections
 
     if speaker is not None and not (yes or dry_run or _on_terminal()) and _no_speaker_named(store, speaker):
-        fail(
-            NotFoundError(
-                f"No speaker has the id, name or alias {speaker!r}.",
-                hint=f"Pass --yes to add {speaker!r} as a new speaker, or run `facts speakers add` first.",
-            )
+        raise NotFoundError(
+            f"No speaker has the id, name or alias {speaker!r}.",
+            hint=f"Pass --yes to add {speaker!r} as a new speaker, or run `facts speakers add` first.",
         )
     planner = (
         partial(
@@ -231,10 +223,7 @@ def _no_speaker_named(store: Path | None, wanted: str) -> bool:
     from facts.store.reader import read_manifest
     from facts.store.record_corrections import find_speakers
 
-    try:
-        return not find_speakers(read_manifest(resolve_store(store)), wanted)
-    except FactsError as err:
-        fail(err)
+    return not find_speakers(read_manifest(resolve_store(store)), wanted)
 
 
 speakers_app = typer.Typer(
@@ -270,11 +259,8 @@ def speakers(
         return
     from facts.cli import render
 
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).speakers()
-    except FactsError as err:
-        fail(err)
+    output = resolve_format(fmt, as_json)
+    found = open_store_index(store).speakers()
     _emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
 
 
@@ -399,10 +385,7 @@ def init(
     from facts.store.lifecycle import init_store
     from facts.store.paths import user_store
 
-    try:
-        paths = init_store(path or user_store())
-    except FactsError as err:
-        fail(err)
+    paths = init_store(path or user_store())
     if path is None:
         note(f"Made your store at {paths.root}, empty. Commands now read it; the demo store: --store demo.")
     else:
@@ -427,11 +410,8 @@ def store_info(
 
     source = ctx.get_parameter_source("store")
     from_environment = source is not None and source.name == "ENVIRONMENT"
-    try:
-        paths, reason = chosen_store(store, from_environment)
-        info = describe_store(paths, reason)
-    except FactsError as err:
-        fail(err)
+    paths, reason = chosen_store(store, from_environment)
+    info = describe_store(paths, reason)
     if as_json:
         sys.stdout.write(render.to_json(info))
         return
@@ -485,21 +465,18 @@ def export(
     from facts.store.transaction import reading
 
     try:
-        try:
-            chosen = ExportFormat(fmt.strip().lower())
-        except ValueError:
-            raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
-        paths = resolve_store(store)
-        # Under the readers' lock from the start: the statements must be those of the claims exported.
-        with reading(paths):
-            claims: Iterator[Any] = store_claims(paths)
-            if chosen in (ExportFormat.json, ExportFormat.jsonl):
-                claims = open_store_statements(paths).annotated(claims)
-            # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
-            out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
-            count = write_export(claims, chosen, out)
-    except FactsError as err:
-        fail(err)
+        chosen = ExportFormat(fmt.strip().lower())
+    except ValueError:
+        raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
+    paths = resolve_store(store)
+    # Under the readers' lock from the start: the statements must be those of the claims exported.
+    with reading(paths):
+        claims: Iterator[Any] = store_claims(paths)
+        if chosen in (ExportFormat.json, ExportFormat.jsonl):
+            claims = open_store_statements(paths).annotated(claims)
+        # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
+        out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
+        count = write_export(claims, chosen, out)
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")
 
 
