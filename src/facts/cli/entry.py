@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
+from facts.cli.formats import OutputFormat
 from facts.cli.option_ranges import CORROBORATED, LIMIT
-from facts.cli.query import ClaimQuery, OutputFormat, run_claim_query
+from facts.cli.query import ClaimQuery, run_claim_query
 from facts.store.paths import store_argument
 
 FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from facts.cli.formats import OutputFormat
 from facts.cli.option_ranges import JOBS, LIMIT
-from facts.cli.query import DEFAULT_LIMIT, OutputFormat
+from facts.cli.query import DEFAULT_LIMIT
 from facts.store.paths import store_argument
 
 StoreOption = Annotated[
@@ -92,6 +94,7 @@ YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Write without showing the change and asking first.")
 ]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change and write nothing.")]
+TextOption = partial(typer.Option, metavar="TEXT", show_default=False)
 
 # What `extract` and `add` are told about a document.
 PublishedOption = Annotated[

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from facts.cli.terminal import ShownText, for_terminal, visible
-from facts.errors import FactsError, NotFoundError, QueryError
+from facts.cli.formats import OutputFormat
+from facts.cli.output import BuildProgress, Chunks, console, note
+from facts.cli.terminal import ShownText
+from facts.errors import NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
 from facts.store.paths import StorePaths, resolve_store
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
     from facts.search.corroboration import Corroboration
     from facts.search.index import ClaimIndex
     from facts.store.records import ClaimRecord, Results, SpeakerRecord
@@ -29,16 +27,6 @@ KINDS = ("quote", "reported", "caption")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
-
-
-class OutputFormat(StrEnum):
-    """How results are printed."""
-
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 # NamedTuple rather than dataclass here and in the records the queries pass around: dataclasses
@@ -62,22 +50,6 @@ class ClaimQuery(NamedTuple):
     sort: str | None = None  # "sources": most widely reported statements first
 
 
-def error_line(err: FactsError) -> str:
-    """Return the one line printed for an error: the sentence, then any hint (names in it shown safely)."""
-    return visible(f"Error: {err.message}" + (f" {err.hint}" if err.hint else "")) + "\n"
-
-
-def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
-    """Pick the output format: --json, else --format, else a table only on a terminal."""
-    if as_json:
-        if fmt not in (None, OutputFormat.json):
-            raise QueryError("--json and --format cannot both be given.")
-        return OutputFormat.json
-    if fmt is not None:
-        return fmt
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.tsv
-
-
 def parse_date(value: str | None, option: str, end: bool) -> date | None:
     """Read YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first or last day."""
     if value is None:
@@ -99,97 +71,6 @@ def parse_date(value: str | None, option: str, end: bool) -> date | None:
             # The shape is right, so the date itself is impossible: say so rather than "format".
             raise QueryError(f"{option}: {value.strip()} is not a date.") from None
     raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
-
-
-def console(stderr: bool = False) -> Console:
-    """Return a rich console; a fixed width when not on a terminal, unless COLUMNS says otherwise."""
-    from rich.console import Console
-
-    width = None if (sys.stderr if stderr else sys.stdout).isatty() else 100
-    return Console(stderr=stderr, width=width if "COLUMNS" not in os.environ else None)
-
-
-def print_renderable(renderable: RenderableType) -> None:
-    """Draw a rich renderable on stdout."""
-    console().print(renderable)
-
-
-def write_csv(text: str) -> None:
-    """Print CSV as it is for a program, with controls shown when it goes to a terminal."""
-    for_terminal(sys.stdout).write(text)
-
-
-class _Chunks:
-    """Collect streamed output and write it to stdout 64 KiB at a time.
-
-    Memory stays bounded, a small answer is one write as it always was (so `| grep -q` that
-    stops reading early does not meet a half-written answer, even with PYTHONUNBUFFERED), and
-    a large one makes few system calls.
-    """
-
-    _SIZE = 1 << 16
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._size = 0
-
-    def write(self, text: str) -> int:
-        self._parts.append(text)
-        self._size += len(text)
-        if self._size >= self._SIZE:
-            self.flush()
-        return len(text)
-
-    def flush(self) -> None:
-        sys.stdout.write("".join(self._parts))
-        self._parts.clear()
-        self._size = 0
-
-    def __enter__(self) -> _Chunks:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.flush()
-
-
-def note(message: str) -> None:
-    """Tell the user something on stderr, away from the results."""
-    sys.stderr.write(visible(message) + "\n")
-
-
-class BuildProgress:
-    """A rich progress bar on stderr for index builds, drawn only when stderr is a terminal.
-
-    A total of 0 draws a bar that only says work is going on (no share done, no time left).
-    """
-
-    def __init__(self, label: str = "Indexing the store") -> None:
-        self._label = label
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not sys.stderr.isatty():
-            return
-        if self._progress is None:
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
-
-            self._progress = Progress(
-                self._label,
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeRemainingColumn(),
-                console=console(stderr=True),
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("build", total=total or None)
-        self._progress.update(self._task, completed=done)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
@@ -440,7 +321,7 @@ def emit_claims(
         # A claim may be listed for its source's title alone: say which fields matched.
         claims = _with_matched_in(claims, results)
     if output in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv, OutputFormat.tsv):
-        with _Chunks() as out:
+        with Chunks() as out:
             if output is OutputFormat.json:
                 render.write_json(claims, out)
             elif output is OutputFormat.jsonl:

@@ -1,0 +1,324 @@
+"""The query commands: search, by-speaker, list, show, conflicts and check (load, query, render)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from facts.cli.formats import OutputFormat, emit_rows, resolve_format
+from facts.cli.option_ranges import CORROBORATED
+from facts.cli.options import (
+    FormatOption,
+    HeaderOption,
+    JsonOption,
+    KindOption,
+    LimitOption,
+    SinceOption,
+    SourceOption,
+    SpeakerOption,
+    StoreOption,
+    UntilOption,
+)
+from facts.cli.output import note, print_renderable, write_csv
+from facts.cli.query import (
+    CONFLICT_COLUMNS,
+    ClaimQuery,
+    conflict_rows,
+    corroborated_detail,
+    effective_limit,
+    find_conflicts,
+    query_fresh,
+    run_claim_query,
+)
+from facts.search.query import as_text
+
+
+def _run(query: ClaimQuery, fmt: OutputFormat | None, as_json: bool) -> None:
+    run_claim_query(query._replace(output=resolve_format(fmt, as_json)))
+
+
+def search(
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Words to find; "quoted phrases", prefix*, OR, NOT or -word.',
+            show_default=False,
+        ),
+    ],
+    *,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="FIELDS",
+            help="Where to look: text, speaker and source (title and outlet), comma-separated. "
+            "Default: text,speaker.",
+            show_default=False,
+        ),
+    ] = None,
+    speaker: SpeakerOption = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: KindOption = None,
+    corroborated: Annotated[
+        int | None,
+        typer.Option(
+            "--corroborated",
+            metavar="N",
+            min=CORROBORATED.least,
+            max=CORROBORATED.most,
+            help="Keep claims whose statement at least N sources report (see `facts conflicts`).",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="relevance (the default) or sources: the most widely reported statements first.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Search claim text and speakers' names, best matches first.
+
+    Matching ignores case and accents and stems words, so `withdrawal` also finds
+    "not withdrawing". Every word must match. Use "double quotes" for a phrase,
+    `withdr*` for a prefix, `OR` between two words for either, `NOT word` or `-word`
+    to exclude. Source titles and outlets are searched only when asked, with
+    --in text,speaker,source; a claim found through its source alone then says so.
+
+    Examples:
+
+      facts search withdrawal
+
+      facts search '"not withdrawing"' --speaker singh
+
+      facts search isis --since 2024-09 --json | jq -r '.[].id'
+
+      facts search harbour --in source
+
+      facts search forces --corroborated 2 --sort sources
+    """
+    _run(
+        ClaimQuery(
+            "search",
+            " ".join(query),
+            speaker,
+            source,
+            since,
+            until,
+            kind,
+            limit,
+            store=store,
+            header=header,
+            fields=fields,
+            corroborated=corroborated,
+            sort=sort,
+        ),
+        fmt,
+        as_json,
+    )
+
+
+def by_speaker(
+    name: Annotated[
+        str,
+        typer.Argument(metavar="NAME", help="Part of a speaker's name, alias or role.", show_default=False),
+    ],
+    *,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: KindOption = None,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List the claims of every speaker whose name, alias or role matches, oldest first.
+
+    Matching ignores case and accents and takes parts of names: `singh`,
+    `Sabrina Singh`, `press secretary` and `state department` all work. A name
+    that matches no one exits 1 and suggests the closest speakers.
+
+    Examples:
+
+      facts by-speaker Singh
+
+      facts by-speaker "state department" --json | jq length
+    """
+
+    _run(
+        ClaimQuery("by-speaker", name, None, source, since, until, kind, limit, store=store, header=header),
+        fmt,
+        as_json,
+    )
+
+
+def list_claims(
+    *,
+    speaker: SpeakerOption = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: KindOption = None,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List claims, oldest first, optionally filtered.
+
+    Examples:
+
+      facts list --kind quote
+
+      facts list --source overt --since 2024-09-01 --format csv > claims.csv
+    """
+
+    _run(
+        ClaimQuery("list", None, speaker, source, since, until, kind, limit, store=store, header=header),
+        fmt,
+        as_json,
+    )
+
+
+def show(
+    claim_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The claim's id, as printed by the other commands.",
+            show_default=False,
+        ),
+    ],
+    *,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Show one claim in full: speaker, date and how it is known, source, and its paragraph.
+
+    Below it, the other reports of the same statement (see `facts conflicts`): their source,
+    date and speaker, and the words that differ from this one (a quotation's drift), highlighted.
+
+    Example:
+
+      facts show 003-singh-not-withdrawing
+    """
+    from facts.cli import render
+    from facts.store.paths import source_text
+
+    output = resolve_format(fmt, as_json)
+    wanted = as_text(claim_id)
+    index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
+    detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
+    detail = corroborated_detail(index, claim, detail)
+    from facts.search.primary import primary_check
+
+    checked = primary_check(index, claim)
+    if checked is not None:
+        detail = {**detail, "primary_check": checked}
+    if output is OutputFormat.json:
+        sys.stdout.write(render.to_json(detail))
+    elif output is OutputFormat.jsonl:
+        sys.stdout.write(render.to_jsonl([detail]))
+    elif output is OutputFormat.csv:
+        write_csv(render.claims_csv([claim]))
+    elif output is OutputFormat.tsv:
+        sys.stdout.write(render.claim_detail_text(detail))
+    else:
+        print_renderable(render.claim_detail_panel(detail))
+
+
+def conflicts(
+    *,
+    limit: LimitOption = None,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List statements credited to different speakers, or quoted in different words by sources
+    that name the same speaker, most widely reported first.
+
+    A statement is the claims that carry the same words, near-identical words, or largely the
+    same words (the README gives the rule). Speakers are never merged: a conflict is listed so
+    that you can judge it.
+
+    Examples:
+
+      facts conflicts
+
+      facts conflicts --json | jq '.[] | {sources, speakers}'
+    """
+    output = resolve_format(fmt, as_json)
+    shown = effective_limit(limit, output)
+    found, cut = find_conflicts(store, shown)
+    from facts.cli import render
+
+    if output is OutputFormat.table and not found:
+        note("No conflicting statements found.")
+    else:
+        rows = conflict_rows(found)
+        if header and output is OutputFormat.tsv:
+            rows = [tuple(CONFLICT_COLUMNS), *rows]
+        emit_rows(output, found, CONFLICT_COLUMNS, rows, render.conflicts_table)
+    if cut:
+        note(f"Showing the first {shown} statements; use --limit 0 to see them all.")
+
+
+CHECK_COLUMNS = ["claim", "verdict", "primary", "speaker", "difference", "text"]
+
+
+def check(
+    *,
+    everything: Annotated[
+        bool, typer.Option("--all", help="List the quotations that match their primary source exactly too.")
+    ] = False,
+    header: HeaderOption = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List quotations that depart from their primary source, most altered first.
+
+    A primary source is a transcript (marked when it is added). Each quotation of a speaker
+    who has one is compared with that speaker's passages: altered (words changed, shown),
+    shortened (words left out, shown), or matching no passage. Exit status 0 either way.
+
+    Examples:
+
+      facts check
+
+      facts check --all --json | jq '.[] | select(.verdict == "altered")'
+    """
+    from facts.search.primary import check_store, difference
+    from facts.store.paths import resolve_store
+
+    output = resolve_format(fmt, as_json)
+    found = check_store(resolve_store(store), everything=everything)
+    if output is OutputFormat.table and not found:
+        note("No quotation departs from its primary source.")
+        return
+    rows: list[tuple[object, ...]] = [
+        (r["claim"], r["verdict"], r["primary"] or "", r["speaker"], difference(r), r["text"]) for r in found
+    ]
+    if header and output is OutputFormat.tsv:
+        rows = [tuple(CHECK_COLUMNS), *rows]
+    from facts.cli import render
+
+    emit_rows(output, found, CHECK_COLUMNS, rows, render.checks_table)
