@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from facts.cli.formats import OutputFormat
+from facts.cli.formats import OutputFormat, data_format, shown_safely
 from facts.cli.output import BuildProgress, Chunks, console, note
-from facts.cli.terminal import ShownText
 from facts.errors import NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
 from facts.store.paths import StorePaths, resolve_store
@@ -312,8 +310,6 @@ def emit_claims(
     With the store's statements, JSON carries each claim's reported_by and conflicts and a
     table marks corroborated and conflicting claims.
     """
-    from facts.cli import render
-
     claims = results.claims
     if corroboration is not None and output.value in CORROBORATED_FORMATS:
         claims = corroboration.annotate(claims)  # type: ignore[assignment]
@@ -321,22 +317,16 @@ def emit_claims(
         # A claim may be listed for its source's title alone: say which fields matched.
         claims = _with_matched_in(claims, results)
     if output in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv, OutputFormat.tsv):
+        fmt = data_format(output)
         with Chunks() as out:
-            if output is OutputFormat.json:
-                render.write_json(claims, out)
-            elif output is OutputFormat.jsonl:
-                render.write_claims_jsonl(claims, out)
-            elif output is OutputFormat.csv:
-                render.write_claims_csv(claims, ShownText(out) if sys.stdout.isatty() else out)
-            else:
-                render.write_claims_tsv(claims, out, header)
+            fmt.write_claims(claims, shown_safely(fmt, out), header)
     else:
         shown = list(claims)  # a table is drawn whole
         if shown:
+            from facts.cli.formats.table import claims_table
+
             screen = console()
-            screen.print(
-                render.claims_table(shown, results.marked or {}, results.matched or {}, screen.width)
-            )
+            screen.print(claims_table(shown, results.marked or {}, results.matched or {}, screen.width))
         else:
             note("No claims found.")
     if results.truncated:

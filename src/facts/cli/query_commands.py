@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from facts.cli.formats import OutputFormat, emit_rows, resolve_format
+from facts.cli.formats import OutputFormat, emit_detail, emit_rows, resolve_format
 from facts.cli.option_ranges import CORROBORATED
 from facts.cli.options import (
     FormatOption,
@@ -21,7 +20,7 @@ from facts.cli.options import (
     StoreOption,
     UntilOption,
 )
-from facts.cli.output import note, print_renderable, write_csv
+from facts.cli.output import note
 from facts.cli.query import (
     CONFLICT_COLUMNS,
     ClaimQuery,
@@ -219,29 +218,20 @@ def show(
 
       facts show 003-singh-not-withdrawing
     """
-    from facts.cli import render
+    from facts.cli.formats.detail import claim_detail
     from facts.store.paths import source_text
 
     output = resolve_format(fmt, as_json)
     wanted = as_text(claim_id)
     index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
-    detail = render.claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
+    detail = claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
     detail = corroborated_detail(index, claim, detail)
     from facts.search.primary import primary_check
 
     checked = primary_check(index, claim)
     if checked is not None:
         detail = {**detail, "primary_check": checked}
-    if output is OutputFormat.json:
-        sys.stdout.write(render.to_json(detail))
-    elif output is OutputFormat.jsonl:
-        sys.stdout.write(render.to_jsonl([detail]))
-    elif output is OutputFormat.csv:
-        write_csv(render.claims_csv([claim]))
-    elif output is OutputFormat.tsv:
-        sys.stdout.write(render.claim_detail_text(detail))
-    else:
-        print_renderable(render.claim_detail_panel(detail))
+    emit_detail(output, detail, claim)
 
 
 def conflicts(
@@ -268,7 +258,7 @@ def conflicts(
     output = resolve_format(fmt, as_json)
     shown = effective_limit(limit, output)
     found, cut = find_conflicts(store, shown)
-    from facts.cli import render
+    from facts.cli.formats import table
 
     if output is OutputFormat.table and not found:
         note("No conflicting statements found.")
@@ -276,7 +266,7 @@ def conflicts(
         rows = conflict_rows(found)
         if header and output is OutputFormat.tsv:
             rows = [tuple(CONFLICT_COLUMNS), *rows]
-        emit_rows(output, found, CONFLICT_COLUMNS, rows, render.conflicts_table)
+        emit_rows(output, found, CONFLICT_COLUMNS, rows, table.conflicts_table)
     if cut:
         note(f"Showing the first {shown} statements; use --limit 0 to see them all.")
 
@@ -319,6 +309,6 @@ def check(
     ]
     if header and output is OutputFormat.tsv:
         rows = [tuple(CHECK_COLUMNS), *rows]
-    from facts.cli import render
+    from facts.cli.formats import table
 
-    emit_rows(output, found, CHECK_COLUMNS, rows, render.checks_table)
+    emit_rows(output, found, CHECK_COLUMNS, rows, table.checks_table)

@@ -48,11 +48,11 @@ def sources(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from facts.cli import render
+    from facts.cli.formats import fields, table
 
     output = resolve_format(fmt, as_json)
     found = open_store_index(store).sources()
-    emit_rows(output, found, render.SOURCE_COLUMNS, render.source_rows(found), render.sources_table)
+    emit_rows(output, found, fields.SOURCE_COLUMNS, fields.source_rows(found), table.sources_table)
 
 
 @sources_app.command("edit")

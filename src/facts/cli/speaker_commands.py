@@ -52,11 +52,11 @@ def speakers(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from facts.cli import render
+    from facts.cli.formats import fields, table
 
     output = resolve_format(fmt, as_json)
     found = open_store_index(store).speakers()
-    emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
+    emit_rows(output, found, fields.SPEAKER_COLUMNS, fields.speaker_rows(found), table.speakers_table)
 
 
 @speakers_app.command("merge")

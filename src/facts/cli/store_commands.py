@@ -22,7 +22,7 @@ from facts.cli.output import note
 from facts.cli.query import (
     open_store_statements,
 )
-from facts.cli.terminal import for_terminal, visible
+from facts.cli.terminal import visible
 from facts.errors import NotFoundError, QueryError
 
 
@@ -213,7 +213,7 @@ def store_info(
 
       facts store
     """
-    from facts.cli import render
+    from facts.cli.formats.json import to_json
     from facts.store.lifecycle import chosen_store, describe_store
 
     source = ctx.get_parameter_source("store")
@@ -221,7 +221,7 @@ def store_info(
     paths, reason = chosen_store(store, from_environment)
     info = describe_store(paths, reason)
     if as_json:
-        sys.stdout.write(render.to_json(info))
+        sys.stdout.write(to_json(info))
         return
     retired = info["retired_claims"] + info["retired_speakers"]
     lines = [
@@ -267,23 +267,23 @@ def export(
 
       facts export --format jsonld | jq '."@graph" | length'
     """
-    from facts.cli.export import ExportFormat, store_claims, write_export
+    from facts.cli.export import store_claims
+    from facts.cli.formats import EXPORT_FORMATS, export_format, shown_safely
     from facts.store.paths import resolve_store
     from facts.store.transaction import reading
 
-    try:
-        chosen = ExportFormat(fmt.strip().lower())
-    except ValueError:
-        raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.") from None
+    chosen = fmt.strip().lower()
+    if chosen not in EXPORT_FORMATS:
+        raise QueryError(f"--format takes jsonl, json, csv or jsonld, not {fmt!r}.")
     paths = resolve_store(store)
     # Under the readers' lock from the start: the statements must be those of the claims exported.
     with reading(paths):
         claims: Iterator[Any] = store_claims(paths)
-        if chosen in (ExportFormat.json, ExportFormat.jsonl):
+        if chosen in ("json", "jsonl"):
             claims = open_store_statements(paths).annotated(claims)
         # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
-        out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
-        count = write_export(claims, chosen, out)
+        writer = export_format(chosen)
+        count = writer.export_claims(claims, shown_safely(writer, sys.stdout))
     note(f"Exported {count} claim{'s' if count != 1 else ''}.")
 
 
@@ -306,14 +306,14 @@ def validate(
 
       facts validate --store ./my-store --json | jq -r '.[].message'
     """
-    from facts.cli import render
+    from facts.cli.formats.json import to_json
     from facts.store.paths import resolve_store
     from facts.store.reader import find_problems
 
     paths = resolve_store(store)
     problems = list(find_problems(paths))
     if as_json:
-        sys.stdout.write(render.to_json([p.as_dict() for p in problems]))
+        sys.stdout.write(to_json([p.as_dict() for p in problems]))
     else:
         sys.stdout.write(visible("".join(f"{p}\n" for p in problems)))
     if problems:
