@@ -200,6 +200,55 @@ def documents_to_replace(
     return documents, present, failed
 
 
+def replace_documents(
+    paths: StorePaths,
+    files: list[Path],
+    one: bool,
+    review: bool,
+    given: Details,
+    jobs: int,
+    *,
+    yes: bool,
+    dry_run: bool,
+) -> int:
+    """Replace documents the store has, as a correction: shown, confirmed, then one transaction.
+
+    One document's proposals are reviewed on the terminal if review is set; several are taken
+    whole. Return how many documents failed.
+    """
+    from facts.cli.correction import correct
+    from facts.ingest import intake, read_document
+    from facts.ingest.batch import Accepted
+    from facts.ingest.replacement import Replacement, stored_proposals
+
+    if one:
+        document = read_document(files[0])
+        extraction = intake.propose(paths, document, given)
+        drafts = list(extraction.new_speakers)
+        if not review:
+            claims = extraction.claims
+        else:
+            from facts.cli.review import review_claims
+            from facts.store.manifest import read_view
+
+            claims = review_claims(
+                extraction.claims, extraction.contexts, document.text, read_view(paths), drafts
+            )
+        documents = [Accepted(str(files[0]), document, claims, drafts)]
+        present = failed = 0
+    else:
+        documents, present, failed = documents_to_replace(paths, files, given, jobs)
+    named = {a.document.name for a in documents}
+    replacement = Replacement(documents, stored_proposals(paths, named))
+    correct(paths.root, replacement, yes=yes, dry_run=dry_run)
+    for shown, problem in replacement.failed:
+        note(f"Skipped {shown}: {problem}")
+    failed += len(replacement.failed)
+    if present or failed:
+        note(f"{present} already present under another name; {failed} failed.")
+    return failed
+
+
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     """Add the reviewed claims of several documents (a candidates file of many) in one write."""
     from facts.ingest.intake import known_documents

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from facts.cli.correction import correct
 from facts.cli.formats import OutputFormat, resolve_format
+from facts.cli.intake_options import checked_add_options, context_format, document_details, one_document
 from facts.cli.options import (
     Accept,
     AuthorOption,
@@ -31,35 +30,7 @@ from facts.cli.query import (
     emit_claims,
 )
 from facts.errors import QueryError
-from facts.search.query import as_text
 from facts.store.paths import store_argument
-
-
-def _title(value: str | None) -> str | None:
-    return as_text(value) if value else value
-
-
-def _published(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise QueryError(f"--published takes a date as YYYY-MM-DD, not {value!r}.") from None
-
-
-def _details(
-    title: str | None, published: str | None, author: str | None, outlet: str | None, url: str | None
-) -> Any:
-    from facts.ingest import Details
-
-    # Arguments that are not valid UTF-8 arrive with surrogates, which no store file may hold.
-    return Details(_title(title), _published(published), _title(author), _title(outlet), _title(url))
-
-
-def _one_document(files: list[Path], paths: list[Path]) -> bool:
-    """Say whether the arguments name a single document, which keeps the one-document behaviour."""
-    return len(paths) == 1 and len(files) == 1 and paths[0] == files[0]
 
 
 def extract(
@@ -136,11 +107,11 @@ def extract(
         raise QueryError("--jsonl cannot be given with --json or another --format.")
     output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
     if in_context:
-        output = _context_format(fmt, as_json or as_jsonl, dask_scheduler)
-    given = _details(title, published, author, outlet, url)
+        output = context_format(fmt, as_json or as_jsonl, dask_scheduler)
+    given = document_details(title, published, author, outlet, url)
     paths = batch.documents_named(files, glob)
     store_paths = resolve_store(store)
-    if not _one_document(files, paths) or dask_scheduler is not None:
+    if not one_document(files, paths) or dask_scheduler is not None:
         if title is not None:
             batch.check_single(paths, "--title")
         from facts.ingest.batch import Known
@@ -176,15 +147,6 @@ def extract(
         f" ({new} new speaker{'s' if new != 1 else ''})."
         + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
-
-
-def _context_format(fmt: OutputFormat | None, as_data: bool, dask_scheduler: str | None) -> OutputFormat:
-    """Check that --context goes with a table: it shows the documents' text, which data formats leave out."""
-    if as_data or fmt not in (None, OutputFormat.table):
-        raise QueryError("--context shows a table; it cannot be given with --json, --jsonl or --format.")
-    if dask_scheduler is not None:
-        raise QueryError("--context needs the documents' text, which stays on the Dask workers.")
-    return OutputFormat.table
 
 
 def add(
@@ -294,39 +256,24 @@ def add(
 
       facts add page.html --replace --published 2019-11-18 --accept all
     """
+    # Longer than most: the four ways to add (a candidates file, --replace, many documents, one
+    # document reviewed) share their checks, store and summary, and read best as one choice here.
     from facts.cli import batch
     from facts.ingest import intake, read_document
 
     files = files or []
-    if not files and candidates is None:
-        raise QueryError("Give a FILE to add, or --from a candidates file.")
-    has_details = title or published or author or outlet or url
-    if candidates is not None and (accept is not None or has_details or glob or replace):
-        raise QueryError(
-            "--from takes reviewed claims as they are: drop --accept, --replace and the document options."
-        )
-    if dry_run and not replace:
-        raise QueryError("--dry-run goes with --replace; `facts extract` shows what add would take.")
-    if candidates is not None:
-        check_from = batch.check_single
-        check_from(files, "--from with a FILE")
-    paths_named = batch.documents_named(files, glob) if files else []
-    one = _one_document(files, paths_named)
-    if candidates is None and accept is None:
-        if not sys.stdin.isatty() or not one:
-            raise QueryError(
-                "Input is not a terminal: pass --accept all, or --accept interactive."
-                if one
-                else "Several documents are added whole: pass --accept all."
-            )
-        accept = Accept.interactive
-    if candidates is None and not one and accept is Accept.interactive:
-        raise QueryError("--accept interactive asks about one document at a time; pass --accept all.")
-    if primary and (not one or replace):
-        raise QueryError(
-            "--primary marks one document as it is added: give a single FILE, without --replace."
-        )
-    given = _details(title, published, author, outlet, url)
+    has_details = bool(title or published or author or outlet or url)
+    paths_named, one, accept = checked_add_options(
+        files,
+        candidates,
+        accept,
+        glob,
+        has_details=has_details,
+        replace=replace,
+        dry_run=dry_run,
+        primary=primary,
+    )
+    given = document_details(title, published, author, outlet, url)
     paths, created = intake.writable_store(store)
     if created:
         note(first_use_note(paths.root))
@@ -346,7 +293,9 @@ def add(
         planned_with = None
     elif replace:
         jobs = jobs or batch.default_jobs()
-        _replace(paths, paths_named, one, accept, given, jobs, yes=yes, dry_run=dry_run)
+        review = accept is not Accept.all
+        if batch.replace_documents(paths, paths_named, one, review, given, jobs, yes=yes, dry_run=dry_run):
+            raise typer.Exit(1)
         return
     elif not one:
         summary = batch.add_many(paths, paths_named, given, jobs or batch.default_jobs())
@@ -377,52 +326,6 @@ def add(
         )
     else:
         note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
-
-
-def _replace(
-    paths: Any,
-    files: list[Path],
-    one: bool,
-    accept: Accept | None,
-    given: Any,
-    jobs: int,
-    *,
-    yes: bool,
-    dry_run: bool,
-) -> None:
-    """Replace documents the store has, as a correction: shown, confirmed, then one transaction."""
-    from facts.cli import batch
-    from facts.ingest import intake, read_document
-    from facts.ingest.batch import Accepted
-    from facts.ingest.replacement import Replacement, stored_proposals
-
-    if one:
-        document = read_document(files[0])
-        extraction = intake.propose(paths, document, given)
-        drafts = list(extraction.new_speakers)
-        if accept is Accept.all:
-            claims = extraction.claims
-        else:
-            from facts.cli.review import review_claims
-            from facts.store.manifest import read_view
-
-            claims = review_claims(
-                extraction.claims, extraction.contexts, document.text, read_view(paths), drafts
-            )
-        documents = [Accepted(str(files[0]), document, claims, drafts)]
-        present = failed = 0
-    else:
-        documents, present, failed = batch.documents_to_replace(paths, files, given, jobs)
-    named = {a.document.name for a in documents}
-    replacement = Replacement(documents, stored_proposals(paths, named))
-    correct(paths.root, replacement, yes=yes, dry_run=dry_run)
-    for shown, problem in replacement.failed:
-        note(f"Skipped {shown}: {problem}")
-    failed += len(replacement.failed)
-    if present or failed:
-        note(f"{present} already present under another name; {failed} failed.")
-    if failed:
-        raise typer.Exit(1)
 
 
 def first_use_note(root: Path) -> str:

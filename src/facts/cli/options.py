@@ -5,27 +5,29 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from facts.cli.flags import FLAG
 from facts.cli.formats import OutputFormat
-from facts.cli.option_ranges import JOBS, LIMIT
-from facts.cli.query import DEFAULT_LIMIT
+from facts.cli.option_ranges import JOBS
 from facts.store.paths import store_argument
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        metavar="PATH",
-        envvar="FACTS_STORE",
-        parser=store_argument,
-        help="Store folder (or its store.json), or `demo` for the bundled demo store. Default: your "
-        "store once `facts init` or `facts add` made it, else the demo store; `facts store` says which.",
-        show_default=False,
-    ),
-]
+
+def _query_option(dest: str, **extra: Any) -> Any:
+    """Make the Typer option of a query flag from its one definition in flags.FLAGS."""
+    flag = FLAG[dest]
+    if flag.metavar is not None:
+        extra["metavar"] = flag.metavar
+    if flag.range is not None:
+        extra.update(min=flag.range.least, max=flag.range.most)
+    if flag.takes_value:
+        extra["show_default"] = False  # every value flag defaults to None: nothing to show
+    return typer.Option(*flag.names, help=flag.help, **extra)
+
+
+StoreOption = Annotated[Path | None, _query_option("store", envvar="FACTS_STORE", parser=store_argument)]
 WriteStoreOption = Annotated[
     Path | None,
     typer.Option(
@@ -37,59 +39,18 @@ WriteStoreOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: table on a terminal, tsv when piped.",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-SpeakerOption = Annotated[
-    str | None, typer.Option("--speaker", metavar="NAME", help="Only claims of speakers matching this name.")
-]
-SourceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--source", metavar="TEXT", help="Only claims from sources whose file, title or outlet contains this."
-    ),
-]
-SinceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--since",
-        metavar="DATE",
-        help="Only claims made on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-    ),
-]
-UntilOption = Annotated[
-    str | None,
-    typer.Option(
-        "--until",
-        metavar="DATE",
-        help="Only claims made on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-    ),
-]
-KindOption = Annotated[
-    str | None,
-    typer.Option("--kind", metavar="KIND", help="Only claims of this kind: quote, reported or caption."),
-]
-LimitOption = Annotated[
-    int | None,
-    typer.Option(
-        "--limit",
-        "-n",
-        min=LIMIT.least,
-        max=LIMIT.most,
-        metavar="N",
-        help=f"Show at most this many claims; 0 for all. Default: {DEFAULT_LIMIT} in a table on a terminal, "
-        "all in tsv, json, jsonl and csv.",
-        show_default=False,
-    ),
-]
-HeaderOption = Annotated[bool, typer.Option("--header", help="Start TSV output with a line of column names.")]
+FormatOption = Annotated[OutputFormat | None, _query_option("format")]
+JsonOption = Annotated[bool, _query_option("json")]
+FieldsOption = Annotated[str | None, _query_option("fields")]
+SpeakerOption = Annotated[str | None, _query_option("speaker")]
+SourceOption = Annotated[str | None, _query_option("source")]
+SinceOption = Annotated[str | None, _query_option("since")]
+UntilOption = Annotated[str | None, _query_option("until")]
+KindOption = Annotated[str | None, _query_option("kind")]
+CorroboratedOption = Annotated[int | None, _query_option("corroborated")]
+SortOption = Annotated[str | None, _query_option("sort")]
+LimitOption = Annotated[int | None, _query_option("limit")]
+HeaderOption = Annotated[bool, _query_option("header")]
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Write without showing the change and asking first.")
 ]

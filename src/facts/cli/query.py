@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from facts.cli.dates import parse_date
+from facts.cli.flags import DEFAULT_LIMIT
 from facts.cli.formats import OutputFormat, data_format, shown_safely
 from facts.cli.output import BuildProgress, Chunks, console, note
 from facts.errors import NotFoundError, QueryError
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from facts.store.records import ClaimRecord, Results, SpeakerRecord
 
 T = TypeVar("T")
-DEFAULT_LIMIT = 50
-KINDS = ("quote", "reported", "caption")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
@@ -46,29 +45,6 @@ class ClaimQuery(NamedTuple):
     fields: str | None = None  # which fields search matches: a comma-separated subset of SEARCH_FIELDS
     corroborated: int | None = None  # keep claims whose statement at least this many sources carry
     sort: str | None = None  # "sources": most widely reported statements first
-
-
-def parse_date(value: str | None, option: str, end: bool) -> date | None:
-    """Read YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first or last day."""
-    if value is None:
-        return None
-    import calendar
-
-    parts = value.strip().split("-")
-    if all(p.isdigit() for p in parts) and len(parts) <= 3 and len(parts[0]) == 4:
-        numbers = [int(p) for p in parts]
-        try:
-            if len(numbers) == 3:
-                return date(*numbers)
-            if len(numbers) == 2:
-                year, month = numbers
-                day = calendar.monthrange(year, month)[1] if end else 1
-                return date(year, month, day)
-            return date(numbers[0], 12, 31) if end else date(numbers[0], 1, 1)
-        except ValueError:
-            # The shape is right, so the date itself is impossible: say so rather than "format".
-            raise QueryError(f"{option}: {value.strip()} is not a date.") from None
-    raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
 
 
 def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
@@ -103,6 +79,13 @@ def _statements_alongside(paths: StorePaths) -> None:
     build_alongside(paths)
 
 
+def query_kinds() -> tuple[str, ...]:
+    """Return the claim kinds --kind takes: the model's, but transcript turns, which it does not offer."""
+    from facts.store.models import ClaimKind  # loaded by the index already; not at start-up
+
+    return tuple(kind.value for kind in ClaimKind if kind is not ClaimKind.TRANSCRIPT)
+
+
 def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
     """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
     found = index.find_speakers(name)
@@ -122,8 +105,8 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
 def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     """Turn the filter options into Filters, resolving speaker and source names."""
     kind = query.kind.strip().lower() if query.kind is not None else None
-    if kind is not None and kind not in KINDS:
-        raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {query.kind!r}.")
+    if kind is not None and kind not in query_kinds():
+        raise QueryError(f"--kind takes one of {', '.join(query_kinds())}, not {query.kind!r}.")
     since = parse_date(query.since, "--since", end=False)
     until = parse_date(query.until, "--until", end=True)
     if since is not None and until is not None and since > until:
@@ -332,80 +315,3 @@ def emit_claims(
     if results.truncated:
         first = "the first claim" if limit == 1 else f"the first {limit} claims"
         note(f"Showing {first}; use --limit 0 to see them all.")
-
-
-def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
-    """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
-    statement: source, date, speaker and the words of theirs that differ from this claim's."""
-    from facts.search.corroboration import reports
-    from facts.search.statements import drift
-
-    statements = open_store_statements(index.paths)
-    try:
-        members = statements.members([claim["id"]]).get(claim["id"], [])
-    finally:
-        statements.close()
-    others = []
-    for member in members:
-        if member.claim == claim["id"]:
-            continue
-        other = index.claim(member.claim)
-        entry: dict[str, Any] = {
-            "id": other["id"],
-            "text": other["text"],
-            "kind": other["kind"],
-            "date": other["date"],
-            "speaker": {"id": other["speaker"]["id"], "name": other["speaker"]["name"]},
-            "source": {"file": other["source"]["file"], "title": other["source"]["title"]},
-        }
-        # Quotations drift most visibly, but reported words that differ are worth seeing too.
-        entry["differing"] = [p.strip() for p, changed in drift(claim["text"], other["text"]) if changed]
-        others.append(entry)
-    return {**detail, **reports(claim["id"], claim["speaker"]["id"], members), "other_reports": others}
-
-
-CONFLICT_COLUMNS = ["statement", "sources", "reason", "id", "speaker", "source", "date", "kind", "text"]
-
-
-def find_conflicts(store: Path | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """Return the statements credited to different speakers, or quoted in different words by
-    sources naming the same one, most widely reported first, and whether limit cut the list."""
-    index = open_store_index(store)
-    statements = open_store_statements(index.paths)
-    try:
-        found = statements.conflicts()
-    finally:
-        statements.close()
-    cut = bool(limit) and len(found) > limit
-    listed = []
-    for number, statement in enumerate(found[:limit] if limit else found, 1):
-        claims = [index.claim(m.claim) for m in statement.members]
-        listed.append(
-            {
-                "statement": number,
-                "sources": statement.sources,
-                "reason": "speakers" if statement.speakers > 1 else "wording",
-                "speakers": sorted({m.speaker for m in statement.members}),
-                "claims": claims,
-            }
-        )
-    return listed, cut
-
-
-def conflict_rows(conflicts: Sequence[dict[str, Any]]) -> list[tuple[object, ...]]:
-    """Flatten conflicts into CONFLICT_COLUMNS rows: one a claim."""
-    return [
-        (
-            s["statement"],
-            s["sources"],
-            s["reason"],
-            c["id"],
-            c["speaker"]["id"],
-            c["source"]["file"],
-            c["date"],
-            c["kind"],
-            c["text"],
-        )
-        for s in conflicts
-        for c in s["claims"]
-    ]

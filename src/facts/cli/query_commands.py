@@ -7,30 +7,24 @@ from typing import Annotated
 import typer
 
 from facts.cli.formats import OutputFormat, emit_detail, emit_rows, resolve_format
-from facts.cli.option_ranges import CORROBORATED
 from facts.cli.options import (
+    CorroboratedOption,
+    FieldsOption,
     FormatOption,
     HeaderOption,
     JsonOption,
     KindOption,
     LimitOption,
     SinceOption,
+    SortOption,
     SourceOption,
     SpeakerOption,
     StoreOption,
     UntilOption,
 )
 from facts.cli.output import note
-from facts.cli.query import (
-    CONFLICT_COLUMNS,
-    ClaimQuery,
-    conflict_rows,
-    corroborated_detail,
-    effective_limit,
-    find_conflicts,
-    query_fresh,
-    run_claim_query,
-)
+from facts.cli.query import ClaimQuery, effective_limit, query_fresh, run_claim_query
+from facts.cli.reports import CONFLICT_COLUMNS, conflict_rows, corroborated_detail, find_conflicts
 from facts.search.query import as_text
 
 
@@ -48,41 +42,14 @@ def search(
         ),
     ],
     *,
-    fields: Annotated[
-        str | None,
-        typer.Option(
-            "--in",
-            metavar="FIELDS",
-            help="Where to look: text, speaker and source (title and outlet), comma-separated. "
-            "Default: text,speaker.",
-            show_default=False,
-        ),
-    ] = None,
+    fields: FieldsOption = None,
     speaker: SpeakerOption = None,
     source: SourceOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
     kind: KindOption = None,
-    corroborated: Annotated[
-        int | None,
-        typer.Option(
-            "--corroborated",
-            metavar="N",
-            min=CORROBORATED.least,
-            max=CORROBORATED.most,
-            help="Keep claims whose statement at least N sources report (see `facts conflicts`).",
-            show_default=False,
-        ),
-    ] = None,
-    sort: Annotated[
-        str | None,
-        typer.Option(
-            "--sort",
-            metavar="ORDER",
-            help="relevance (the default) or sources: the most widely reported statements first.",
-            show_default=False,
-        ),
-    ] = None,
+    corroborated: CorroboratedOption = None,
+    sort: SortOption = None,
     limit: LimitOption = None,
     header: HeaderOption = False,
     fmt: FormatOption = None,

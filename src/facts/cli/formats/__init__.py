@@ -47,24 +47,22 @@ def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
 
 def data_format(output: OutputFormat) -> DataFormat:
     """Return the module that writes a format for programs (every format but table)."""
-    # Imported here: a command loads only the format it prints.
-    from facts.cli.formats import csv, json, jsonl, tsv
-
-    formats: dict[OutputFormat, DataFormat] = {
-        OutputFormat.json: json,
-        OutputFormat.jsonl: jsonl,
-        OutputFormat.csv: csv,
-        OutputFormat.tsv: tsv,
-    }
-    return formats[output]
+    if output is OutputFormat.table:
+        raise ValueError("a table is drawn by rich, not written as text")
+    return _format_module(output.value)  # type: ignore[no-any-return]
 
 
 def export_format(name: str) -> ExportFormat:
     """Return the module that writes a whole store in a format of EXPORT_FORMATS."""
-    from facts.cli.formats import csv, json, jsonl, jsonld
+    if name not in EXPORT_FORMATS:
+        raise ValueError(f"not an export format: {name}")
+    return _format_module(name)  # type: ignore[no-any-return]
 
-    formats: dict[str, ExportFormat] = {"jsonl": jsonl, "json": json, "csv": csv, "jsonld": jsonld}
-    return formats[name]
+
+def _format_module(name: str) -> Any:
+    # Each format's module is named after it, and imported only when used: a command that
+    # prints TSV never loads the csv module.
+    return __import__(f"{__name__}.{name}", fromlist=["_"])
 
 
 def shown_safely(fmt: DataFormat | ExportFormat, out: Writable) -> Writable:
