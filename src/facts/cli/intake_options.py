@@ -21,6 +21,7 @@ def document_text(value: str | None) -> str | None:
 def document_details(
     title: str | None, published: str | None, author: str | None, outlet: str | None, url: str | None
 ) -> Any:
+    """Return what the options say of a document, its text made storable and its date read."""
     from facts.ingest import Details
 
     # Arguments that are not valid UTF-8 arrive with surrogates, which no store file may hold.
