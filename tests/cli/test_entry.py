@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from facts.cli.app import app
 from facts.cli.entry import FAST_COMMANDS, FLAG_OPTIONS, NOT_FOR, VALUE_OPTIONS, parse_fast
-from facts.cli.query import OutputFormat
+from facts.cli.formats import OutputFormat
 
 
 @pytest.mark.parametrize("command", sorted(FAST_COMMANDS))

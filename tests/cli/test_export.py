@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from facts.cli.app import app
-from facts.cli.render import CSV_COLUMNS
+from facts.cli.formats.csv import CSV_COLUMNS
 
 runner = CliRunner()
 

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from facts.cli.app import app
 from facts.cli.entry import parse_fast
-from facts.cli.query import DEFAULT_LIMIT, OutputFormat, effective_limit
+from facts.cli.formats import OutputFormat
+from facts.cli.query import DEFAULT_LIMIT, effective_limit
 
 runner = CliRunner()
 

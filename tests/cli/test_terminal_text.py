@@ -136,12 +136,12 @@ def test_stored_text_is_printed_as_text(
 
 def test_csv_on_a_terminal_is_shown_safely(hostile_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """CSV written to a terminal gets the same visible signs as the other formats."""
-    import facts.cli.query
+    import facts.cli.output
 
-    monkeypatch.setattr(facts.cli.query.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(facts.cli.output.sys.stdout, "isatty", lambda: True, raising=False)
     printed: list[str] = []
-    monkeypatch.setattr(facts.cli.query.sys.stdout, "write", printed.append, raising=False)
-    facts.cli.query.write_csv(f"id,text\nx,{HOSTILE}\n")
+    monkeypatch.setattr(facts.cli.output.sys.stdout, "write", printed.append, raising=False)
+    facts.cli.output.write_csv(f"id,text\nx,{HOSTILE}\n")
     assert_inert("".join(printed))
 
 

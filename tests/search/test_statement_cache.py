@@ -541,7 +541,7 @@ def test_building_or_waiting_for_the_statements_is_told_and_opening_fresh_ones_i
 
 
 def test_a_bar_that_only_says_work_is_going_on_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from facts.cli.query import BuildProgress
+    from facts.cli.output import BuildProgress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     progress = BuildProgress("Grouping claims into statements")

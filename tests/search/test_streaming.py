@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from facts.cli import render
 from facts.cli.app import app
+from facts.cli.formats import json as json_format
+from facts.cli.formats import jsonl
 from facts.search.index import open_index
 from facts.search.query import Filters, parse_search
 from facts.store.paths import StorePaths
@@ -72,10 +73,10 @@ claims = st.fixed_dictionaries(
 @given(claim=claims)
 def test_a_claim_line_is_what_json_writes(claim: Any) -> None:
     """The fast JSON Lines writer gives json.dumps's text for any claim, control characters included."""
-    assert render.claim_json_line(claim) == json.dumps(claim, ensure_ascii=False)
+    assert jsonl.claim_json_line(claim) == json.dumps(claim, ensure_ascii=False)
     out = io.StringIO()
-    render.write_claims_jsonl([claim], out)
-    assert out.getvalue() == render.to_jsonl([claim])  # with what could act on a terminal escaped
+    jsonl.write_claims([claim], out)
+    assert out.getvalue() == jsonl.to_jsonl([claim])  # with what could act on a terminal escaped
 
 
 @settings(max_examples=50, deadline=None)
@@ -83,8 +84,8 @@ def test_a_claim_line_is_what_json_writes(claim: Any) -> None:
 def test_a_streamed_json_array_is_what_json_writes(records: list[Any]) -> None:
     """The JSON array written a record at a time is the text json.dumps(indent=2) makes of the list."""
     out = io.StringIO()
-    render.write_json(iter(records), out)
-    assert out.getvalue() == render.to_json(records)
+    json_format.write_json(iter(records), out)
+    assert out.getvalue() == json_format.to_json(records)
 
 
 @pytest.fixture(scope="module")
@@ -194,5 +195,5 @@ def test_claim_lines_with_reports_are_what_json_writes(records: list[Any]) -> No
     """Claims with reported_by and conflicts are written as json writes them, terminal escapes included."""
     listed = [{**claim, **extra} for claim, extra in records]
     out = io.StringIO()
-    render.write_claims_jsonl(iter(listed), out)
-    assert out.getvalue() == (render.to_jsonl(listed) if listed else "")
+    jsonl.write_claims(iter(listed), out)
+    assert out.getvalue() == (jsonl.to_jsonl(listed) if listed else "")

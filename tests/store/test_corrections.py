@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import store_commands as cli_store
+from facts.cli import correction
 from facts.cli.app import app
 from facts.store.paths import StorePaths
 from facts.store.reader import find_problems, read_manifest
@@ -89,8 +89,8 @@ def test_dry_run_prints_the_change_and_writes_nothing(tiny_store: Path) -> None:
 
 def test_a_terminal_is_asked_before_writing(tiny_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a terminal the change is shown and a 'no' writes nothing; --yes skips the question."""
-    monkeypatch.setattr(cli_store, "_on_terminal", lambda: True)
-    monkeypatch.setattr(cli_store, "_input_is_terminal", lambda: True)
+    monkeypatch.setattr(correction, "on_terminal", lambda: True)
+    monkeypatch.setattr(correction, "input_is_terminal", lambda: True)
     result = runner.invoke(app, ["remove", "harbor-perez-tolls", "--store", str(tiny_store)], input="n\n")
     assert result.exit_code == 1 and "remove claim harbor-perez-tolls" in result.stdout
     assert "harbor-perez-tolls" in claims(tiny_store)
@@ -101,8 +101,8 @@ def test_a_terminal_is_asked_before_writing(tiny_store: Path, monkeypatch: pytes
 
 
 def test_a_terminal_without_input_needs_yes(tiny_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_store, "_on_terminal", lambda: True)
-    monkeypatch.setattr(cli_store, "_input_is_terminal", lambda: False)
+    monkeypatch.setattr(correction, "on_terminal", lambda: True)
+    monkeypatch.setattr(correction, "input_is_terminal", lambda: False)
     result = run("remove", "harbor-perez-tolls", "--store", str(tiny_store))
     assert result.exit_code == 2 and "--yes" in result.stderr  # type: ignore[attr-defined]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from facts.cli import store_commands as cli_store
+from facts.cli import correction
 from facts.cli.app import app
 from facts.store.paths import StorePaths
 from facts.store.reader import find_problems, read_manifest
@@ -103,8 +103,8 @@ def test_edit_to_a_new_person_on_a_terminal_shows_and_asks(
     tiny_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a terminal the new speaker is shown in the preview and written once the user says yes."""
-    monkeypatch.setattr(cli_store, "_on_terminal", lambda: True)
-    monkeypatch.setattr(cli_store, "_input_is_terminal", lambda: True)
+    monkeypatch.setattr(correction, "on_terminal", lambda: True)
+    monkeypatch.setattr(correction, "input_is_terminal", lambda: True)
     result = run("edit", "harbor-perez-ahead", "--speaker", "Jane Roe", store=tiny_store, stdin="y\n")
     assert result.exit_code == 0, result.output
     assert "add speaker jane-roe (Jane Roe, person)" in result.stdout

@@ -1,7 +1,7 @@
 """The one place where a command's end becomes an exit code and at most one sentence on stderr.
 
 Both ways a command runs end here: the fast path of entry.py and the Typer app (its group's
-`main` in cli.py). A reader that went away (`| head -1`) ends the command quietly with 0, as
+`main` in cli/app.py). A reader that went away (`| head -1`) ends the command quietly with 0, as
 other command-line tools do; a full or closed stdout, and any other failed read or write of a
 file (a full disk, a file-size limit, a read-only store), is one sentence and exit 1; Ctrl-C is
 130. Nothing here imports Typer, so the fast path stays fast.
@@ -104,10 +104,13 @@ def os_error_line(err: OSError) -> str:
     return visible(f"Error: {where}{os_error_message(err)}.") + "\n"
 
 
+def error_line(err: FactsError) -> str:
+    """Return the one line printed for an error: the sentence, then any hint (names in it shown safely)."""
+    return visible(f"Error: {err.message}" + (f" {err.hint}" if err.hint else "")) + "\n"
+
+
 def run(command: Callable[[], object]) -> None:
     """Run a command; return if it succeeded, else exit with its code, having said why in one line."""
-    from facts.cli.query import error_line
-
     _reserve_closed_descriptors()
     original = sys.stdout
     sys.stdout = _Output(original)

@@ -12,39 +12,25 @@ from __future__ import annotations
 import os
 import sys
 
+from facts.cli.flags import FAST_COMMANDS, FLAGS
+from facts.cli.formats import OutputFormat
 from facts.cli.option_ranges import CORROBORATED, LIMIT
-from facts.cli.query import ClaimQuery, OutputFormat, run_claim_query
+from facts.cli.query import ClaimQuery, run_claim_query
 from facts.store.paths import store_argument
 
-FAST_COMMANDS = {"search": (1, None), "by-speaker": (1, 1), "list": (0, 0)}  # positional arguments
-VALUE_OPTIONS = {
-    "--speaker": "speaker",
-    "--source": "source",
-    "--since": "since",
-    "--until": "until",
-    "--kind": "kind",
-    "--stance": "stance",
-    "--cue": "cue",
-    "--limit": "limit",
-    "-n": "limit",
-    "--format": "format",
-    "-f": "format",
-    "--store": "store",
-    "--in": "fields",
-    "--corroborated": "corroborated",
-    "--sort": "sort",
-}
-FLAG_OPTIONS = {"--json", "--header"}
+# Derived from the one flag table, which cli/options.py turns into Typer's options too.
+VALUE_OPTIONS = {name: flag.dest for flag in FLAGS if flag.takes_value for name in flag.names}
+FLAG_OPTIONS = {name for flag in FLAGS if not flag.takes_value for name in flag.names}
 NOT_FOR = {
-    "search": (),
-    "by-speaker": ("speaker", "fields", "corroborated", "sort"),
-    "list": ("fields", "corroborated", "sort"),
+    command: tuple(flag.dest for flag in FLAGS if command not in flag.commands) for command in FAST_COMMANDS
 }  # options a command lacks
 FORMATS = {"table", "tsv", "json", "jsonl", "csv"}
 
 
 def parse_fast(argv: list[str], stdout_is_tty: bool) -> ClaimQuery | None:
     """Parse a plain query command line, or return None to leave it to the full CLI."""
+    # One pass in one function, as ripgrep's parser: splitting it would cost calls on the path
+    # every lookup takes; each `return None` hands an unusual line to Typer, which explains it.
     if not argv or argv[0] not in FAST_COMMANDS:
         return None
     command, rest = argv[0], argv[1:]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.cli.export import store_claims
-from facts.cli.render import paragraph_around
+from facts.cli.formats.detail import paragraph_around
 from facts.errors import StoreError
 from facts.search.statement_cache import StatementCache
 from facts.store.paths import StorePaths, os_error_message, source_text

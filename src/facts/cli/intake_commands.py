@@ -1,233 +1,347 @@
-"""`facts extract` and `facts add` over many documents: a progress bar, a line per failure, a summary."""
+"""The commands that bring documents in: extract (propose claims) and add (write them to a store)."""
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from facts.cli.query import OutputFormat, console, emit_claims, note
-from facts.cli.terminal import visible
-from facts.errors import QueryError
-from facts.ingest.batch import (
-    Known,
-    Outcome,
-    Summary,
-    extract_documents,
-    find_documents,
-    known_of,
-    write_batch,
+import typer
+
+from facts.cli.formats import OutputFormat, resolve_format
+from facts.cli.intake_options import checked_add_options, context_format, document_details, one_document
+from facts.cli.options import (
+    Accept,
+    AuthorOption,
+    DocumentsArgument,
+    FormatOption,
+    GlobOption,
+    JobsOption,
+    JsonOption,
+    OutletOption,
+    PublishedOption,
+    StoreOption,
+    TitleOption,
+    UrlOption,
 )
-from facts.ingest.documents import Details
-from facts.ingest.planning import Accepted, BatchPlan, plan_batch
-from facts.store.paths import StorePaths
-from facts.store.records import ClaimRecord, Results
+from facts.cli.output import note, print_renderable
+from facts.cli.query import (
+    emit_claims,
+)
+from facts.errors import QueryError
+from facts.store.paths import store_argument
 
 
-def default_jobs() -> int:
-    """Return how many processes extraction uses by default: every core this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def extract(
+    files: DocumentsArgument,
+    *,
+    title: TitleOption = None,
+    published: PublishedOption = None,
+    author: AuthorOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    glob: GlobOption = None,
+    jobs: JobsOption = None,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-scheduler",
+            metavar="ADDRESS",
+            help="Extract on this Dask cluster (tcp://host:8786), or 'local' for --jobs local workers. "
+            "Needs pip install 'facts[dask]'.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Shorthand for --format jsonl.")] = False,
+    in_context: Annotated[
+        bool,
+        typer.Option(
+            "--context",
+            help="Show a table of each claim in its sentence, with its cue and the speaker as the text "
+            "names them.",
+        ),
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Propose the attributed claims of news articles, for review; nothing is written.
 
+    Finds direct quotations (also split around "she said" and running over paragraphs),
+    reported speech ("X said that ...", "according to X, ...") and photo captions, with
+    each claim's exact words, span, speaker and date. Speakers the store already has
+    (by name or alias) keep their ids. Dates come from --published, the page's date, or
+    a date printed at the top, with "on Friday" and "In January" resolved against it.
 
-def documents_named(files: Sequence[Path], pattern: str | None) -> list[Path]:
-    """Expand the FILE arguments into documents; raise if they name none."""
-    paths = find_documents(files, pattern)
-    if not paths:
-        where = ", ".join(str(f) for f in files)
-        raise QueryError(f"No documents found in {where}" + (f" matching {pattern!r}." if pattern else "."))
-    return paths
+    Text files are read in UTF-8 (with or without BOM), UTF-16, Latin-1 or Windows-1252;
+    a saved web page (recognised by its content) is read with trafilatura: its article
+    only, with its title, date, author, site name and URL. PDFs (with a text layer),
+    Word files, emails and mailboxes are read too, and an http(s) address is fetched.
+    A transcript (MS. SINGH: ..., Q: ..., WebVTT, SRT) gives each answer as a claim of
+    the speaker its label names. Several files, folders
+    (recursively, --glob to filter) and - for standard input are extracted in parallel;
+    a document that fails is reported in one line and skipped (exit status 1).
 
+    Examples:
 
-class IntakeProgress:
-    """A rich progress bar on stderr (documents done, claims found, time left), only on a terminal."""
+      facts extract article.txt --published 2024-10-02
 
-    def __init__(self, total: int) -> None:
-        self._progress: Any = None
-        self._task: Any = None
-        self.claims = 0
-        if sys.stderr.isatty() and total > 1:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+      facts extract page.html --json > candidates.json
 
-            self._progress = Progress(
-                TextColumn("Extracting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("documents, {task.fields[claims]} claims"),
-                TimeRemainingColumn(),
-                console=console(stderr=True),
-                transient=True,
-            )
-            self._task = self._progress.add_task("extract", total=total, claims=0)
-            self._progress.start()
+      facts extract article.txt --context
 
-    def track(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
-        """Pass outcomes through, counting them on the bar and printing each failure in one line."""
-        try:
-            for outcome in outcomes:
-                if outcome.extraction is not None:
-                    self.claims += len(outcome.extraction.claims)
-                if outcome.status == "failed":
-                    self._say(f"Skipped {outcome.shown}: {outcome.problem}")
-                if self._progress is not None:
-                    self._progress.update(self._task, advance=1, claims=self.claims)
-                yield outcome
-        finally:
-            if self._progress is not None:
-                self._progress.stop()
+      facts extract articles/ --glob '*.html' --jsonl > candidates.jsonl
 
-    def _say(self, line: str) -> None:
-        if self._progress is not None:
-            self._progress.console.print(visible(line), markup=False, highlight=False)
-        else:
-            note(line)
+      cat article.txt | facts extract - --published 2024-05-01
 
-
-def extract_many(
-    paths: Sequence[Path],
-    known: Known,
-    given: Details,
-    jobs: int,
-    output: OutputFormat,
-    scheduler: str | None = None,
-    in_context: bool = False,
-) -> int:
-    """Print the proposals of many documents as one list; return how many documents failed.
-
-    With a Dask scheduler's address (or `local`), the documents are extracted on its workers.
-    in_context prints the table of each claim in its sentence instead (not with Dask).
+      facts extract archive/ --dask-scheduler tcp://10.0.0.5:8786 --jsonl > candidates.jsonl
     """
-    claims: list[ClaimRecord] = []
-    in_text: list[tuple[str, list[ClaimRecord], Any]] = []
-    failed = done = 0
-    client = None
-    if scheduler is not None:
-        from facts.ingest.cluster import LOCAL, connect, extract_on_dask
+    from facts.cli import batch
+    from facts.ingest import read_document
+    from facts.ingest.intake import propose
+    from facts.store.paths import resolve_store
+    from facts.store.records import Results
 
-        client = connect(scheduler, jobs)
-        outcomes = extract_on_dask(client, paths, known, given)
-    else:
-        outcomes = extract_documents(paths, known, given, jobs=jobs)
-    try:
-        for outcome in IntakeProgress(len(paths)).track(outcomes):
-            if outcome.extraction is not None:
-                claims.extend(outcome.extraction.claims)
-                done += 1
-                if in_context and outcome.document is not None:
-                    extraction = outcome.extraction
-                    in_text.append((outcome.document.text, extraction.claims, extraction.contexts))
-            failed += outcome.status == "failed"
-    finally:
-        if client is not None:
-            client.close()
-            if scheduler == LOCAL:
-                client.cluster.close()
+    if as_jsonl and (as_json or fmt not in (None, OutputFormat.jsonl)):
+        raise QueryError("--jsonl cannot be given with --json or another --format.")
+    output = OutputFormat.jsonl if as_jsonl else resolve_format(fmt, as_json)
     if in_context:
-        from facts.cli.query import print_renderable
+        output = context_format(fmt, as_json or as_jsonl, dask_scheduler)
+    given = document_details(title, published, author, outlet, url)
+    paths = batch.documents_named(files, glob)
+    store_paths = resolve_store(store)
+    if not one_document(files, paths) or dask_scheduler is not None:
+        if title is not None:
+            batch.check_single(paths, "--title")
+        from facts.ingest.batch import Known
+        from facts.ingest.intake import store_speakers
+        from facts.store.manifest import read_view
+
+        known = Known(tuple(store_speakers(read_view(store_paths))))
+        failed = batch.extract_many(
+            paths,
+            known,
+            given,
+            jobs or batch.default_jobs(),
+            output,
+            dask_scheduler,
+            in_context,
+        )
+        if failed:
+            raise typer.Exit(1)
+        return
+    document = read_document(paths[0])
+    extraction = propose(store_paths, document, given)
+    claims = extraction.claims
+    if in_context:
         from facts.cli.review import context_table
 
-        print_renderable(context_table(in_text))
+        print_renderable(context_table([(document.text, claims, extraction.contexts)]))
     else:
         emit_claims(Results(claims), output, len(claims))
+    new = len(extraction.new_speakers)
+    shown = files[0].name if str(files[0]) != "-" else "standard input"
+    undated = any(c["date"] is None for c in claims)
     note(
-        f"{len(claims)} claim{_s(len(claims))} proposed from {done} document{_s(done)}"
-        + (f"; {failed} failed." if failed else ".")
+        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} proposed from {shown}"
+        f" ({new} new speaker{'s' if new != 1 else ''})."
+        + (" They are undated: the text prints no date; pass --published YYYY-MM-DD." if undated else "")
+        + (f" Add them with: facts add {files[0]}" if claims and sys.stderr.isatty() else "")
     )
-    return failed
 
 
-def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int) -> Summary:
-    """Extract documents in parallel and add every proposal of the new ones in one write.
+def add(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Documents (text, web page, PDF, .docx, email, transcript), folders, web addresses, or -.",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="JSON",
+            help="Add the claims of a (reviewed) `facts extract --json` or --jsonl file, without extracting.",
+            show_default=False,
+        ),
+    ] = None,
+    accept: Annotated[
+        Accept | None,
+        typer.Option(
+            "--accept",
+            help="Take all proposed claims, or ask about each. Default: ask on a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    title: TitleOption = None,
+    published: PublishedOption = None,
+    author: AuthorOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    glob: GlobOption = None,
+    jobs: JobsOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace a document the store has under the same name (changed, or with new details); "
+            "claims whose words are still there keep their corrections.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --replace: write without showing the change and asking.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --replace: print what would change and write nothing.")
+    ] = False,
+    primary: Annotated[
+        bool,
+        typer.Option(
+            "--primary",
+            help="Mark the document a primary source (a statement's own text), which `facts check` "
+            "compares quotations with. Transcripts are marked without it.",
+        ),
+    ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            envvar="FACTS_STORE",
+            parser=store_argument,
+            help="Store folder to add to. Default: your store, made empty on first use.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add articles and their claims to the store: the files are copied in, the claims appended.
 
-    Each document's proposals are turned into store records as they arrive, so what is held
-    until the write is the records, not the extractions.
+    Extracts the claims as `facts extract` does and asks about each one (or takes them
+    all with --accept all), or takes the claims of a reviewed candidates file with --from.
+    New speakers are added; speakers the store has keep their ids. A web page is kept
+    byte for byte beside the text its claims point into. The store is checked and
+    written atomically, once; adding the same document again adds nothing (documents
+    are recognised by SHA-256 before they are read). A document whose name the store
+    has with other content is refused unless --replace is given.
+
+    --replace replaces documents the store has under the same names, changed or with new
+    details (--published ...), in one transaction: a claim whose words are still in the
+    text keeps its id and the corrections made to it (speaker, kind, a date set by hand),
+    the others go, and new proposals are added. The change is shown and confirmed on a
+    terminal first, as `facts edit` does (--yes skips the question, --dry-run only shows it).
+
+    Several files, folders (recursively, --glob to filter) and - for standard input are
+    extracted in parallel (--jobs) with a progress bar, and every proposal of each new
+    document is added (they need --accept all). A document that fails is reported in
+    one line and skipped; the summary says how many were added, already present and
+    failed, and the exit status is 1 if any failed. Without --store, this writes your
+    own store ($XDG_DATA_HOME/facts/store, made empty the first time), which the other
+    commands then read instead of the demo store (still read with --store demo). If another facts process is
+    writing the store, add waits for it, up to $FACTS_LOCK_TIMEOUT seconds (default 60).
+
+    Examples:
+
+      facts add article.txt --published 2024-10-02 --accept all
+
+      facts add page.html --outlet "Brennan Courier" --accept all
+
+      facts add articles/ --accept all --jobs 4
+
+      facts extract article.txt --json > candidates.json   # review, delete, fix
+
+      facts add --from candidates.json
+
+      facts add page.html --replace --published 2019-11-18 --accept all
     """
-    from facts.ingest.intake import store_speakers
-    from facts.store.manifest import read_view
+    # Longer than most: the four ways to add (a candidates file, --replace, many documents, one
+    # document reviewed) share their checks, store and summary, and read best as one choice here.
+    from facts.cli import batch
+    from facts.ingest import intake, read_document
 
-    manifest = read_view(paths)
-    known = known_of(manifest, store_speakers(manifest))
-    counts = {"present": 0, "failed": 0}
-
-    def accepted() -> Iterator[Accepted]:
-        for outcome in IntakeProgress(len(files)).track(extract_documents(files, known, given, jobs=jobs)):
-            if outcome.document is None or outcome.extraction is None:
-                counts[outcome.status] += 1
-                continue
-            extraction = outcome.extraction
-            yield Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
-
-    plan = plan_batch(manifest, accepted())
-    return _write(paths, plan, counts["present"], counts["failed"])
-
-
-def documents_to_replace(
-    paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
-) -> tuple[list[Accepted], int, int]:
-    """Extract documents for `add --replace`, those the store has under their names included.
-
-    Return the documents with every proposal accepted, and how many were already present (under
-    another name) and failed; each failure is said in one line.
-    """
-    from facts.ingest.intake import store_speakers
-    from facts.store.manifest import read_view
-
-    manifest = read_view(paths)
-    known = known_of(manifest, store_speakers(manifest))
-    documents: list[Accepted] = []
-    present = failed = 0
-    outcomes = extract_documents(files, known, given, jobs=jobs, replace=True)
-    for outcome in IntakeProgress(len(files)).track(outcomes):
-        if outcome.document is None or outcome.extraction is None:
-            present += outcome.status == "present"
-            failed += outcome.status == "failed"
-            continue
-        extraction = outcome.extraction
-        documents.append(
-            Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
+    files = files or []
+    has_details = bool(title or published or author or outlet or url)
+    paths_named, one, accept = checked_add_options(
+        files,
+        candidates,
+        accept,
+        glob,
+        has_details=has_details,
+        replace=replace,
+        dry_run=dry_run,
+        primary=primary,
+    )
+    given = document_details(title, published, author, outlet, url)
+    paths, created = intake.writable_store(store)
+    if created:
+        note(first_use_note(paths.root))
+    if candidates is not None:
+        proposed = intake.read_candidates(candidates)
+        if len({c["source"]["file"] for c in proposed}) > 1 and not files:
+            groups = intake.candidate_documents(candidates, proposed)
+            summary = batch.add_candidates(paths, groups)
+            batch.report(summary, paths.root)
+            if summary.failed:
+                raise typer.Exit(1)
+            return
+        document = read_document(
+            intake.find_source_file(candidates, proposed, paths_named[0] if files else None)
         )
-    return documents, present, failed
+        drafts: list[Any] = []
+        planned_with = None
+    elif replace:
+        jobs = jobs or batch.default_jobs()
+        review = accept is not Accept.all
+        if batch.replace_documents(paths, paths_named, one, review, given, jobs, yes=yes, dry_run=dry_run):
+            raise typer.Exit(1)
+        return
+    elif not one:
+        summary = batch.add_many(paths, paths_named, given, jobs or batch.default_jobs())
+        batch.report(summary, paths.root)
+        if summary.failed:
+            raise typer.Exit(1)
+        return
+    else:
+        document = read_document(paths_named[0])
+        planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
+        extraction = intake.propose(paths, document, given)
+        proposed, drafts = extraction.claims, list(extraction.new_speakers)
+        if accept is Accept.interactive:
+            from facts.cli.review import review_claims
+            from facts.store.manifest import read_view
+
+            in_store = read_view(paths)
+            proposed = review_claims(proposed, extraction.contexts, document.text, in_store, drafts)
+    if primary:
+        proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
+    result = intake.add_document(
+        paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+    )
+    if result.claims:
+        note(
+            f"Added {result.claims} claim{'s' if result.claims != 1 else ''} and {result.speakers} new "
+            f"speaker{'s' if result.speakers != 1 else ''} from {result.source} to {paths.root}."
+        )
+    else:
+        note(f"Nothing new: {paths.root} already has {result.source} and these claims.")
 
 
-def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
-    """Add the reviewed claims of several documents (a candidates file of many) in one write."""
-    from facts.ingest.intake import known_documents
-    from facts.store.manifest import read_view
-
-    manifest = read_view(paths)
-    known = known_documents(manifest)
-    new = [g for g in groups if g.document.sha256 not in known]
-    return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0)
-
-
-def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int) -> Summary:
-    for shown, problem in plan.failed:
-        note(f"Skipped {shown}: {problem}")
-    claims = write_batch(paths, plan) if plan.sources else 0
-    return Summary(len(plan.sources), present, failed + len(plan.failed), claims, len(plan.speakers))
-
-
-def report(summary: Summary, root: Path) -> None:
-    """Say on stderr what a batch added, skipped as already present, and failed."""
-    note(
-        f"Added {summary.added} document{_s(summary.added)} ({summary.claims} claim{_s(summary.claims)}, "
-        f"{summary.speakers} new speaker{_s(summary.speakers)}) to {root}; "
-        f"{summary.present} already present; {summary.failed} failed."
+def first_use_note(root: Path) -> str:
+    """Return what the first add says: where your store is, and that the demo store is no longer read."""
+    return (
+        f"Created your store at {root}. Commands now read it instead of the demo store "
+        "(read that with --store demo)."
     )
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+def _say_waiting(root: Path) -> Callable[[], None]:
+    def say() -> None:
+        from facts.store.atomic import lock_timeout
 
+        note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
 
-def check_single(items: Sequence[Any], option: str) -> None:
-    """Refuse an option that describes one document when several are given."""
-    if len(items) > 1:
-        raise QueryError(f"{option} describes one document; give one FILE, not {len(items)}.")
+    return say

@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import itertools
-import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from facts.cli.terminal import ShownText, for_terminal, visible
-from facts.errors import FactsError, NotFoundError, QueryError
+from facts.cli.dates import parse_date
+from facts.cli.flags import DEFAULT_LIMIT
+from facts.cli.formats import OutputFormat, data_format, shown_safely
+from facts.cli.output import BuildProgress, Chunks, console, note
+from facts.errors import NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
-from facts.store.date_shape import DATE_SHAPE
 from facts.store.paths import StorePaths, resolve_store
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
     from facts.search.claim_index import ClaimIndex
     from facts.search.statement_cache import StatementCache
     from facts.store.records import ClaimRecord, Results, SpeakerRecord
 
 T = TypeVar("T")
-DEFAULT_LIMIT = 50
-KINDS = ("quote", "reported", "caption", "transcript")  # ClaimKind's values, without importing the models
-STANCES = ("asserts", "denies", "asks")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
-
-
-class OutputFormat(StrEnum):
-    """How results are printed."""
-
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+STANCES = ("asserts", "denies", "asks")
 
 
 # NamedTuple rather than dataclass here and in the records the queries pass around: dataclasses
@@ -64,136 +48,6 @@ class ClaimQuery(NamedTuple):
     sort: str | None = None  # "sources": most widely reported statements first
     stance: str | None = None  # "asserts", "denies" or "asks"
     cue: str | None = None  # a cue's lemma or its form as written: "deny" or "denied"
-
-
-def error_line(err: FactsError) -> str:
-    """Return the one line printed for an error: the sentence, then any hint (names in it shown safely)."""
-    return visible(f"Error: {err.message}" + (f" {err.hint}" if err.hint else "")) + "\n"
-
-
-def resolve_format(fmt: OutputFormat | None, as_json: bool) -> OutputFormat:
-    """Pick the output format: --json, else --format, else a table only on a terminal."""
-    if as_json:
-        if fmt not in (None, OutputFormat.json):
-            raise QueryError("--json and --format cannot both be given.")
-        return OutputFormat.json
-    if fmt is not None:
-        return fmt
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.tsv
-
-
-def parse_date(value: str | None, option: str, end: bool) -> date | None:
-    """Read YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first or last day."""
-    if value is None:
-        return None
-    import calendar
-
-    parts = value.strip().split("-")
-    if DATE_SHAPE.fullmatch(value.strip()) is not None:
-        numbers = [int(p) for p in parts]
-        try:
-            if len(numbers) == 3:
-                return date(*numbers)
-            if len(numbers) == 2:
-                year, month = numbers
-                day = calendar.monthrange(year, month)[1] if end else 1
-                return date(year, month, day)
-            return date(numbers[0], 12, 31) if end else date(numbers[0], 1, 1)
-        except ValueError:
-            # The shape is right, so the date itself is impossible: say so rather than "format".
-            raise QueryError(f"{option}: {value.strip()} is not a date.") from None
-    raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}.")
-
-
-def console(stderr: bool = False) -> Console:
-    """Return a rich console; a fixed width when not on a terminal, unless COLUMNS says otherwise."""
-    from rich.console import Console
-
-    width = None if (sys.stderr if stderr else sys.stdout).isatty() else 100
-    return Console(stderr=stderr, width=width if "COLUMNS" not in os.environ else None)
-
-
-def print_renderable(renderable: RenderableType) -> None:
-    """Draw a rich renderable on stdout."""
-    console().print(renderable)
-
-
-def write_csv(text: str) -> None:
-    """Print CSV as it is for a program, with controls shown when it goes to a terminal."""
-    for_terminal(sys.stdout).write(text)
-
-
-class _Chunks:
-    """Collect streamed output and write it to stdout 64 KiB at a time.
-
-    Memory stays bounded, a small answer is one write as it always was (so `| grep -q` that
-    stops reading early does not meet a half-written answer, even with PYTHONUNBUFFERED), and
-    a large one makes few system calls.
-    """
-
-    _SIZE = 1 << 16
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._size = 0
-
-    def write(self, text: str) -> int:
-        self._parts.append(text)
-        self._size += len(text)
-        if self._size >= self._SIZE:
-            self.flush()
-        return len(text)
-
-    def flush(self) -> None:
-        sys.stdout.write("".join(self._parts))
-        self._parts.clear()
-        self._size = 0
-
-    def __enter__(self) -> _Chunks:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.flush()
-
-
-def note(message: str) -> None:
-    """Tell the user something on stderr, away from the results."""
-    sys.stderr.write(visible(message) + "\n")
-
-
-class BuildProgress:
-    """A rich progress bar on stderr for index builds, drawn only when stderr is a terminal.
-
-    A total of 0 draws a bar that only says work is going on (no share done, no time left).
-    """
-
-    def __init__(self, label: str = "Indexing the store") -> None:
-        self._label = label
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not sys.stderr.isatty():
-            return
-        if self._progress is None:
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
-
-            self._progress = Progress(
-                self._label,
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeRemainingColumn(),
-                console=console(stderr=True),
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("build", total=total or None)
-        self._progress.update(self._task, completed=done)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 def open_store_index(store: Path | None, rebuild: bool = False) -> ClaimIndex:
@@ -228,6 +82,13 @@ def _statements_alongside(paths: StorePaths) -> None:
     build_alongside(paths)
 
 
+def query_kinds() -> tuple[str, ...]:
+    """Return the claim kinds --kind takes: the model's."""
+    from facts.store.models import ClaimKind  # loaded by the index already; not at start-up
+
+    return tuple(kind.value for kind in ClaimKind)
+
+
 def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
     """Return the speakers matching a name; raise NotFoundError naming the closest ones."""
     found = index.find_speakers(name)
@@ -247,8 +108,8 @@ def find_speakers(index: ClaimIndex, name: str) -> list[SpeakerRecord]:
 def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     """Turn the filter options into Filters, resolving speaker and source names."""
     kind = query.kind.strip().lower() if query.kind is not None else None
-    if kind is not None and kind not in KINDS:
-        raise QueryError(f"--kind takes one of {', '.join(KINDS)}, not {query.kind!r}.")
+    if kind is not None and kind not in query_kinds():
+        raise QueryError(f"--kind takes one of {', '.join(query_kinds())}, not {query.kind!r}.")
     stance = query.stance.strip().lower() if query.stance is not None else None
     if stance is not None and stance not in STANCES:
         raise QueryError(f"--stance takes one of {', '.join(STANCES)}, not {query.stance!r}.")
@@ -445,8 +306,6 @@ def emit_claims(
     With the store's statements, JSON carries each claim's reported_by and conflicts and a
     table marks corroborated and conflicting claims.
     """
-    from facts.cli import render
-
     claims = results.claims
     if corroboration is not None and output.value in CORROBORATED_FORMATS:
         claims = corroboration.annotate(claims)  # type: ignore[assignment]
@@ -454,101 +313,18 @@ def emit_claims(
         # A claim may be listed for its source's title alone: say which fields matched.
         claims = _with_matched_in(claims, results)
     if output in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv, OutputFormat.tsv):
-        with _Chunks() as out:
-            if output is OutputFormat.json:
-                render.write_json(claims, out)
-            elif output is OutputFormat.jsonl:
-                render.write_claims_jsonl(claims, out)
-            elif output is OutputFormat.csv:
-                render.write_claims_csv(claims, ShownText(out) if sys.stdout.isatty() else out)
-            else:
-                render.write_claims_tsv(claims, out, header)
+        fmt = data_format(output)
+        with Chunks() as out:
+            fmt.write_claims(claims, shown_safely(fmt, out), header)
     else:
         shown = list(claims)  # a table is drawn whole
         if shown:
+            from facts.cli.formats.table import claims_table
+
             screen = console()
-            screen.print(
-                render.claims_table(shown, results.marked or {}, results.matched or {}, screen.width)
-            )
+            screen.print(claims_table(shown, results.marked or {}, results.matched or {}, screen.width))
         else:
             note("No claims found.")
     if results.truncated:
         first = "the first claim" if limit == 1 else f"the first {limit} claims"
         note(f"Showing {first}; use --limit 0 to see them all.")
-
-
-def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str, Any]) -> dict[str, Any]:
-    """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
-    statement: source, date, speaker and the words of theirs that differ from this claim's."""
-    from facts.search.statement_cache import reports
-    from facts.search.statements import drift
-
-    statements = open_store_statements(index.paths)
-    try:
-        members = statements.members([claim["id"]]).get(claim["id"], [])
-    finally:
-        statements.close()
-    others = []
-    for member in members:
-        if member.claim == claim["id"]:
-            continue
-        other = index.claim(member.claim)
-        entry: dict[str, Any] = {
-            "id": other["id"],
-            "text": other["text"],
-            "kind": other["kind"],
-            "date": other["date"],
-            "speaker": {"id": other["speaker"]["id"], "name": other["speaker"]["name"]},
-            "source": {"file": other["source"]["file"], "title": other["source"]["title"]},
-        }
-        # Quotations drift most visibly, but reported words that differ are worth seeing too.
-        entry["differing"] = [p.strip() for p, changed in drift(claim["text"], other["text"]) if changed]
-        others.append(entry)
-    return {**detail, **reports(claim["id"], claim["speaker"]["id"], members), "other_reports": others}
-
-
-CONFLICT_COLUMNS = ["statement", "sources", "reason", "id", "speaker", "source", "date", "kind", "text"]
-
-
-def find_conflicts(store: Path | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """Return the statements credited to different speakers, or quoted in different words by
-    sources naming the same one, most widely reported first, and whether limit cut the list."""
-    index = open_store_index(store)
-    statements = open_store_statements(index.paths)
-    try:
-        found = statements.conflicts()
-    finally:
-        statements.close()
-    cut = bool(limit) and len(found) > limit
-    listed = []
-    for number, statement in enumerate(found[:limit] if limit else found, 1):
-        claims = [index.claim(m.claim) for m in statement.members]
-        listed.append(
-            {
-                "statement": number,
-                "sources": statement.sources,
-                "reason": "speakers" if statement.speakers > 1 else "wording",
-                "speakers": sorted({m.speaker for m in statement.members}),
-                "claims": claims,
-            }
-        )
-    return listed, cut
-
-
-def conflict_rows(conflicts: Sequence[dict[str, Any]]) -> list[tuple[object, ...]]:
-    """Flatten conflicts into CONFLICT_COLUMNS rows: one a claim."""
-    return [
-        (
-            s["statement"],
-            s["sources"],
-            s["reason"],
-            c["id"],
-            c["speaker"]["id"],
-            c["source"]["file"],
-            c["date"],
-            c["kind"],
-            c["text"],
-        )
-        for s in conflicts
-        for c in s["claims"]
-    ]

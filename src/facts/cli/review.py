@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from facts.cli.query import console
+from facts.cli.output import console
 from facts.cli.terminal import visible
 from facts.errors import FactsError
 from facts.extract import NewSpeaker

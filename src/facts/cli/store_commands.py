@@ -1,8 +1,4 @@
-"""Commands that keep a store: remove, edit, speakers (list, merge, edit), init, store and export.
-
-Registered on the app of cli.py, which imports this module; each command plans its change in the
-core (corrections.py), shows it, asks on a terminal, and applies it through rewrite.py.
-"""
+"""The commands that keep a store: remove, edit, init, store, export and validate."""
 
 from __future__ import annotations
 
@@ -14,80 +10,22 @@ from typing import Annotated, Any
 
 import typer
 
-from facts.cli.app import FormatOption, JsonOption, StoreOption, _emit_rows, app, fail
-from facts.cli.query import note, open_store_index, open_store_statements, resolve_format
-from facts.cli.terminal import for_terminal, visible
-from facts.errors import FactsError, NotFoundError, QueryError, StoreError
-from facts.store.paths import store_argument
-
-WriteStoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        metavar="PATH",
-        envvar="FACTS_STORE",
-        parser=store_argument,
-        help="Store folder to change. Default: your store (`facts init` or `facts add` makes it).",
-        show_default=False,
-    ),
-]
-YesOption = Annotated[
-    bool, typer.Option("--yes", "-y", help="Write without showing the change and asking first.")
-]
-DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print what would change and write nothing.")]
+from facts.cli import correction
+from facts.cli.correction import correct
+from facts.cli.options import (
+    DryRunOption,
+    StoreOption,
+    WriteStoreOption,
+    YesOption,
+)
+from facts.cli.output import note
+from facts.cli.query import (
+    open_store_statements,
+)
+from facts.cli.terminal import visible
+from facts.errors import NotFoundError, QueryError, StoreError
 
 
-def _on_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _input_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def _correct(store: Path | None, planner: object, *, yes: bool, dry_run: bool) -> None:
-    """Show a correction, ask on a terminal, then write it: the flow every write command shares."""
-    from facts.ingest.intake import writable_store
-    from facts.store import rewrite
-
-    plan_of = planner  # a callable taking a StoreView; typed loosely to keep typer's annotations simple
-    ask = _on_terminal() and not yes
-    try:
-        paths, _ = writable_store(store, create=False)  # corrections change a store you have
-        # Plan once to show the change; the write plans again under the lock.
-        if dry_run or ask:
-            plan = rewrite.preview(paths, plan_of)  # type: ignore[arg-type]
-            if not plan.changes:
-                note("Nothing to change.")
-                return
-            sys.stdout.write(visible("".join(f"{line}\n" for line in plan.changes)))
-    except FactsError as err:
-        fail(err)
-    if dry_run:
-        note("Dry run: nothing was written.")
-        return
-    if ask:
-        if not _input_is_terminal():
-            fail(
-                QueryError("Cannot ask before writing: input is not a terminal.", hint="Pass --yes to write.")
-            )
-        sys.stderr.write("Write these changes? [y/N] ")
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-            note("Nothing was written.")
-            raise typer.Exit(1)
-    try:
-        plan = rewrite.apply(paths, plan_of)  # type: ignore[arg-type]
-    except FactsError as err:
-        fail(err)
-    if not plan.changes:
-        note("Nothing to change.")
-        return
-    count = len([line for line in plan.changes if not line.startswith(" ")])
-    note(f"Wrote {count} change{'s' if count != 1 else ''} to {paths.root}.")
-
-
-@app.command()
 def remove(
     claim_ids: Annotated[
         list[str] | None,
@@ -129,18 +67,17 @@ def remove(
     from facts.store import corrections
 
     if bool(claim_ids) == (source is not None):
-        fail(QueryError("Give claim ids or --source FILE, not both and not neither."))
+        raise QueryError("Give claim ids or --source FILE, not both and not neither.")
     if keep_speakers and source is None:
-        fail(QueryError("--keep-speakers goes with --source."))
+        raise QueryError("--keep-speakers goes with --source.")
     planner = (
         partial(corrections.plan_remove_source, file=source, keep_speakers=keep_speakers)
         if source is not None
         else partial(corrections.plan_remove_claims, wanted=claim_ids or [])
     )
-    _correct(store, planner, yes=yes, dry_run=dry_run)
+    correct(store, planner, yes=yes, dry_run=dry_run)
 
 
-@app.command()
 def edit(
     claim_id: Annotated[
         str,
@@ -205,12 +142,11 @@ def edit(
     """
     from facts.store import corrections, record_corrections
 
-    if speaker is not None and not (yes or dry_run or _on_terminal()) and _no_speaker_named(store, speaker):
-        fail(
-            NotFoundError(
-                f"No speaker has the id, name or alias {speaker!r}.",
-                hint=f"Pass --yes to add {speaker!r} as a new speaker, or run `facts speakers add` first.",
-            )
+    asks = yes or dry_run or correction.on_terminal()
+    if speaker is not None and not asks and _no_speaker_named(store, speaker):
+        raise NotFoundError(
+            f"No speaker has the id, name or alias {speaker!r}.",
+            hint=f"Pass --yes to add {speaker!r} as a new speaker, or run `facts speakers add` first.",
         )
     planner = (
         partial(
@@ -224,7 +160,7 @@ def edit(
         if speaker is not None
         else partial(corrections.plan_edit_claim, wanted=claim_id, date=date, kind=kind, span=text_span)
     )
-    _correct(store, planner, yes=yes, dry_run=dry_run)
+    correct(store, planner, yes=yes, dry_run=dry_run)
 
 
 def _no_speaker_named(store: Path | None, wanted: str) -> bool:
@@ -233,150 +169,9 @@ def _no_speaker_named(store: Path | None, wanted: str) -> bool:
     from facts.store.reader import read_manifest
     from facts.store.record_corrections import find_speakers
 
-    try:
-        return not find_speakers(read_manifest(resolve_store(store)), wanted)
-    except FactsError as err:
-        fail(err)
+    return not find_speakers(read_manifest(resolve_store(store)), wanted)
 
 
-speakers_app = typer.Typer(
-    no_args_is_help=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(speakers_app, name="speakers")
-
-
-@speakers_app.callback(invoke_without_command=True)
-def speakers(
-    ctx: typer.Context,
-    *,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
-) -> None:
-    """List every speaker with their role, aliases and number of claims; add, merge, edit or remove them.
-
-    Examples:
-
-      facts speakers --json | jq -r '.[] | "\\(.claims)\\t\\(.name)"'
-
-      facts speakers merge barack-obama mr-obama
-
-      facts speakers edit barack-obama --role "Former President" --add-alias Obama
-
-      facts speakers add "Jane Roe" --role Singer
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    from facts.cli import render
-
-    try:
-        output = resolve_format(fmt, as_json)
-        found = open_store_index(store).speakers()
-    except FactsError as err:
-        fail(err)
-    _emit_rows(output, found, render.SPEAKER_COLUMNS, render.speaker_rows(found), render.speakers_table)
-
-
-@speakers_app.command("merge")
-def speakers_merge(
-    keep: Annotated[
-        str,
-        typer.Argument(
-            metavar="KEEP", help="The speaker that stays (id, name or alias).", show_default=False
-        ),
-    ],
-    others: Annotated[
-        list[str], typer.Argument(metavar="OTHER...", help="Speakers merged into KEEP.", show_default=False)
-    ],
-    *,
-    yes: YesOption = False,
-    dry_run: DryRunOption = False,
-    store: WriteStoreOption = None,
-) -> None:
-    """Merge speakers who are one entity: claims and names of OTHER move to KEEP.
-
-    KEEP keeps its id; each OTHER's name, aliases and id become KEEP's aliases, so
-    `facts by-speaker OTHER-ID` still finds the claims. The other ids are retired.
-
-    Example:
-
-      facts speakers merge barack-obama mr-obama president-obama
-    """
-    from facts.store import corrections
-
-    _correct(
-        store, partial(corrections.plan_merge_speakers, keep=keep, others=others), yes=yes, dry_run=dry_run
-    )
-
-
-@speakers_app.command("edit")
-def speakers_edit(
-    speaker_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The speaker (id, name or alias).", show_default=False)
-    ],
-    *,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name",
-            metavar="TEXT",
-            help="New canonical name; the old one becomes an alias.",
-            show_default=False,
-        ),
-    ] = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", metavar="TEXT", help='Role or title ("" clears it).', show_default=False),
-    ] = None,
-    organization: Annotated[
-        str | None,
-        typer.Option(
-            "--organization", metavar="TEXT", help='Employer or body ("" clears it).', show_default=False
-        ),
-    ] = None,
-    add_alias: Annotated[
-        list[str] | None,
-        typer.Option("--add-alias", metavar="NAME", help="Add an alias (repeatable).", show_default=False),
-    ] = None,
-    remove_alias: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--remove-alias", metavar="NAME", help="Remove an alias (repeatable).", show_default=False
-        ),
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option("--kind", metavar="KIND", help="person, unnamed or institution.", show_default=False),
-    ] = None,
-    yes: YesOption = False,
-    dry_run: DryRunOption = False,
-    store: WriteStoreOption = None,
-) -> None:
-    """Correct a speaker's name, role, organization, kind or aliases; the id stays.
-
-    Example:
-
-      facts speakers edit ana-perez --role "Former Mayor" --add-alias "Ms. Pérez"
-    """
-    from facts.store import corrections
-
-    planner = partial(
-        corrections.plan_edit_speaker,
-        wanted=speaker_id,
-        name=name,
-        role=role,
-        organization=organization,
-        kind=kind,
-        add_aliases=add_alias or [],
-        remove_aliases=remove_alias or [],
-    )
-    _correct(store, planner, yes=yes, dry_run=dry_run)
-
-
-@app.command()
 def init(
     path: Annotated[
         Path | None,
@@ -401,17 +196,13 @@ def init(
     from facts.store.lifecycle import init_store
     from facts.store.paths import user_store
 
-    try:
-        paths = init_store(path or user_store())
-    except FactsError as err:
-        fail(err)
+    paths = init_store(path or user_store())
     if path is None:
         note(f"Made your store at {paths.root}, empty. Commands now read it; the demo store: --store demo.")
     else:
         note(f"Made an empty store at {paths.root}. Use it with --store {path} or FACTS_STORE={path}.")
 
 
-@app.command("store")
 def store_info(
     ctx: typer.Context,
     *,
@@ -424,19 +215,16 @@ def store_info(
 
       facts store
     """
-    from facts.cli import render
+    from facts.cli.formats.json import to_json
     from facts.search.index import index_path
     from facts.store.lifecycle import chosen_store, describe_store
 
     source = ctx.get_parameter_source("store")
     from_environment = source is not None and source.name == "ENVIRONMENT"
-    try:
-        paths, reason = chosen_store(store, from_environment)
-        info = describe_store(paths, reason, index_path(paths))
-    except FactsError as err:
-        fail(err)
+    paths, reason = chosen_store(store, from_environment)
+    info = describe_store(paths, reason, index_path(paths))
     if as_json:
-        sys.stdout.write(render.to_json(info))
+        sys.stdout.write(to_json(info))
         return
     retired = info["retired_claims"] + info["retired_speakers"]
     lines = [
@@ -453,7 +241,6 @@ def store_info(
     sys.stdout.write(visible("".join(f"{line}\n" for line in lines)))
 
 
-@app.command()
 def export(
     file: Annotated[
         Path | None,
@@ -496,49 +283,79 @@ def export(
 
       facts export --format sqlite claims.db
     """
-    from facts.cli.export import ExportFormat, store_claims
+    from facts.cli.export import store_claims
+    from facts.cli.formats import EXPORT_FORMATS, export_format, shown_safely
     from facts.store.paths import resolve_store
     from facts.store.transaction import reading
 
-    try:
-        try:
-            chosen = ExportFormat(fmt.strip().lower())
-        except ValueError:
-            raise QueryError(f"--format takes jsonl, json, csv, jsonld or sqlite, not {fmt!r}.") from None
-        if chosen is ExportFormat.sqlite and file is None:
-            raise QueryError("--format sqlite writes a database file: give its name, e.g. claims.db.")
-        paths = resolve_store(store)
-        # Under the readers' lock from the start: the statements must be those of the claims exported.
-        with reading(paths):
-            if chosen is ExportFormat.sqlite:
-                from facts.cli.export_sqlite import write_sqlite
+    chosen = fmt.strip().lower()
+    if chosen not in (*EXPORT_FORMATS, "sqlite"):
+        raise QueryError(f"--format takes jsonl, json, csv, jsonld or sqlite, not {fmt!r}.")
+    if chosen == "sqlite" and file is None:
+        raise QueryError("--format sqlite writes a database file: give its name, e.g. claims.db.")
+    paths = resolve_store(store)
+    # Under the readers' lock from the start: the statements must be those of the claims exported.
+    with reading(paths):
+        if chosen == "sqlite":
+            from facts.cli.export_sqlite import write_sqlite
 
-                assert file is not None
-                count = write_sqlite(paths, file, open_store_statements(paths))
+            assert file is not None
+            count = write_sqlite(paths, file, open_store_statements(paths))
+        else:
+            claims: Iterator[Any] = store_claims(paths)
+            if chosen in ("json", "jsonl"):
+                claims = open_store_statements(paths).annotated(claims)
+            writer = export_format(chosen)
+            if file is None:
+                # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
+                count = writer.export_claims(claims, shown_safely(writer, sys.stdout))
             else:
-                claims: Iterator[Any] = store_claims(paths)
-                if chosen in (ExportFormat.json, ExportFormat.jsonl):
-                    claims = open_store_statements(paths).annotated(claims)
-                count = _write_text_export(claims, chosen, file)
-    except FactsError as err:
-        fail(err)
+                count = _export_to_file(writer, claims, file)
     note(f"Exported {count} claim{'s' if count != 1 else ''}" + (f" to {file}." if file else "."))
 
 
-def _write_text_export(claims: Iterator[Any], chosen: Any, file: Path | None) -> int:
-    from facts.cli.export import ExportFormat, write_export
+def _export_to_file(writer: Any, claims: Iterator[Any], file: Path) -> int:
     from facts.store.paths import os_error_message
 
-    if file is None:
-        # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
-        out = for_terminal(sys.stdout) if chosen is ExportFormat.csv else sys.stdout
-        return write_export(claims, chosen, out)
     try:
         with open(file, "w", encoding="utf-8", newline="") as out:
-            return write_export(claims, chosen, out)
+            count: int = writer.export_claims(claims, out)
+            return count
     except OSError as err:
         raise StoreError(f"Cannot write {file}: {os_error_message(err)}.") from None
 
 
-# speakers add, remove and prune, and sources edit, register themselves on the apps above.
-from facts.cli import record_commands  # noqa: E402,F401
+def validate(
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as a JSON array.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Check everything the store promises and list every problem, not only the first.
+
+    Checks the schema, unique ids, that speaker and source references resolve, each
+    source's SHA-256 (and its original's), that sources/ and originals/ hold no file no
+    source lists, that every claim's text is exactly its source slice, and that no claim is
+    dated after its source was published. Speakers may share names and aliases. Prints one
+    line per problem (file: location: message) and exits 1 if there is any, 0 if none.
+
+    Examples:
+
+      facts validate
+
+      facts validate --store ./my-store --json | jq -r '.[].message'
+    """
+    from facts.cli.formats.json import to_json
+    from facts.store.paths import resolve_store
+    from facts.store.reader import find_problems
+
+    paths = resolve_store(store)
+    problems = list(find_problems(paths))
+    if as_json:
+        sys.stdout.write(to_json([p.as_dict() for p in problems]))
+    else:
+        sys.stdout.write(visible("".join(f"{p}\n" for p in problems)))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        sys.stderr.write(f"{paths.root}: {count} found.\n")
+        raise typer.Exit(1)
+    sys.stderr.write(f"{paths.root}: no problems found.\n")

@@ -13,7 +13,7 @@ from facts.store.records import ClaimRecord
 if TYPE_CHECKING:  # rich is imported when a chart is drawn: `facts --help` loads this module
     from rich.table import Table
 
-KINDS = ("quote", "reported", "caption")
+KINDS = ("quote", "reported", "caption", "transcript")
 # The web view's colours (facts/web/chart.py), in the terminal's names.
 KIND_STYLES = {"quote": "blue", "reported": "yellow", "caption": "green"}
 # Each kind has its own shade too, so the bars read without colour (NO_COLOR, a printout).

@@ -1,6 +1,6 @@
 """Commands that show a store as pictures and pages: timeline (terminal) and serve (Datasette).
 
-Registered on the app of app.py, which imports this module.
+Registered on the app in app.py.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from typing import Annotated
 
 import typer
 
-from facts.cli.app import StoreOption, app, fail
-from facts.cli.query import note
+from facts.cli.options import StoreOption
+from facts.cli.output import note
 from facts.cli.timeline import Period
-from facts.errors import FactsError
 
 
-@app.command()
 def timeline(
     name: Annotated[
         str,
@@ -45,17 +43,15 @@ def timeline(
 
       facts timeline "state department" --by year --json
     """
-    from facts.cli.query import ClaimQuery, build_filters, find_speakers, open_store_index, print_renderable
-    from facts.cli.render import to_json
+    from facts.cli.formats.json import to_json
+    from facts.cli.output import print_renderable
+    from facts.cli.query import ClaimQuery, build_filters, find_speakers, open_store_index
     from facts.cli.timeline import count_by_period, timeline_table
 
-    try:
-        index = open_store_index(store)
-        names = [s["name"] for s in find_speakers(index, name)]
-        filters = build_filters(index, ClaimQuery("by-speaker", name))
-        rows = count_by_period(index.claims(filters, None).claims, by)
-    except FactsError as err:
-        fail(err)
+    index = open_store_index(store)
+    names = [s["name"] for s in find_speakers(index, name)]
+    filters = build_filters(index, ClaimQuery("by-speaker", name))
+    rows = count_by_period(index.claims(filters, None).claims, by)
     if as_json:
         sys.stdout.write(to_json(rows))
         return
@@ -64,7 +60,6 @@ def timeline(
     print_renderable(timeline_table(f"{shown}: {total} claim{'s' if total != 1 else ''}", rows))
 
 
-@app.command()
 def serve(
     *,
     port: Annotated[
@@ -98,13 +93,10 @@ def serve(
     from facts.cli.serve import datasette_command, fresh_export, require_datasette, run_server, usable_port
     from facts.store.paths import resolve_store
 
-    try:
-        require_datasette()
-        paths = resolve_store(store)
-        chosen = usable_port(port)  # before exporting: a busy port is said at once
-        database, _ = fresh_export(paths, on_export=lambda: note("Exporting the store for the web view..."))
-    except FactsError as err:
-        fail(err)
+    require_datasette()
+    paths = resolve_store(store)
+    chosen = usable_port(port)  # before exporting: a busy port is said at once
+    database, _ = fresh_export(paths, on_export=lambda: note("Exporting the store for the web view..."))
     sys.stdout.write(f"http://127.0.0.1:{chosen}/{database.stem}/claims\n")
     sys.stdout.flush()
     note(f"Serving {paths.root} read-only at http://127.0.0.1:{chosen}/ (Ctrl-C to stop).")
