@@ -15,9 +15,9 @@ if TYPE_CHECKING:  # rich is imported when a chart is drawn: `facts --help` load
 
 KINDS = ("quote", "reported", "caption", "transcript")
 # The web view's colours (facts/web/chart.py), in the terminal's names.
-KIND_STYLES = {"quote": "blue", "reported": "yellow", "caption": "green"}
+KIND_STYLES = {"quote": "blue", "reported": "yellow", "caption": "green", "transcript": "magenta"}
 # Each kind has its own shade too, so the bars read without colour (NO_COLOR, a printout).
-KIND_MARKS = {"quote": "█", "reported": "▓", "caption": "░"}
+KIND_MARKS = {"quote": "█", "reported": "▓", "caption": "░", "transcript": "▒"}
 BAR_WIDTH = 50
 
 
