@@ -22,7 +22,14 @@ def test_periods_are_counted_by_kind_with_empty_ones_kept() -> None:
     claims = [claim("2024-01-05", "quote"), claim("2024-01-20", "reported"), claim("2024-04-02", "quote")]
     rows = count_by_period(claims, Period.auto)
     assert [r["period"] for r in rows] == ["2024-01", "2024-02", "2024-03", "2024-04"]
-    assert rows[0] == {"period": "2024-01", "claims": 2, "quote": 1, "reported": 1, "caption": 0, "transcript": 0}
+    assert rows[0] == {
+        "period": "2024-01",
+        "claims": 2,
+        "quote": 1,
+        "reported": 1,
+        "caption": 0,
+        "transcript": 0,
+    }
     assert rows[1]["claims"] == 0 and rows[3]["quote"] == 1
 
 
