@@ -135,3 +135,15 @@ def test_a_page_without_article_text_is_refused_in_one_sentence() -> None:
         parse_document(
             b"<!DOCTYPE html><html><body><nav><a href=/>Home</a></nav><div></div></body></html>", "empty.html"
         )
+
+
+def test_a_document_from_standard_input_is_named_by_its_format() -> None:
+    """A page piped in is stdin-HASH.html (its text .html.txt, as a saved page's); text is stdin-HASH.txt."""
+    from facts.ingest.documents import parse_document, stdin_name
+
+    page = b"<!DOCTYPE html><html><head><title>T</title></head><body><p>Words here.</p></body></html>"
+    assert stdin_name(page).startswith("stdin-") and stdin_name(page).endswith(".html")
+    assert stdin_name(b"Plain words, said Ana.\n").endswith(".txt")
+    assert stdin_name(b"one") != stdin_name(b"two")
+    name = stdin_name(b"Headline\n\nMarch 3, 2025\n\nWords, said Ana.\n")
+    assert parse_document(b"Headline\n\nMarch 3, 2025\n\nWords, said Ana.\n", name).name == name

@@ -29,8 +29,19 @@ def read_document(path: Path, name: str | None = None) -> Document:
     data = document_bytes(path)
     if name is None:
         # Standard input has no name: one made from its content keeps two different inputs apart.
-        name = path.name if str(path) != "-" else f"stdin-{hashlib.sha256(data).hexdigest()[:12]}.txt"
+        name = path.name if str(path) != "-" else stdin_name(data)
     return parse_document(data, name, "standard input" if str(path) == "-" else str(path))
+
+
+def stdin_name(data: bytes) -> str:
+    """Name a document read from standard input by its content: stdin-, a hash, its format's ending.
+
+    Two different inputs never clash, and a page piped in is stored as a saved page would be
+    (stdin-….html, its text stdin-….html.txt), not as text named .txt.
+    """
+    from facts.ingest.readers import reader_for
+
+    return f"stdin-{hashlib.sha256(data).hexdigest()[:12]}{reader_for(data, '').extension}"
 
 
 def document_bytes(path: Path) -> bytes:

@@ -11,6 +11,7 @@ from facts.errors import FactsError
 from facts.ingest.readers.types import Details, Document, derived_name, library_version, original_of
 
 media_type = "text/html"
+extension = ".html"  # what a document read from standard input is named with
 
 # WHATWG MIME sniffing: a document is HTML when, after whitespace (and a BOM), it opens with one
 # of these tags. An article that merely quotes "<p>" further down stays text.

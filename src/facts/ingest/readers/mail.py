@@ -14,6 +14,7 @@ from facts.ingest.readers.layout import reflow
 from facts.ingest.readers.types import Details, Document, derived_name, original_of
 
 media_type = "message/rfc822"
+extension = ".eml"  # what a document read from standard input is named with
 
 # An RFC 5322 header block: "Name: value" lines (folded lines start with a blank) up to a blank line.
 _HEADER = re.compile(rb"[!-9;-~]+:[ \t]?[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*")

@@ -9,6 +9,7 @@ from facts.ingest.readers.layout import reflow
 from facts.ingest.readers.types import Details, Document, derived_name, library_version, original_of
 
 media_type = "application/pdf"
+extension = ".pdf"  # what a document read from standard input is named with
 
 
 @cache

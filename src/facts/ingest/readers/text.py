@@ -7,6 +7,7 @@ from facts.ingest.encoding import decode_text
 from facts.ingest.readers.types import Details, Document, original_of
 
 media_type = "text/plain"
+extension = ".txt"  # what a document read from standard input is named with
 
 
 def sniff(head: bytes, name: str) -> bool:

@@ -60,6 +60,11 @@ class FormatReader(Protocol):
         """The format's media type, as recorded for an original."""
         ...
 
+    @property
+    def extension(self) -> str:
+        """The file name ending of the format, for a document that came without a name."""
+        ...
+
     def sniff(self, head: bytes, name: str) -> bool:
         """Say whether a document that starts with `head` is in this format (by content, not name)."""
         ...

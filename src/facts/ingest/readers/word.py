@@ -10,6 +10,7 @@ from facts.errors import FactsError
 from facts.ingest.readers.types import Details, Document, derived_name, library_version, original_of
 
 media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+extension = ".docx"  # what a document read from standard input is named with
 
 
 @cache
