@@ -70,7 +70,8 @@ class ShownText:
         self._out = out
 
     def write(self, text: str) -> int:
-        return self._out.write(visible(text))
+        # CSV ends its lines with CR LF (RFC 4180): on a screen that is a line end, not a ␍ to show.
+        return self._out.write(visible(text.replace("\r\n", "\n")))
 
 
 def for_terminal(out: TextIO) -> TextIO:
