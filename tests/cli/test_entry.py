@@ -103,3 +103,22 @@ def test_fast_path_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=os.environ.copy()
     )
     assert result.stderr.strip() == "[]"
+
+
+def test_show_on_a_fresh_index_loads_no_pydantic() -> None:
+    """`facts show` reads the index and the store's view, never the models (pydantic costs its start-up)."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['facts', 'show', '003-singh-not-withdrawing', '--store', 'demo']\n"
+        "from facts.cli.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert result.stderr.strip().splitlines()[-1] == "False"

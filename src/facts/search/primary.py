@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 from facts.names import fold
 from facts.search.claim_index import ClaimIndex
 from facts.search.query import Filters
+from facts.store.manifest import read_view
 from facts.store.paths import StorePaths
-from facts.store.reader import load_store, read_manifest
 from facts.store.records import ClaimRecord
 
 MIN_SHARED_WORDS = 4  # fewer shared words than this is a coincidence, not the same statement
@@ -126,6 +126,8 @@ def check_store(paths: StorePaths, *, everything: bool = False) -> list[dict[str
     Returns one record a quotation of a speaker who has a primary source, departures first
     (altered, most changed first; shortened; matched to no passage), exact ones only when asked.
     """
+    from facts.store.reader import load_store
+
     manifest, stream = load_store(paths)
     primary_sources = {s.file for s in manifest.sources if s.primary}
     claims = list(stream)
@@ -173,7 +175,8 @@ def primary_check(index: ClaimIndex, claim: ClaimRecord) -> dict[str, Any] | Non
     """Check one quotation against its speaker's primary passages; None when there are none."""
     if claim["kind"] != "quote":
         return None
-    primary_files = frozenset(s.file for s in read_manifest(index.paths).sources if s.primary)
+    # The view, not the models: `facts show` then loads no pydantic, as before primary sources.
+    primary_files = frozenset(s.file for s in read_view(index.paths).sources if s.primary)
     if not primary_files or claim["source"]["file"] in primary_files:
         return None
     speaker = claim["speaker"]["id"]

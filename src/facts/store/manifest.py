@@ -47,6 +47,7 @@ class ViewSource(NamedTuple):
     sha256: str
     published: date | None
     original: ViewOriginal | None
+    primary: bool = False  # a statement's own text, which quotations are checked against
 
 
 class StoreView(NamedTuple):
@@ -108,6 +109,7 @@ def source_view(source: Source) -> ViewSource:
         source.sha256,
         source.published,
         ViewOriginal(original.file, original.sha256) if original else None,
+        bool(source.primary),
     )
 
 
@@ -125,6 +127,7 @@ def _view_of_json(data: dict[str, Any]) -> StoreView:
                 s["sha256"],
                 None if day is None else published[day],
                 ViewOriginal(original["file"], original["sha256"]) if original else None,
+                bool(s.get("primary", False)),
             )
         )
     speakers = tuple(
