@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
 from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
-from facts.extract.mentions import HONORIFICS, TITLE_WORDS, Mention, read_phrase, strip_article
+from facts.extract.mentions import Mention, read_phrase, strip_article
+from facts.extract.name_words import HONORIFICS, TITLE_WORDS
 
 _VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<phrase>[^,.;:\x00“”\"]+)")

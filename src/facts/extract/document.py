@@ -12,7 +12,8 @@ from facts.extract.cues import Attribution, find_attributions, subject_of
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
-from facts.extract.mentions import PLACES, SPOKES_NOUNS, read_phrase
+from facts.extract.mentions import read_phrase
+from facts.extract.name_words import PLACES, SPOKES_NOUNS
 from facts.extract.quotes import MARK, Quote, find_quotes
 from facts.extract.text import (
     CAPTION_CREDIT,

@@ -7,7 +7,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from facts.extract.mentions import PLACES, Mention, strip_article, surname
+from facts.extract.mentions import Mention, strip_article, surname
+from facts.extract.name_words import PLACES
 from facts.names import fold
 from facts.store.manifest import ViewSpeaker
 
