@@ -117,4 +117,4 @@ def test_a_span_nested_in_another_of_its_sentence_is_not_a_conflict(tmp_path: Pa
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.stdout) == []
     shown = json.loads(run("show", "harbour-office", "--store", store, "--json").stdout)
-    assert shown["reported_by"]["claims"] == ["harbour-ruiz"]
+    assert shown["reported_by"]["claims"] == ["harbour-ruiz"] and shown["conflicts"] == []

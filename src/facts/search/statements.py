@@ -9,15 +9,20 @@ The rule, applied to every pair of claims filed under a common key (see below):
   little to tell one statement from another.
 * Two claims report the same statement when any one of these holds:
   1. the same words (Quotebank's rule);
-  2. the shorter one's words appear, in order and together, inside the longer one (a quotation
-     cut shorter by one outlet), and the shorter one has at least MIN_CONTAINED_WORDS words;
+  2. the shorter one, of at least MIN_CONTAINED_WORDS words, is a cut of the longer one (a
+     quotation cut shorter by one outlet): its words appear in the longer one in order, together
+     or in two pieces of at least MIN_PIECE_WORDS words with words left out between (an
+     ellipsis), and the cut keeps the sense: the words left out negate nothing (an even number of
+     negations), and no negation of the longer one outside the cut reaches it, which one does
+     unless a clause break ("but", "though", "however"...) stands between;
   3. the two word sequences are near-identical: difflib's ratio (2 * matching words / all
      words) is at least NEAR_RATIO, which lets one word in seven differ;
   4. their content words (words not in a short list of function words) largely overlap:
      Jaccard at least OVERLAP_JACCARD, with at least MIN_CONTENT_WORDS content words each.
-* Except for rule 1, two claims of which only one is negated (an odd number of "not", "no",
-  "never", "don't"...) are different statements: "has no plans to send troops" is not "plans to
-  send troops".
+* Except for rules 1 and 2, two claims of which only one is negated (an odd number of "not",
+  "no", "never", "don't"...) are different statements: "has no plans to send troops" is not
+  "plans to send troops". ("I don't have numbers, but I think our footprint is changing" and
+  "our footprint is changing" are one statement by rule 2.)
 * Statements are the connected groups of that relation (union-find), so a statement is kept
   together even when its shortest and longest reports do not meet a test directly.
 
@@ -26,20 +31,27 @@ Comparing every pair would cost n squared, so pairs are found as a near-duplicat
 
 * a claim's shingles are its pairs of consecutive content words; each has a value, a stable
   hash of its two words in order, and the claim is filed under the SAMPLES smallest of its
-  shingles' values (all of them when it has no more);
+  shingles' values (all of them when it has no more), and under the smallest of every WINDOW
+  shingles in a row (winnowing);
 * only claims filed under a common key are compared, and claims with the same words are joined
   at once, however many; a key with more than MAX_POSTING claims (counting each wording once) is
   boilerplate and is skipped.
 
 Two reports of a statement share most shingles, and they share a key unless SAMPLES of one's
 shingles that the other lacks all come before every shingle they share: never when each has
-fewer than SAMPLES shingles of its own (a changed word changes at most two). A short quotation
-cut out of a long one is found when one of the long one's samples falls in the cut: with the cut
-holding a share p of the long one's shingles, with probability about 1 - (1 - p) ** SAMPLES
-(0.88 at p = 0.3, 0.98 at p = 0.5). Unlike filing every shingle, this keeps the pairs compared
-near the number of claims on real text, where most word pairs are rare and many are shared by a
-few unrelated claims. The keys are the claim's own, so adding claims later files and finds them
-as a build from scratch would. The order in which claims come and pairs are checked changes
+fewer than SAMPLES shingles of its own (a changed word changes at most two). The smallest
+SAMPLES alone find a short quotation cut out of a long one only when one of the long one's
+samples falls in the cut (with the cut holding a share p of the long one's shingles, with
+probability about 1 - (1 - p) ** SAMPLES). Winnowing makes it certain: any WINDOW shingles in a
+row that two claims share have one smallest, which both are filed under, so a cut of WINDOW + 1
+content words in a row or more always meets the claim it was cut from (unless that key is
+boilerplate); each piece of a cut with words left out counts alone. It adds keys only to claims
+of more than SAMPLES shingles, about two in WINDOW + 1 of their shingles. Unlike filing every
+shingle, this keeps the pairs compared near the number of claims on real text, where most word
+pairs are rare and many are shared by a few unrelated claims. Pairs of claims negated
+differently can only meet rule 2, which then needs a clause break: the pairs in which neither
+claim has one are never looked at. The keys are the claim's own, so adding claims later files
+and finds them as a build from scratch would. The order in which claims come and pairs are checked changes
 nothing; pairs are always compared in claim id order.
 
 Nothing here reads or writes the store: callers pass plain tuples and get ids back.
