@@ -294,7 +294,7 @@ def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
         content = [t for t in toks if t in content_words(toks)]
         shingles = [_shingle_value(x, y) for x, y in zip(content, content[1:], strict=False)]
         keys = set(sorted(set(shingles))[:SAMPLES])
-        if len(set(shingles)) > SAMPLES:  # and the smallest of every WINDOW shingles in a row
+        if len(set(shingles)) >= SAMPLES + WINDOW:  # and the smallest of every WINDOW in a row
             keys |= {min(shingles[k : k + WINDOW]) for k in range(len(shingles) - WINDOW + 1)}
         for key in keys:
             held.setdefault(key, []).append(i)

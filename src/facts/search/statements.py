@@ -46,7 +46,8 @@ probability about 1 - (1 - p) ** SAMPLES). Winnowing makes it certain: any WINDO
 row that two claims share have one smallest, which both are filed under, so a cut of WINDOW + 1
 content words in a row or more always meets the claim it was cut from (unless that key is
 boilerplate); each piece of a cut with words left out counts alone. It adds keys only to claims
-of more than SAMPLES shingles, about two in WINDOW + 1 of their shingles. Unlike filing every
+of SAMPLES + WINDOW shingles or more (in a shorter one, a cut of WINDOW shingles leaves fewer than
+SAMPLES others, so one of its own is a sample), about two in WINDOW + 1 of their shingles. Unlike filing every
 shingle, this keeps the pairs compared near the number of claims on real text, where most word
 pairs are rare and many are shared by a few unrelated claims. Pairs of claims negated
 differently can only meet rule 2, which then needs a clause break: the pairs in which neither
@@ -292,8 +293,9 @@ def sample_keys(tokens: Sequence[str]) -> list[int]:
     # In C: first * multiplier XOR second, cut to 63 bits, for each pair of neighbours.
     shingles = list(map(_VALUE_MASK.__and__, map(xor, map(_PAIR_MULTIPLIER.__mul__, values), values[1:])))
     keys = sorted(set(shingles))
-    if len(keys) <= SAMPLES:
-        return keys
+    if len(keys) < SAMPLES + WINDOW:
+        # A cut of WINDOW shingles leaves fewer than SAMPLES others: one of its own is a sample.
+        return keys[:SAMPLES]
     # Winnowing: two claims that share WINDOW shingles in a row share the smallest of them, a key
     # of both; a quotation cut out of a longer one is found whatever the longer one's samples.
     chosen = set(keys[:SAMPLES])
