@@ -107,6 +107,7 @@ def test_statements_build_skips_a_long_line(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(bounded, "MAX_CLAIM_LINE_BYTES", 200)
     claim = {"id": "a", "text": "words", "speaker": "s", "source": "f.txt", "kind": "quote"}
+    claim["span"] = {"start": 0, "end": 5}
     first = json.dumps(claim).encode() + b"\n"
     long = json.dumps({**claim, "id": "b", "text": "x" * 1_000}).encode() + b"\n"
     last = json.dumps({**claim, "id": "c"}).encode() + b"\n"

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, NamedTuple
 
 from facts.errors import StoreError
@@ -21,7 +21,7 @@ from facts.store import bounded
 from facts.store.paths import StorePaths, os_error_message
 
 # Bump when the grouping rule or this file's schema changes, so old caches are rebuilt.
-STATEMENTS_VERSION = 3
+STATEMENTS_VERSION = 4
 _BATCH = 10_000
 
 _SCHEMA = """
@@ -32,7 +32,8 @@ CREATE TABLE statements (
 );
 CREATE TABLE members (
     claim TEXT PRIMARY KEY, statement INTEGER NOT NULL, speaker TEXT NOT NULL,
-    source TEXT NOT NULL, kind TEXT NOT NULL, words INTEGER NOT NULL
+    source TEXT NOT NULL, kind TEXT NOT NULL, words INTEGER NOT NULL,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX members_by_statement ON members (statement, claim);
 -- For additions: the first claim (its line's offset) of each wording, and each key's claims
@@ -51,6 +52,8 @@ class _Line(NamedTuple):
     speaker: str
     source: str
     kind: str
+    start: int
+    end: int
 
 
 _decode = json.JSONDecoder().decode  # json.loads less its checks of the argument's type and encoding
@@ -68,7 +71,10 @@ def _lines(handle: IO[bytes], start: int) -> Iterator[_Line]:
         at, offset = offset, offset + len(line)
         try:
             c = _decode(line.decode())
-            yield _Line(at, c["id"], c["text"], c["speaker"], c["source"], c["kind"])
+            span = c["span"]
+            yield _Line(
+                at, c["id"], c["text"], c["speaker"], c["source"], c["kind"], span["start"], span["end"]
+            )
         except (ValueError, KeyError, TypeError):
             continue  # validation reports it; a broken line reports no statement
 
@@ -95,6 +101,7 @@ def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: 
     speakers: list[str] = []
     sources: list[str] = []
     kinds: list[str] = []
+    spans = array("q")
     with open_claims(paths) as handle, _no_cycle_collection():
         try:
             for line in _lines(handle, 0):
@@ -104,6 +111,7 @@ def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: 
                 speakers.append(sys.intern(line.speaker))
                 sources.append(sys.intern(line.source))
                 kinds.append(sys.intern(line.kind))
+                spans.extend((line.start, line.end))
             end = handle.tell()
         except OSError as err:
             raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
@@ -114,14 +122,24 @@ def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: 
         connection.executescript(_SCHEMA)
         for number, group in enumerate(groups, 1):
             members = [
-                _Member(ids[i], speakers[i], sources[i], kinds[i], _words_key(all_words[i] or ""))
+                _Member(
+                    ids[i],
+                    speakers[i],
+                    sources[i],
+                    kinds[i],
+                    _words_key(all_words[i] or ""),
+                    spans[2 * i],
+                    spans[2 * i + 1],
+                )
                 for i in group
             ]
+            wording = {_words_key(all_words[i] or ""): all_words[i] or "" for i in group}
             connection.execute(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(members)]
+                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
+                [number, *_counts(members, wording.__getitem__)],
             )
             connection.executemany(
-                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(m.claim, number, *m[1:]) for m in members],
             )
         # Two wordings with one key (a 1 in 2**64 chance) are both listed; an addition that meets
@@ -166,18 +184,29 @@ class _Member(NamedTuple):
     source: str
     kind: str
     words: int  # the key of its normalised words
+    start: int  # its span in its source
+    end: int
 
 
-def _counts(members: Sequence[_Member]) -> tuple[int, int, int, int, str]:
-    """Return a statement's claims, sources, speakers, quoted wordings and first claim id."""
-    quoted = {m.words for m in members if m.kind == "quote"}
-    return (
-        len(members),
-        len({m.source for m in members}),
-        len({m.speaker for m in members}),
-        len(quoted),
-        min(m.claim for m in members),
+def _member_of(line: _Line, words: int) -> _Member:
+    return _Member(line.id, line.speaker, line.source, line.kind, words, line.start, line.end)
+
+
+def _counts(members: Sequence[_Member], words_of: Callable[[int], str]) -> tuple[int, int, int, int, str]:
+    """Return a statement's claims, sources, speakers, quoted wordings (nested spans and cut
+    quotations not counted apart, see statements.distinct_reports) and first claim id.
+
+    words_of gives the normalised words of a wording's key.
+    """
+    from facts.search.statements import Report, distinct_reports
+
+    speakers, wordings = distinct_reports(
+        [
+            Report(m.speaker, m.source, m.start, m.end, words_of(m.words) if m.kind == "quote" else None)
+            for m in members
+        ]
     )
+    return (len(members), len({m.source for m in members}), speakers, wordings, min(m.claim for m in members))
 
 
 def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
@@ -196,7 +225,7 @@ def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     for line in new:
         tokens = word_list(line.text)
         key = _words_key(" ".join(tokens))
-        new_members[line.id] = _Member(line.id, line.speaker, line.source, line.kind, key)
+        new_members[line.id] = _member_of(line, key)
         if len(tokens) < MIN_WORDS:
             continue
         rows = db.execute("SELECT line FROM wordings WHERE words = ?", [key]).fetchall()
@@ -207,7 +236,7 @@ def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
             if same is None:
                 return False  # another wording has this key: its members' counts could be wrong
             edges.append((line.id, same.id))
-            new_members[same.id] = _Member(same.id, same.speaker, same.source, same.kind, key)
+            new_members[same.id] = _member_of(same, key)
             continue
         db.execute("INSERT INTO wordings VALUES (?, ?)", [key, line.offset])
         candidates: set[int] = set()
@@ -232,13 +261,26 @@ def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
             if same_statement(word_list(first.text), word_list(second.text)):
                 edges.append((line.id, other.id))
                 other_key = _words_key(" ".join(word_list(other.text)))
-                new_members[other.id] = _Member(other.id, other.speaker, other.source, other.kind, other_key)
+                new_members[other.id] = _member_of(other, other_key)
+
+    def words_of(key: int) -> str:
+        for (offset,) in db.execute("SELECT line FROM wordings WHERE words = ?", [key]):
+            found = line_at(offset)
+            if found is not None and _words_key(" ".join(tokens := word_list(found.text))) == key:
+                return " ".join(tokens)
+        return ""
+
+    _join(db, edges, new_members, words_of)
     handle.seek(end)
-    _join(db, edges, new_members)
     return True
 
 
-def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[str, _Member]) -> None:
+def _join(
+    db: sqlite3.Connection,
+    edges: Sequence[tuple[str, str]],
+    read: dict[str, _Member],
+    words_of: Callable[[int], str],
+) -> None:
     """Merge the statements that the edges connect, and give each merged one its counts.
 
     read holds every claim the edges name (new ones, and old ones read from their lines).
@@ -270,10 +312,12 @@ def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[s
         statements = sorted(found)
         members = {claim: read[claim] for claim in claims}
         for statement in statements:
-            for claim, speaker, source, kind, words in db.execute(
-                "SELECT claim, speaker, source, kind, words FROM members WHERE statement = ?", [statement]
+            for claim, *fields in db.execute(
+                "SELECT claim, speaker, source, kind, words, span_start, span_end FROM members "
+                "WHERE statement = ?",
+                [statement],
             ):
-                members[claim] = _Member(claim, speaker, source, kind, words)
+                members[claim] = _Member(claim, *fields)
         if statements:
             number = statements[0]
             db.executemany("DELETE FROM statements WHERE id = ?", [[s] for s in statements])
@@ -281,9 +325,10 @@ def _join(db: sqlite3.Connection, edges: Sequence[tuple[str, str]], read: dict[s
         else:
             number, next_id = next_id, next_id + 1
         db.execute(
-            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(list(members.values()))]
+            "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
+            [number, *_counts(list(members.values()), words_of)],
         )
         db.executemany(
-            "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(m.claim, number, *m[1:]) for m in members.values()],
         )

@@ -57,6 +57,8 @@ class Member(NamedTuple):
     speaker: str
     source: str
     kind: str
+    start: int  # its span in its source
+    end: int
 
 
 class Statement(NamedTuple):
@@ -86,7 +88,8 @@ class StatementCache:
         for at in range(0, len(claim_ids), 10_000):
             chunk = list(claim_ids[at : at + 10_000])
             rows = self._db.execute(
-                "SELECT asked.claim, m.claim, m.speaker, m.source, m.kind FROM members asked "
+                "SELECT asked.claim, m.claim, m.speaker, m.source, m.kind, m.span_start, m.span_end "
+                "FROM members asked "
                 "JOIN members m ON m.statement = asked.statement "
                 f"WHERE asked.claim IN ({','.join('?' * len(chunk))}) ORDER BY m.claim",
                 chunk,
@@ -116,7 +119,8 @@ class StatementCache:
         by_statement: dict[int, list[Member]] = {}
         statement_of: dict[str, int] = {}
         for statement, *member in self._db.execute(
-            "SELECT statement, claim, speaker, source, kind FROM members ORDER BY statement, claim"
+            "SELECT statement, claim, speaker, source, kind, span_start, span_end FROM members "
+            "ORDER BY statement, claim"
         ):
             by_statement.setdefault(statement, []).append(Member(*member))
             statement_of[member[0]] = statement
@@ -148,7 +152,8 @@ class StatementCache:
             members = [
                 Member(*m)
                 for m in self._db.execute(
-                    "SELECT claim, speaker, source, kind FROM members WHERE statement = ? ORDER BY claim",
+                    "SELECT claim, speaker, source, kind, span_start, span_end FROM members "
+                    "WHERE statement = ? ORDER BY claim",
                     [row[0]],
                 )
             ]
@@ -159,14 +164,25 @@ class StatementCache:
 def reports(claim_id: str, speaker_id: str, members: Sequence[Member]) -> dict[str, Any]:
     """Return a claim's reported_by and conflicts fields from the claims of its statement."""
     others = [m for m in members if m.claim != claim_id]
+    own = next((m for m in members if m.claim == claim_id), None)
     reported_by: ReportedBy = {
         "sources": len({m.source for m in members}) or 1,
         "claims": [m.claim for m in others],
     }
+    # A span inside the other's (or holding it) in one source is the same words taken twice.
     conflicts: list[ConflictRef] = [
-        {"claim": m.claim, "speaker": m.speaker} for m in others if m.speaker != speaker_id
+        {"claim": m.claim, "speaker": m.speaker}
+        for m in others
+        if m.speaker != speaker_id and not (own is not None and _nested(own, m))
     ]
     return {"reported_by": reported_by, "conflicts": conflicts}
+
+
+def _nested(a: Member, b: Member) -> bool:
+    """Whether one of two claims' spans lies inside the other's, in the same source."""
+    if a.source != b.source:
+        return False
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
 def statements_path(paths: StorePaths) -> Path:

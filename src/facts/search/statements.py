@@ -9,15 +9,20 @@ The rule, applied to every pair of claims filed under a common key (see below):
   little to tell one statement from another.
 * Two claims report the same statement when any one of these holds:
   1. the same words (Quotebank's rule);
-  2. the shorter one's words appear, in order and together, inside the longer one (a quotation
-     cut shorter by one outlet), and the shorter one has at least MIN_CONTAINED_WORDS words;
+  2. the shorter one, of at least MIN_CONTAINED_WORDS words, is a cut of the longer one (a
+     quotation cut shorter by one outlet): its words appear in the longer one in order, together
+     or in two pieces of at least MIN_PIECE_WORDS words with words left out between (an
+     ellipsis), and the cut keeps the sense: the words left out negate nothing (an even number of
+     negations), and no negation of the longer one outside the cut reaches it, which one does
+     unless a clause break ("but", "though", "however"...) stands between;
   3. the two word sequences are near-identical: difflib's ratio (2 * matching words / all
      words) is at least NEAR_RATIO, which lets one word in seven differ;
   4. their content words (words not in a short list of function words) largely overlap:
      Jaccard at least OVERLAP_JACCARD, with at least MIN_CONTENT_WORDS content words each.
-* Except for rule 1, two claims of which only one is negated (an odd number of "not", "no",
-  "never", "don't"...) are different statements: "has no plans to send troops" is not "plans to
-  send troops".
+* Except for rules 1 and 2, two claims of which only one is negated (an odd number of "not",
+  "no", "never", "don't"...) are different statements: "has no plans to send troops" is not
+  "plans to send troops". ("I don't have numbers, but I think our footprint is changing" and
+  "our footprint is changing" are one statement by rule 2.)
 * Statements are the connected groups of that relation (union-find), so a statement is kept
   together even when its shortest and longest reports do not meet a test directly.
 
@@ -26,20 +31,28 @@ Comparing every pair would cost n squared, so pairs are found as a near-duplicat
 
 * a claim's shingles are its pairs of consecutive content words; each has a value, a stable
   hash of its two words in order, and the claim is filed under the SAMPLES smallest of its
-  shingles' values (all of them when it has no more);
+  shingles' values (all of them when it has no more), and under the smallest of every WINDOW
+  shingles in a row (winnowing);
 * only claims filed under a common key are compared, and claims with the same words are joined
   at once, however many; a key with more than MAX_POSTING claims (counting each wording once) is
   boilerplate and is skipped.
 
 Two reports of a statement share most shingles, and they share a key unless SAMPLES of one's
 shingles that the other lacks all come before every shingle they share: never when each has
-fewer than SAMPLES shingles of its own (a changed word changes at most two). A short quotation
-cut out of a long one is found when one of the long one's samples falls in the cut: with the cut
-holding a share p of the long one's shingles, with probability about 1 - (1 - p) ** SAMPLES
-(0.88 at p = 0.3, 0.98 at p = 0.5). Unlike filing every shingle, this keeps the pairs compared
-near the number of claims on real text, where most word pairs are rare and many are shared by a
-few unrelated claims. The keys are the claim's own, so adding claims later files and finds them
-as a build from scratch would. The order in which claims come and pairs are checked changes
+fewer than SAMPLES shingles of its own (a changed word changes at most two). The smallest
+SAMPLES alone find a short quotation cut out of a long one only when one of the long one's
+samples falls in the cut (with the cut holding a share p of the long one's shingles, with
+probability about 1 - (1 - p) ** SAMPLES). Winnowing makes it certain: any WINDOW shingles in a
+row that two claims share have one smallest, which both are filed under, so a cut of WINDOW + 1
+content words in a row or more always meets the claim it was cut from (unless that key is
+boilerplate); each piece of a cut with words left out counts alone. It adds keys only to claims
+of SAMPLES + WINDOW shingles or more (in a shorter one, a cut of WINDOW shingles leaves fewer than
+SAMPLES others, so one of its own is a sample), about two in WINDOW + 1 of their shingles. Unlike filing every
+shingle, this keeps the pairs compared near the number of claims on real text, where most word
+pairs are rare and many are shared by a few unrelated claims. Pairs of claims negated
+differently can only meet rule 2, which then needs a clause break: the pairs in which neither
+claim has one are never looked at. The keys are the claim's own, so adding claims later files
+and finds them as a build from scratch would. The order in which claims come and pairs are checked changes
 nothing; pairs are always compared in claim id order.
 
 Nothing here reads or writes the store: callers pass plain tuples and get ids back.
@@ -52,9 +65,9 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
-from itertools import combinations, filterfalse
+from itertools import combinations, filterfalse, repeat
 from operator import xor
 from typing import NamedTuple
 
@@ -65,6 +78,8 @@ OVERLAP_JACCARD = 0.6
 MIN_CONTENT_WORDS = 4
 MAX_POSTING = 16
 SAMPLES = 6
+WINDOW = 4
+MIN_PIECE_WORDS = 3
 
 # Function words say little about which statement a claim reports; they are left out of the
 # overlap test and of the shingles (but not of the word sequence, so a quotation's words count).
@@ -78,6 +93,9 @@ _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot dont doesnt didnt isnt arent wasnt werent "
     "wont wouldnt cant couldnt shouldnt hasnt havent hadnt mustnt".split()
 )
+# Words that open a new clause: a negation before one of them does not reach the words after it
+# ("I don't have numbers, but I think ..."), so a quotation cut after it keeps its sense.
+_CLAUSE_BREAKS = frozenset("but however although though yet whereas nonetheless nevertheless".split())
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")
 _WORD = re.compile(r"\w+")
 _ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
@@ -139,7 +157,7 @@ def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
     if tuple(a) == tuple(b):
         return True
     if _negated(a) != _negated(b):
-        return False
+        return contained(a, b)
     return _Prepared(a).same(_Prepared(b))
 
 
@@ -160,8 +178,7 @@ class _Prepared:
 
     def same(self, other: _Prepared) -> bool:
         """Apply rules 2-4 to two claims negated alike, with self as the first of the pair."""
-        short, long = (self, other) if len(self.tokens) <= len(other.tokens) else (other, self)
-        if len(short.tokens) >= MIN_CONTAINED_WORDS and short.padded in long.padded:
+        if _contained_prepared(self, other):
             return True
         ca, cb = self.content, other.content
         shared = len(ca & cb)
@@ -202,21 +219,98 @@ _PAIR_MULTIPLIER = 0x205B33031F0B9745  # odd: a pair's value depends on the orde
 _word_values = _WordValues()
 
 
-def _contained(a: str, b: str) -> bool:
-    """Rule 2 alone, on two claims' normalised words (space-joined)."""
+def contained(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Say whether the shorter claim's words are a quotation cut out of the longer one (rule 2)."""
+    return _contained_prepared(_Prepared(a), _Prepared(b))
+
+
+def _may_be_cut(a: str, b: str) -> bool:
+    """Whether the shorter of two claims' words (space-joined) starts and ends with words of the
+    longer one: what rule 2 needs, tested on the strings alone."""
     short, long = (a, b) if a.count(" ") <= b.count(" ") else (b, a)
-    return short.count(" ") + 1 >= MIN_CONTAINED_WORDS and f" {short} " in f" {long} "
+    if short.count(" ") + 1 < MIN_CONTAINED_WORDS:
+        return False
+    padded = f" {long} "
+    head = short.split(" ", MIN_PIECE_WORDS)[:MIN_PIECE_WORDS]
+    tail = short.rsplit(" ", MIN_PIECE_WORDS)[-MIN_PIECE_WORDS:]
+    return f" {' '.join(head)} " in padded and f" {' '.join(tail)} " in padded
+
+
+def _contained_prepared(a: _Prepared, b: _Prepared) -> bool:
+    short, long = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
+    if len(short.tokens) < MIN_CONTAINED_WORDS or not short.vocabulary <= long.vocabulary:
+        return False
+    run = _run_in(short, long)
+    return run is not None and _keeps_sense(short.tokens, long.tokens, *run)
+
+
+def _run_in(short: _Prepared, long: _Prepared) -> tuple[int, int] | None:
+    """Return where (first word, past the last) the short claim's words run inside the long one:
+    together, or in two pieces of at least MIN_PIECE_WORDS words with words left out between."""
+    at = long.padded.find(short.padded)
+    if at >= 0:
+        start = long.padded.count(" ", 0, at)
+        return start, start + len(short.tokens)
+    tokens = short.tokens
+    for cut in range(MIN_PIECE_WORDS, len(tokens) - MIN_PIECE_WORDS + 1):
+        head = f" {' '.join(tokens[:cut])} "
+        tail = f" {' '.join(tokens[cut:])} "
+        first = long.padded.find(head)
+        if first < 0:
+            continue
+        second = long.padded.find(tail, first + len(head) - 1)
+        if second >= 0:
+            start = long.padded.count(" ", 0, first)
+            return start, long.padded.count(" ", 0, second) + len(tokens) - cut
+    return None
+
+
+def _keeps_sense(short: Sequence[str], long: Sequence[str], start: int, end: int) -> bool:
+    """Whether a cut keeps the long claim's sense: the words left out inside the run negate nothing,
+    and no negation outside it reaches it (one does unless a clause break stands between)."""
+    if _negated(short) != _negated(long[start:end]):
+        return False
+    for word in reversed(long[:start]):
+        if word in _CLAUSE_BREAKS:
+            break
+        if word in _NEGATIONS:
+            return False
+    for word in long[end:]:
+        if word in _CLAUSE_BREAKS:
+            break
+        if word in _NEGATIONS:
+            return False
+    return True
 
 
 def sample_keys(tokens: Sequence[str]) -> list[int]:
-    """Return the keys a claim is filed under: the SAMPLES smallest values of its shingles.
+    """Return the keys a claim is filed under: the SAMPLES smallest values of its shingles, and the
+    smallest of every WINDOW shingles in a row.
 
     A shingle is two consecutive content words; its value is a stable hash of the two, in order.
     """
     values = list(map(_word_values.__getitem__, filterfalse(_FUNCTION_WORDS.__contains__, tokens)))
     # In C: first * multiplier XOR second, cut to 63 bits, for each pair of neighbours.
-    pairs = set(map(_VALUE_MASK.__and__, map(xor, map(_PAIR_MULTIPLIER.__mul__, values), values[1:])))
-    return sorted(pairs)[:SAMPLES]
+    shingles = list(map(_VALUE_MASK.__and__, map(xor, map(_PAIR_MULTIPLIER.__mul__, values), values[1:])))
+    keys = sorted(set(shingles))
+    if len(keys) < SAMPLES + WINDOW:
+        # A cut of WINDOW shingles leaves fewer than SAMPLES others: one of its own is a sample.
+        return keys[:SAMPLES]
+    # Winnowing: two claims that share WINDOW shingles in a row share the smallest of them, a key
+    # of both; a quotation cut out of a longer one is found whatever the longer one's samples.
+    chosen = set(keys[:SAMPLES])
+    chosen.update(_window_minima(shingles))
+    return sorted(chosen)
+
+
+def _window_minima(values: list[int]) -> Iterable[int]:
+    """Return the smallest of every WINDOW values in a row, in C: the smallest of runs of doubling
+    width up to half the window or more, then of two such runs that together cover it."""
+    minima, width = values, 1
+    while width * 2 <= WINDOW:
+        minima = list(map(min, minima, minima[width:]))
+        width *= 2
+    return map(min, minima, minima[WINDOW - width :])
 
 
 class Grouping(NamedTuple):
@@ -245,6 +339,7 @@ class StatementFinder:
         self._lengths = array("H")
         self._content_sizes = array("H")
         self._negated = bytearray()
+        self._breaks = bytearray()  # whether it has a clause break (see _keeps_sense)
         self._first_with: dict[str, int] = {}
         self._same_as: dict[int, int] = {}
         self._counts: dict[Key, int] = {}  # keys of at most MAX_POSTING claims so far
@@ -262,7 +357,7 @@ class StatementFinder:
         tokens = word_list(text)
         if len(tokens) < MIN_WORDS:
             self._words.append(None)
-            self._shape(0, 0, 0)
+            self._shape(0, 0, 0, 0)
             return number
         key = " ".join(tokens)
         first = self._first_with.setdefault(key, number)
@@ -270,10 +365,12 @@ class StatementFinder:
             # The same words are one statement however many claims carry them: joined directly.
             self._same_as[number] = first
             self._words.append(self._words[first])  # the first one's string, not a copy
-            self._shape(0, 0, 0)
+            self._shape(0, 0, 0, 0)
             return number
         self._words.append(key)
-        self._shape(len(tokens), len(set(tokens) - _FUNCTION_WORDS), _negated(tokens))
+        vocabulary = set(tokens)
+        breaks = not _CLAUSE_BREAKS.isdisjoint(vocabulary)
+        self._shape(len(tokens), len(vocabulary - _FUNCTION_WORDS), _negated(tokens), breaks)
         pairs = set(sample_keys(tokens))
         pairs -= self._boilerplate  # in C
         self._chunk_counts.update(pairs)
@@ -282,11 +379,12 @@ class StatementFinder:
             self._flush()
         return number
 
-    def _shape(self, length: int, content_size: int, negated: int) -> None:
+    def _shape(self, length: int, content_size: int, negated: int, breaks: int) -> None:
         # Sizes past 65,535 are kept as 65,535: the bounds they feed only get looser.
         self._lengths.append(min(length, 65_535))
         self._content_sizes.append(min(content_size, 65_535))
         self._negated.append(negated)
+        self._breaks.append(breaks)
 
     def _flush(self) -> None:
         counts, postings = self._counts, self._postings
@@ -328,7 +426,7 @@ class StatementFinder:
                 i = parent[i]
             return i
 
-        ids, all_words, negated = self.ids, self._words, self._negated
+        ids, all_words, negated, breaks = self.ids, self._words, self._negated, self._breaks
         prepared: dict[int, _Prepared] = {}
 
         def prepare(i: int) -> _Prepared:
@@ -339,12 +437,24 @@ class StatementFinder:
                 found = prepared[i] = _Prepared((all_words[i] or "").split())
             return found
 
+        def check(i: int, j: int, near: bool) -> None:
+            # difflib's ratio can depend on which sequence comes first: id order, always.
+            a, b = (i, j) if ids[i] < ids[j] else (j, i)
+            if near:
+                same = prepare(a).same(prepare(b))
+            else:  # rules 3 and 4 cannot hold: only containment is left to test
+                same = _may_be_cut(all_words[a] or "", all_words[b] or "") and _contained_prepared(
+                    prepare(a), prepare(b)
+                )
+            if same:
+                ri, rj = root(i), root(j)
+                parent[max(ri, rj)] = min(ri, rj)
+
         checked: set[tuple[int, int]] = set()
         for held in self._postings.values():
             if len(held) < 2:
                 continue
-            # Only claims negated alike can be one statement (identical ones were joined above):
-            # the pairs across the two sides are never looked at.
+            # Claims negated alike may meet any rule; claims negated differently only rule 2.
             sides: tuple[list[int], list[int]] = ([], [])
             for i in held:
                 sides[negated[i]].append(i)
@@ -355,17 +465,15 @@ class StatementFinder:
                 fresh -= checked
                 checked |= fresh
                 for i, j in fresh:
-                    ri, rj = root(i), root(j)
-                    if ri == rj:
-                        continue
-                    # difflib's ratio can depend on which sequence comes first: id order, always.
-                    a, b = (i, j) if ids[i] < ids[j] else (j, i)
-                    if self._could_be_near(a, b):
-                        same = prepare(a).same(prepare(b))
-                    else:  # rules 3 and 4 cannot hold: only containment is left to test
-                        same = _contained(all_words[a] or "", all_words[b] or "")
-                    if same:
-                        parent[max(ri, rj)] = min(ri, rj)
+                    if root(i) != root(j):
+                        check(i, j, self._could_be_near(i, j))
+            # Across the sides, one is a cut of the other only if the longer one's negation outside
+            # the cut stops at a clause break: pairs with no break are never looked at, and a
+            # string test rules out nearly every other before anything is prepared or remembered.
+            if sides[0] and sides[1]:
+                for i, j in _across(sides, breaks):
+                    if _may_be_cut(all_words[i] or "", all_words[j] or "") and root(i) != root(j):
+                        check(i, j, False)
         groups: dict[int, list[int]] = {}
         for i in range(len(ids)):
             groups.setdefault(root(i), []).append(i)
@@ -374,6 +482,15 @@ class StatementFinder:
         return Grouping(
             [g for g in groups.values() if len(g) > 1], dict(self._same_as), postings, self._words
         )
+
+
+def _across(sides: tuple[list[int], list[int]], breaks: bytearray) -> Iterator[tuple[int, int]]:
+    """Yield the pairs of claims from the two sides of which at least one has a clause break."""
+    for i in sides[0]:
+        if breaks[i]:
+            yield from zip(repeat(i), sides[1])
+        else:
+            yield from zip(repeat(i), filter(breaks.__getitem__, sides[1]))
 
 
 def group_statements(claims: Iterable[ClaimText]) -> list[list[str]]:
@@ -387,6 +504,51 @@ def group_statements(claims: Iterable[ClaimText]) -> list[list[str]]:
     ids = finder.ids
     found = [sorted(ids[i] for i in group) for group in finder.finish().groups]
     return sorted(found, key=lambda g: g[0])
+
+
+class Report(NamedTuple):
+    """What telling a statement's conflicts needs of one of its claims."""
+
+    speaker: str
+    source: str
+    start: int  # its span in its source
+    end: int
+    quoted: str | None  # its normalised words (space-joined) if it is a quotation, else None
+
+
+# Past this many quoted wordings in one statement, they are counted as they are: folding the cut
+# ones compares every pair.
+_MAX_FOLDED_WORDINGS = 200
+
+
+def distinct_reports(reports: Sequence[Report]) -> tuple[int, int]:
+    """Return how many speakers and quoted wordings a statement has once nested spans and cut
+    quotations are not counted apart: what makes it a conflict.
+
+    A claim whose span lies inside another claim's span in the same source is the same words
+    extracted twice; a quoted wording contained in a longer one (rule 2) is that quotation cut.
+    """
+    kept: list[Report] = []
+    by_source: dict[str, list[Report]] = {}
+    for report in reports:
+        by_source.setdefault(report.source, []).append(report)
+    for spans in by_source.values():
+        spans.sort(key=lambda r: (r.start, -r.end))
+        reach = -1
+        for report in spans:
+            if report.end > reach:  # not inside an earlier (or equal) span
+                kept.append(report)
+                reach = report.end
+    quoted = sorted({r.quoted for r in kept if r.quoted is not None}, key=len, reverse=True)
+    wordings = len(quoted)
+    if wordings <= _MAX_FOLDED_WORDINGS:
+        found: list[_Prepared] = []
+        for text in quoted:  # longest first: a cut one meets the longer ones it may be cut from
+            one = _Prepared(text.split())
+            if not any(_contained_prepared(one, longer) for longer in found):
+                found.append(one)
+        wordings = len(found)
+    return len({r.speaker for r in kept}), wordings
 
 
 _PIECE = re.compile(r"\S+\s*|\s+")
