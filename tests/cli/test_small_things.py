@@ -65,3 +65,14 @@ def test_the_validate_hint_keeps_the_store(tiny_store: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("Monday", "Friday"), "utf-8")
     result = runner.invoke(app, ["list", "--store", str(tiny_store)])
     assert f"facts validate --store {tiny_store.resolve()}" in result.stderr
+
+
+def test_a_named_command_builds_only_itself_and_help_builds_all() -> None:
+    """`facts show` gives Typer only show's signature to read; --help, a group or a typo get the whole app."""
+    from facts.cli.app import _app_for, app
+
+    single = _app_for(["show", "some-id"])
+    assert [c.callback.__name__ for c in single.registered_commands if c.callback] == ["show"]
+    assert _app_for(["--help"]) is app
+    assert _app_for(["speakers", "merge"]) is app
+    assert _app_for(["shwo"]) is app

@@ -58,27 +58,32 @@ def _sentence(message: str) -> str:
     return message if message.endswith((".", "?", "!")) else message + "."
 
 
-app = typer.Typer(
-    cls=FactsGroup,
-    name="facts",
-    help=(
-        "Look up who said what, when, and where they said it.\n\n"
-        "Every claim carries its source's exact words, its speaker, its date and its "
-        "source file. Tables for people; --json, --format jsonl|csv|tsv for scripts.\n\n"
-        "Examples:\n\n"
-        "  facts search withdrawal\n\n"
-        "  facts by-speaker Singh\n\n"
-        "  facts search withdrawal --json | jq -r '.[].speaker.name'\n\n"
-        "Exit status: 0 success (also a search that matched nothing), 1 not found or "
-        "an unusable store, 2 usage error, 130 interrupted."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    # Plain click help and errors: one sentence on stderr, and no rich import for --help.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    """Return the facts group with its settings and no commands yet."""
+    return typer.Typer(
+        cls=FactsGroup,
+        name="facts",
+        help=(
+            "Look up who said what, when, and where they said it.\n\n"
+            "Every claim carries its source's exact words, its speaker, its date and its "
+            "source file. Tables for people; --json, --format jsonl|csv|tsv for scripts.\n\n"
+            "Examples:\n\n"
+            "  facts search withdrawal\n\n"
+            "  facts by-speaker Singh\n\n"
+            "  facts search withdrawal --json | jq -r '.[].speaker.name'\n\n"
+            "Exit status: 0 success (also a search that matched nothing), 1 not found or "
+            "an unusable store, 2 usage error, 130 interrupted."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        # Plain click help and errors: one sentence on stderr, and no rich import for --help.
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _new_app()
 
 
 def _print_version(value: bool) -> None:
@@ -109,7 +114,25 @@ def main() -> None:
         from typer._completion_classes import completion_init
 
         completion_init()
-    app()
+        app()
+        return
+    _app_for(sys.argv[1:])()
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """Return an app with only the command argv names, when it names one, else the whole app.
+
+    Typer reads the signature of every command it is given, about 2 ms each: a command needs
+    only its own, while --help, a group, a typo or completion need them all.
+    """
+    wanted = argv[0] if argv else None
+    for command, name in COMMANDS:
+        if (name or command.__name__.replace("_", "-")) == wanted:
+            single = _new_app()
+            single.callback()(_options)
+            single.command(name)(command)
+            return single
+    return app
 
 
 # Top-level commands, then the sub-apps: Typer lists commands before groups either way.
