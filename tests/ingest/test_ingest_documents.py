@@ -147,3 +147,15 @@ def test_a_document_from_standard_input_is_named_by_its_format() -> None:
     assert stdin_name(b"one") != stdin_name(b"two")
     name = stdin_name(b"Headline\n\nMarch 3, 2025\n\nWords, said Ana.\n")
     assert parse_document(b"Headline\n\nMarch 3, 2025\n\nWords, said Ana.\n", name).name == name
+
+
+def test_a_text_too_long_to_extract_in_bounded_time_is_refused_at_once() -> None:
+    """A document whose text is over the bound is one sentence naming it, before any extraction."""
+    from facts.errors import FactsError
+    from facts.ingest.documents import parse_document
+    from facts.ingest.proposals import MAX_TEXT_CHARS, propose_claims
+
+    quoted = "“We will reopen the pier soon,” said Ana Ruiz. "
+    document = parse_document((quoted * (MAX_TEXT_CHARS // len(quoted) + 1)).encode(), "long.txt")
+    with pytest.raises(FactsError, match="long.txt has .* characters of text"):
+        propose_claims(document)

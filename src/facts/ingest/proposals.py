@@ -5,10 +5,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
+from facts.errors import FactsError
 from facts.extract import Extraction, StoreSpeaker, extract_claims
 from facts.extract.transcript import is_transcript, transcript_claims
 from facts.ingest.documents import NO_DETAILS, Details, Document
 from facts.store.records import ClaimRecord, SourceRef
+
+# Extraction's time follows how many quotations and cues a text holds: about 9 s a million
+# characters when every sentence is a quotation, on one core here. This keeps any document under
+# about 20 s; it is some 300,000 words, longer than any article, transcript or report of a hearing.
+MAX_TEXT_CHARS = 2_000_000
 
 
 def propose_claims(
@@ -23,6 +29,12 @@ def propose_claims(
     Nothing is read or written: the same document, details and speakers always give the same
     proposals. Raises FactsError when the document cannot be dated.
     """
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise FactsError(
+            f"{document.name} has {len(document.text):,} characters of text; facts extracts documents "
+            f"of up to {MAX_TEXT_CHARS:,}.",
+            hint="Split it into parts (by chapter or by day), then extract or add those.",
+        )
     details = document.details.overridden_by(given)
     if is_transcript(document.text):  # by its layout, whatever the file is called
         extraction = transcript_claims(
