@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from facts.cli.app import app
 from facts.search.cache import building_prefix
 from facts.search.statement_cache import open_statements, statements_path
-from facts.search.statements import MAX_POSTING, sample_keys, words
+from facts.search.statement_grouping import MAX_POSTING
+from facts.search.statement_rule import sample_keys, words
 from facts.search.upkeep import StoreCaches
 from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.store.paths import StorePaths, resolve_store

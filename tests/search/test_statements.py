@@ -7,17 +7,19 @@ import json
 import random
 from pathlib import Path
 
-from facts.search.statements import (
+from facts.search.statement_grouping import (
     MAX_POSTING,
-    MIN_WORDS,
-    SAMPLES,
-    WINDOW,
     ClaimText,
     Report,
-    content_words,
     distinct_reports,
     drift,
     group_statements,
+)
+from facts.search.statement_rule import (
+    MIN_WORDS,
+    SAMPLES,
+    WINDOW,
+    content_words,
     same_statement,
     sample_keys,
     words,
@@ -311,7 +313,7 @@ def _reference_groups(claims: list[ClaimText]) -> list[list[str]]:
 
 
 def _shingle_value(first: str, second: str) -> int:
-    """A shingle's value as the rule in statements.py defines it, worked out plainly."""
+    """A shingle's value as the rule in statement_rule.py defines it, worked out plainly."""
     a, b = (hashlib.blake2b(w.encode(), digest_size=8).digest() for w in (first, second))
     low = 2**63  # values are cut to 63 bits
     return (int.from_bytes(a, "big") % low * 0x205B33031F0B9745 ^ int.from_bytes(b, "big") % low) % low

@@ -6,13 +6,18 @@ plain functions or sub-apps; this is the one place they are joined, in the order
 
 from __future__ import annotations
 
+import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
+from gettext import gettext
 from typing import Annotated, Any
 
 import typer
-from typer._click import exceptions as click_exceptions  # Typer's own Click
-from typer.core import TyperGroup
+import typer.main
+from typer import _click as click  # Typer's own Click
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from facts.cli import (
     boundary,
@@ -28,11 +33,108 @@ from facts.errors import FactsError, QueryError
 
 
 class FactsGroup(TyperGroup):
-    """The app's command group: every run of it ends through facts.cli.boundary, usage errors included."""
+    """The app's command group: every run of it ends through facts.cli.boundary, usage errors included.
+
+    Its commands are built on first use (see LazyCommands): `facts --help` lists names and first
+    lines only, and `facts show` reads only show's signature.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands(_REGISTRY, self.rich_markup_mode, self.suggest_commands)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # we say how it ended, in one line, not Click
         boundary.run(lambda: _usage_as_error(lambda: super(FactsGroup, self).main(*args, **kwargs)))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # the names alone: Typer's own asks for every command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the Commands section as Typer does, from each command's summary."""
+        commands = self.commands
+        if not isinstance(commands, LazyCommands):
+            return super().format_commands(ctx, formatter)
+        shown = [(name, commands.summary(name)) for name in commands]
+        shown = [(name, command) for name, command in shown if not command.hidden]
+        if shown:
+            limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+        return None
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands by name, in the order registered, each built by Typer on first use.
+
+    Typer reads the signature of every command it builds, about 2 ms each; listing the commands
+    for --help needs only their names and help, which summary gives without building.
+    """
+
+    def __init__(self, registry: typer.Typer, rich_markup_mode: Any, suggest_commands: bool) -> None:
+        self._infos: dict[str, CommandInfo | TyperInfo | None] = {}
+        for info in registry.registered_commands:
+            assert info.callback is not None
+            self._infos[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+        for group in registry.registered_groups:
+            self._infos[str(group.name)] = group
+        self._built: dict[str, click.Command] = {}
+        self._pretty_exceptions_short = registry.pretty_exceptions_short
+        self._rich_markup_mode = rich_markup_mode
+        self._suggest_commands = suggest_commands
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            info = self._infos[name]
+            if isinstance(info, CommandInfo):
+                self._built[name] = typer.main.get_command_from_info(
+                    info,
+                    pretty_exceptions_short=self._pretty_exceptions_short,
+                    rich_markup_mode=self._rich_markup_mode,
+                )
+            elif info is not None:
+                self._built[name] = typer.main.get_group_from_info(
+                    info,
+                    pretty_exceptions_short=self._pretty_exceptions_short,
+                    rich_markup_mode=self._rich_markup_mode,
+                    suggest_commands=self._suggest_commands,
+                )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def built(self) -> list[str]:
+        """Return the names of the commands built so far."""
+        return list(self._built)
+
+    def summary(self, name: str) -> click.Command:
+        """Return the command if built, else one with its help and no parameters, as Typer sets them."""
+        info = self._infos[name]
+        if name in self._built or info is None:
+            return self[name]
+        if isinstance(info, CommandInfo):
+            assert info.callback is not None
+            help_text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+            short_help, hidden, deprecated = info.short_help, info.hidden, info.deprecated
+        else:
+            solved = typer.main.solve_typer_info_defaults(info)
+            help_text, short_help = solved.help, solved.short_help
+            hidden, deprecated = solved.hidden, solved.deprecated
+        return TyperCommand(
+            name=name, help=help_text, short_help=short_help, hidden=hidden, deprecated=deprecated
+        )
 
 
 def _usage_as_error(invoke: Callable[[], Any]) -> Any:
@@ -114,25 +216,7 @@ def main() -> None:
         from typer._completion_classes import completion_init
 
         completion_init()
-        app()
-        return
-    _app_for(sys.argv[1:])()
-
-
-def _app_for(argv: list[str]) -> typer.Typer:
-    """Return an app with only the command argv names, when it names one, else the whole app.
-
-    Typer reads the signature of every command it is given, about 2 ms each: a command needs
-    only its own, while --help, a group, a typo or completion need them all.
-    """
-    wanted = argv[0] if argv else None
-    for command, name in COMMANDS:
-        if (name or command.__name__.replace("_", "-")) == wanted:
-            single = _new_app()
-            single.callback()(_options)
-            single.command(name)(command)
-            return single
-    return app
+    app()
 
 
 # Top-level commands, then the sub-apps: Typer lists commands before groups either way.
@@ -155,7 +239,9 @@ COMMANDS: list[tuple[Callable[..., Any], str | None]] = [
     (web_commands.timeline, None),
     (web_commands.serve, None),
 ]
+# Registered with Typer here, built by FactsGroup's LazyCommands when first used.
+_REGISTRY = typer.Typer()
 for command, name in COMMANDS:
-    app.command(name)(command)
-app.add_typer(speaker_commands.speakers_app, name="speakers")
-app.add_typer(source_commands.sources_app, name="sources")
+    _REGISTRY.command(name)(command)
+_REGISTRY.add_typer(speaker_commands.speakers_app, name="speakers")
+_REGISTRY.add_typer(source_commands.sources_app, name="sources")

@@ -17,7 +17,7 @@ def corroborated_detail(index: ClaimIndex, claim: ClaimRecord, detail: dict[str,
     """Add to a claim's `show` detail its reported_by and conflicts, and the other reports of its
     statement: source, date, speaker and the words of theirs that differ from this claim's."""
     from facts.search.statement_cache import reports
-    from facts.search.statements import drift
+    from facts.search.statement_grouping import drift
 
     statements = open_store_statements(index.paths)
     try:

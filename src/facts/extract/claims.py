@@ -103,31 +103,51 @@ def extract_claims(
         speaker_id = entity.store_id or new_ids[id(entity)]
         claim_id = ids.new(f"{stem}-{_id_word(entity)}-{_gist(text[item.start : item.end])}")
         contexts[claim_id] = finder.context((item.start, item.end), item.cue_at, item.phrase)
-        how = read_cue(item.cue, text[item.start : item.end])
-        claims.append(
-            {
-                "id": claim_id,
-                "text": text[item.start : item.end],
-                "kind": item.kind,
-                "speaker": {
-                    "id": speaker_id,
-                    "name": entity.name,
-                    "kind": entity.kind,
-                    "role": entity.role,
-                    "organization": entity.organization,
-                },
-                "date": dated.date.isoformat() if dated else None,
-                "date_precision": dated.precision if dated else None,
-                "date_basis": dated.basis if dated else basis,
-                "source": source,
-                "span": {"start": item.start, "end": item.end},
-                "stance": how.stance,
-                "cue": how.text,
-                "cue_lemma": how.lemma,
-            }
-        )
-    used = {id(f.entity) for f in unique}
-    speakers: list[NewSpeaker] = [
+        claims.append(_claim_record(text, item, claim_id, speaker_id, dated, basis, source))
+    speakers = _new_speakers(extractor.book.entities, unique, new_ids)
+    return Extraction(source, claims, speakers, contexts)
+
+
+def _claim_record(
+    text: str,
+    item: Found,
+    claim_id: str,
+    speaker_id: str,
+    dated: DatedCue | None,
+    basis: str,
+    source: SourceRef,
+) -> ClaimRecord:
+    """Return the proposed claim of one thing found, as the store will write it."""
+    entity = item.entity
+    how = read_cue(item.cue, text[item.start : item.end])
+    return {
+        "id": claim_id,
+        "text": text[item.start : item.end],
+        "kind": item.kind,
+        "speaker": {
+            "id": speaker_id,
+            "name": entity.name,
+            "kind": entity.kind,
+            "role": entity.role,
+            "organization": entity.organization,
+        },
+        "date": dated.date.isoformat() if dated else None,
+        "date_precision": dated.precision if dated else None,
+        "date_basis": dated.basis if dated else basis,
+        "source": source,
+        "span": {"start": item.start, "end": item.end},
+        "stance": how.stance,
+        "cue": how.text,
+        "cue_lemma": how.lemma,
+    }
+
+
+def _new_speakers(
+    entities: Sequence[Entity], found: Sequence[Found], new_ids: dict[int, str]
+) -> list[NewSpeaker]:
+    """Return the speakers of the claims found that the store does not have yet."""
+    used = {id(f.entity) for f in found}
+    return [
         {
             "id": new_ids[id(e)],
             "name": e.name,
@@ -136,10 +156,9 @@ def extract_claims(
             "organization": e.organization,
             "aliases": _aliases(e),
         }
-        for e in extractor.book.entities
+        for e in entities
         if e.store_id is None and id(e) in used
     ]
-    return Extraction(source, claims, speakers, contexts)
 
 
 def _reference_date(text: str, paras: Sequence[Paragraph], published: date | None) -> tuple[date | None, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
@@ -264,74 +265,98 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
     """Find the speech verbs of a sentence and the speaker each one names."""
     found: list[Attribution] = []
     for match in _VERB.finditer(narration, start, end):
-        verb = match["verb"]
-        if verb in PARTICIPLES and narration[start : match.start()].rstrip().endswith(","):
-            # "Iraq reiterated ..., reiterating that ...", "Fiorina backed Cruz, saying ...": the
-            # speaker of the sentence's attribution, or else the subject of its main clause.
-            if found:
-                found.append(found[0]._replace(verb=verb, verb_start=match.start(), verb_end=match.end()))
-            elif (attribution := _by_subject(narration, book, start, match)) is not None:
-                found.append(attribution)
-            continue
-        if verb not in SPEECH_VERBS:
-            continue
-        if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
-            continue  # "the remarks", "his claims": a noun unless a clause follows
-        if _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start()):
-            continue  # "the state", "a report", "to say": a noun or an intention, not an attribution
-        # After "and" or "but" the subject is further back ("The board voted no and said ..."), not the
-        # words just before the verb.
-        joined = _JOINED.search(narration, max(start, match.start() - 40), match.start())
-        before = None if joined else _speaker_before(narration, start, match.start())
-        mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
-        if (
-            mention is None
-            and verb not in ("told", "tells")
-            and (
-                not narration[start : match.start()].strip()
-                or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
+        attribution = _verb_attribution(narration, book, start, end, match, found)
+        if attribution is not None:
+            found.append(attribution)
+    found.extend(_according_to(narration, book, start, end))
+    return found
+
+
+def _verb_attribution(
+    narration: str, book: Book, start: int, end: int, match: re.Match[str], found: list[Attribution]
+) -> Attribution | None:
+    """Return the attribution one verb makes, given those found before it in the sentence."""
+    verb = match["verb"]
+    if verb in PARTICIPLES and narration[start : match.start()].rstrip().endswith(","):
+        # "Iraq reiterated ..., reiterating that ...", "Fiorina backed Cruz, saying ...": the
+        # speaker of the sentence's attribution, or else the subject of its main clause.
+        if found:
+            return found[0]._replace(verb=verb, verb_start=match.start(), verb_end=match.end())
+        return _by_subject(narration, book, start, match)
+    if not _says(narration, start, end, match):
+        return None
+    # After "and" or "but" the subject is further back ("The board voted no and said ..."), not the
+    # words just before the verb.
+    joined = _JOINED.search(narration, max(start, match.start() - 40), match.start())
+    mention, phrase, at, phrase_before = _named_speaker(narration, start, end, match, joined is not None)
+    if mention is None and joined:
+        # "Lindqvist acknowledged the risk but said ...": the same speaker goes on, or the subject.
+        if found:
+            previous = found[-1]
+            return previous._replace(
+                verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True
             )
-        ):
-            after = _speaker_after(narration, match.end(), end)
-            mention = read_phrase(after[0]) if after else None
-            if after and mention:
-                phrase, at, phrase_before = after[0].strip(), after[1], False
-                role = _role_after(narration, at + len(phrase), end)
-                if mention.kind in ("person", "surname") and role and not mention.role:
-                    mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
-                elif mention.kind == "unnamed" and (named := _name_after(narration, at + len(phrase), end)):
-                    # "said the firm's managing director, Tom Reed": the person, in that role
-                    mention, phrase, at = named[0]._replace(role=strip_article(phrase)), named[1], named[2]
-        if mention is None and joined:
-            # "Lindqvist acknowledged the risk but said ...": the same speaker goes on, or the subject.
-            if found:
-                previous = found[-1]
-                found.append(
-                    previous._replace(
-                        verb=verb, verb_start=match.start(), verb_end=match.end(), phrase_before=True
-                    )
-                )
-            elif (attribution := _by_subject(narration, book, start, match)) is not None:
-                found.append(attribution)
-            continue
-        if mention is None:
-            continue
-        entity = book.resolve(mention, at, phrase)
-        if entity is None:
-            continue
-        region = (min(at, match.start()), max(match.end(), at + len(phrase)) + 40)
-        found.append(
-            Attribution(
-                entity,
-                verb,
-                match.start(),
-                match.end(),
-                phrase_before,
-                region,
-                at + len(phrase),
-                (at, at + len(phrase)),
-            )
+        return _by_subject(narration, book, start, match)
+    if mention is None:
+        return None
+    entity = book.resolve(mention, at, phrase)
+    if entity is None:
+        return None
+    region = (min(at, match.start()), max(match.end(), at + len(phrase)) + 40)
+    return Attribution(
+        entity,
+        verb,
+        match.start(),
+        match.end(),
+        phrase_before,
+        region,
+        at + len(phrase),
+        (at, at + len(phrase)),
+    )
+
+
+def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
+    """Tell whether a verb of saying is used as one here, not as a noun or an intention."""
+    verb = match["verb"]
+    if verb not in SPEECH_VERBS:
+        return False
+    if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
+        return False  # "the remarks", "his claims": a noun unless a clause follows
+    # "the state", "a report", "to say": a noun or an intention, not an attribution
+    return not _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start())
+
+
+def _named_speaker(
+    narration: str, start: int, end: int, match: re.Match[str], joined: bool
+) -> tuple[Mention | None, str, int, bool]:
+    """Return the speaker phrase a verb names (mention, words, offset, whether before the verb):
+    the words before it, else, after a comma or at the sentence's start, the words after it."""
+    verb = match["verb"]
+    before = None if joined else _speaker_before(narration, start, match.start())
+    mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
+    if (
+        mention is None
+        and verb not in ("told", "tells")
+        and (
+            not narration[start : match.start()].strip()
+            or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
         )
+    ):
+        after = _speaker_after(narration, match.end(), end)
+        mention = read_phrase(after[0]) if after else None
+        if after and mention:
+            phrase, at, phrase_before = after[0].strip(), after[1], False
+            role = _role_after(narration, at + len(phrase), end)
+            if mention.kind in ("person", "surname") and role and not mention.role:
+                mention = mention._replace(role=role)  # "said Priya Natarajan, a nurse who ..."
+            elif mention.kind == "unnamed" and (named := _name_after(narration, at + len(phrase), end)):
+                # "said the firm's managing director, Tom Reed": the person, in that role
+                mention, phrase, at = named[0]._replace(role=strip_article(phrase)), named[1], named[2]
+    return mention, phrase, at, phrase_before
+
+
+def _according_to(narration: str, book: Book, start: int, end: int) -> Iterator[Attribution]:
+    """Yield the attributions of "according to X" in a sentence."""
     for match in _ACCORDING.finditer(narration, start, end):
         phrase = match["phrase"].strip()
         mention = read_phrase(phrase)
@@ -339,5 +364,4 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
         if entity is not None:
             span = (match.start(), match.end())
             phrase_span = (match.start("phrase"), match.start("phrase") + len(phrase))
-            found.append(Attribution(entity, "according", *span, True, span, match.end(), phrase_span))
-    return found
+            yield Attribution(entity, "according", *span, True, span, match.end(), phrase_span)

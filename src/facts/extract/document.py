@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from facts.extract.content import ECHO, reported_content
-from facts.extract.cues import Attribution, find_attributions, subject_of
+from facts.extract.cues import Attribution, find_attributions
 from facts.extract.dates import full_dates
 from facts.extract.entities import Book, Entity, StoreSpeaker
 from facts.extract.lexicon import PARTICIPLES, SPEECH_VERBS
 from facts.extract.mentions import read_phrase
-from facts.extract.name_words import PLACES, SPOKES_NOUNS
+from facts.extract.name_words import SPOKES_NOUNS
 from facts.extract.quotes import MARK, Quote, find_quotes
+from facts.extract.subjects import note_names, note_subject
 from facts.extract.text import (
     CAPTION_CREDIT,
     PLACEHOLDER,
@@ -26,31 +27,11 @@ from facts.extract.text import (
 )
 from facts.names import fold
 
-# Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
-_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
-# A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
-_ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
-# Two or more people named together: "Senators Laura Brandt and Eric Solano".
-_NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
-_PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
-# A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
-_OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
-# A short adverbial with no comma before a sentence's subject: "In the summer", "After a long wait".
-_LEADING_ADVERBIAL = re.compile(
-    r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
-    r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
-)
-# A sentence whose subject is a role: "The singer has ...", "The judge told ...".
-_ROLE_SUBJECT = re.compile(
-    r"\s*(?P<phrase>The\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:has|had|is|was|will|would|[a-z]{2,}(?:ed|s))\b"
-)
 # A quotation's own tag, right after it: '," she said', '," he added'.
 _TAGGED = re.compile(
     r"\s*[,.!?]?\s*(?:he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?:said|says|added|adds|told|tells|asked|asks|"
     r"wrote|writes|continued|explained|recalled|insisted|replied)\b"
 )
-# Lower-case role words, then a name: "Obama |consultant Cornell Belcher| picked up ...".
-_ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.-]+\s+[A-Z]")
 MIN_QUOTE_WORDS = 2
 MAX_SCARE_QUOTE_WORDS = 4
 MIN_REPORTED_WORDS = 3
@@ -148,8 +129,8 @@ class DocumentReader:
         quotes = self._quotes_in(para)
         by_sentence: list[tuple[tuple[int, int], list[Attribution]]] = []
         for sentence in sentences(self.narration, para):
-            self._note_subject(*sentence)
-            self._note_names(*sentence)
+            note_subject(self.narration, self.book, *sentence)
+            note_names(self.narration, self.book, *sentence)
             attributions = find_attributions(self.narration, self.book, *sentence)
             by_sentence.append((sentence, attributions))
             self._reported(sentence, attributions)
@@ -211,54 +192,6 @@ class DocumentReader:
             or any(w in SPEECH_VERBS or w in PARTICIPLES or w in ("as", "called", "calling") for w in words)
             or any(w.rstrip(".") in SPEECH_VERBS for w in following)
         )
-
-    def _note_names(self, start: int, end: int) -> None:
-        """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
-        for run in _FULL_NAME.finditer(self.narration, start, end):
-            if _OPENING_CLAUSE.match(run.group()):
-                continue  # "Hosting Lee at the summit": a clause, not a first name
-            mention = read_phrase(run.group())
-            if mention is not None and mention.kind == "person":
-                self.book.know(mention, run.start(), run.group())
-
-    def _note_subject(self, start: int, end: int) -> None:
-        """Note a person named as a sentence's subject, so that a later "he said" finds them."""
-        if lead := _LEADING_ADVERBIAL.match(self.narration, start, end):
-            start = lead.end()  # "In the summer |Joe Smith decided ..."
-        run = re.match(
-            r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
-            self.narration[start:end],
-        )
-        if not run:
-            return
-        if (role := _ROLE_SUBJECT.match(self.narration, start, end)) is not None:
-            # "The singer has fought her label": an unnamed person a later "she said" may name
-            mention = read_phrase(role["phrase"])
-            if mention is not None and mention.kind == "unnamed" and not (mention.head or "").endswith("s"):
-                self.book.resolve(mention, role.start("phrase"), role["phrase"])
-            return
-        phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
-        if _OPENING_CLAUSE.match(phrase) or self.narration.startswith(":", start + run.end()):
-            return  # "Hosting Lee at the summit ...", "Correction: ...": not who the sentence is about
-        role_then_name = _ROLE_THEN_NAME.match(self.narration, start + run.end(), end)
-        titled = subject_of(self.narration, start, end) if role_then_name else None
-        if titled is not None and titled[0].kind == "person" and phrase in titled[1]:
-            # "Obama consultant Cornell Belcher picked up ...": the person, not the first capitalised word
-            self.book.resolve(titled[0], titled[2], titled[1])
-            return
-        mention = read_phrase(phrase)
-        if mention is not None and mention.kind == "institution" and _PEOPLE.fullmatch(phrase):
-            self.book.resolve(mention, start, phrase)  # "Laura Brandt and Eric Solano met": a "they"
-            return
-        if mention is None or mention.kind not in ("person", "surname", "word"):
-            return
-        known = self.book.knows_surname(mention.name)
-        # A bare capitalised word is a person when the text knows the surname, or a verb follows it
-        # ("Carson defied the question"), unless it names a place.
-        acts = _ACTS.match(self.narration, start + run.end(), end) is not None
-        if mention.kind == "word" and not (known or (acts and mention.name not in PLACES)):
-            return
-        self.book.resolve(mention, start, phrase)
 
     def _continued(self, quote: Quote) -> Entity | None:
         """Give a paragraph that continues a quotation from the paragraph before the same speaker."""

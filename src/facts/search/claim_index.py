@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from facts.errors import NotFoundError, StoreError
+from facts.search.claim_rows import CLAIM_COLUMNS, CLAIM_JOINS, ROWID_AT, claim_record
 from facts.search.query import Filters, SearchQuery, speaker_words
 from facts.search.textsearch import FIELDS, RowFilters, TextIndex, day_number, highlighter
 from facts.store.paths import StorePaths
@@ -19,18 +20,8 @@ _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 MARK_START, MARK_END = "\x02", "\x03"
 
-_CLAIM_COLUMNS = """
-    c.id, c.text, c.kind, c.date, c.date_precision, c.date_basis, c.span_start, c.span_end,
-    s.id, s.name, s.kind, s.role, s.organization,
-    src.file, src.title, src.outlet, src.url, src.published, src.author,
-    c.stance, c.cue, c.cue_lemma, c.page
-"""
-_ROWID_AT = _CLAIM_COLUMNS.count(",") + 1  # c.rowid, read after the claim's columns
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
 _MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
-_CLAIM_JOINS = """
-    JOIN speakers s ON s.rowid = c.speaker JOIN sources src ON src.rowid = c.source
-"""
 
 
 class ClaimIndex:
@@ -78,7 +69,7 @@ class ClaimIndex:
                     text, speaker, title = mark(row[1]), mark(row[-2]), mark(row[-1])
                     marked[row[0]] = text
                     matched[row[0]] = _matched_fields(text, speaker, title, fields)
-                yield _claim(row)
+                yield claim_record(row)
 
         if limit is None:
             return Results(claims(), marked=marked, matched=matched)
@@ -107,15 +98,15 @@ class ClaimIndex:
 
     def _rows_of(self, rowids: Iterable[int], extra: str = "") -> Iterator[Sequence[Any]]:
         """Yield the claim rows of these rowids in their order, _VARIABLES at a time."""
-        columns = f"{_CLAIM_COLUMNS}, c.rowid" + (f", {extra}" if extra else "")
+        columns = f"{CLAIM_COLUMNS}, c.rowid" + (f", {extra}" if extra else "")
         rowids = iter(rowids)
         while part := list(itertools.islice(rowids, _VARIABLES)):
             rows = self._db.execute(
-                f"SELECT {columns} FROM claims c {_CLAIM_JOINS} "
+                f"SELECT {columns} FROM claims c {CLAIM_JOINS} "
                 f"WHERE c.rowid IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
-            by_rowid = {row[_ROWID_AT]: row for row in rows}
+            by_rowid = {row[ROWID_AT]: row for row in rows}
             # A claim the text index has and this one lacks is from a writer still committing.
             yield from (by_rowid[r] for r in part if r in by_rowid)
 
@@ -147,20 +138,20 @@ class ClaimIndex:
         if limit is None:
             # The (speaker, date, id) or (date, id) index gives the order: nothing is sorted.
             cursor = self._db.execute(
-                f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE 1 {where} ORDER BY c.date, c.id",
+                f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE 1 {where} ORDER BY c.date, c.id",
                 params,
             )
-            return Results(_claim(row) for row in _rows(cursor))
+            return Results(claim_record(row) for row in _rows(cursor))
         # Page through rowids on the (speaker, date, id) or (date, id) index, then fetch the
         # page's rows: sorting whole claim rows would read every matching claim's text.
         page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id LIMIT ?"
         params.append(limit + 1)  # one more tells whether the list was cut
         rows = self._db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.rowid IN ({page}) "
+            f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE c.rowid IN ({page}) "
             "ORDER BY c.date, c.id",
             params,
         ).fetchall()
-        return Results([_claim(row) for row in rows[:limit]], truncated=_cut(rows, limit))
+        return Results([claim_record(row) for row in rows[:limit]], truncated=_cut(rows, limit))
 
     def verified(self, claims: Iterable[ClaimRecord]) -> Iterator[ClaimRecord]:
         """Pass claims through, checking each one's source once: an edited one stops the stream.
@@ -184,18 +175,18 @@ class ClaimIndex:
     def claim(self, claim_id: str) -> ClaimRecord:
         """Return one claim by id; raise NotFoundError with close ids if there is none."""
         row = self._db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.id = ?", [claim_id]
+            f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE c.id = ?", [claim_id]
         ).fetchone()
         if row is not None:
-            return _claim(row)
+            return claim_record(row)
         # A unique start of an id will do, as git takes a short commit hash.
         starting = self._db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims c {_CLAIM_JOINS} WHERE c.id > ? AND c.id < ? "
+            f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE c.id > ? AND c.id < ? "
             "ORDER BY c.id LIMIT 4",
             [claim_id, claim_id + "\U0010ffff"],
         ).fetchall()
         if len(starting) == 1 and claim_id:
-            return _claim(starting[0])
+            return claim_record(starting[0])
         if len(starting) > 1 and claim_id:
             shown = ", ".join(r[0] for r in starting[:3]) + (" and more" if len(starting) > 3 else "")
             raise NotFoundError(
@@ -366,36 +357,3 @@ def _cut(rows: list[Any], limit: int | None) -> bool:
 
 def _like_escape(text: str) -> str:
     return text.replace("%", "").replace("_", "")
-
-
-def _claim(row: Sequence[Any]) -> ClaimRecord:
-    record: ClaimRecord = {
-        "id": row[0],
-        "text": row[1],
-        "kind": row[2],
-        "speaker": {
-            "id": row[8],
-            "name": row[9],
-            "kind": row[10],
-            "role": row[11],
-            "organization": row[12],
-        },
-        "date": row[3],
-        "date_precision": row[4],
-        "date_basis": row[5],
-        "source": {
-            "file": row[13],
-            "title": row[14],
-            "outlet": row[15],
-            "url": row[16],
-            "published": row[17],
-            "author": row[18],
-        },
-        "span": {"start": row[6], "end": row[7]},
-        "stance": row[19],
-        "cue": row[20],
-        "cue_lemma": row[21],
-    }
-    if row[22] is not None:
-        record["page"] = row[22]
-    return record

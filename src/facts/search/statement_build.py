@@ -1,7 +1,8 @@
 """Build a store's cached statements from claims.jsonl, and add a writer's new claims to them.
 
-The grouping itself is facts.search.statements; this module writes what it finds into the
-cache's SQLite file (see facts.search.statement_cache for when it is built and read).
+The grouping itself is facts.search.statement_grouping (its rule facts.search.statement_rule);
+this module writes what it finds into the cache's SQLite file (see facts.search.statement_cache
+for when it is built and read).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _words_key(words: str) -> int:
 
 
 def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
-    from facts.search.statements import StatementFinder  # the grouping: builds and additions only
+    from facts.search.statement_grouping import StatementFinder  # the grouping: builds and additions only
 
     finder = StatementFinder()
     offsets = array("q")
@@ -194,11 +195,11 @@ def _member_of(line: _Line, words: int) -> _Member:
 
 def _counts(members: Sequence[_Member], words_of: Callable[[int], str]) -> tuple[int, int, int, int, str]:
     """Return a statement's claims, sources, speakers, quoted wordings (nested spans and cut
-    quotations not counted apart, see statements.distinct_reports) and first claim id.
+    quotations not counted apart, see statement_grouping.distinct_reports) and first claim id.
 
     words_of gives the normalised words of a wording's key.
     """
-    from facts.search.statements import Report, distinct_reports
+    from facts.search.statement_grouping import Report, distinct_reports
 
     speakers, wordings = distinct_reports(
         [
@@ -211,7 +212,8 @@ def _counts(members: Sequence[_Member], words_of: Callable[[int], str]) -> tuple
 
 def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     """Find the statements of the lines from start on and write them; False if only a rebuild can."""
-    from facts.search.statements import MAX_POSTING, MIN_WORDS, same_statement, sample_keys, word_list
+    from facts.search.statement_grouping import MAX_POSTING
+    from facts.search.statement_rule import MIN_WORDS, same_statement, sample_keys, word_list
 
     new = list(_lines(handle, start))
     end = handle.tell()

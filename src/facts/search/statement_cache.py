@@ -1,13 +1,13 @@
 """A store's statements, cached beside its index: who else reports a claim, and which statements conflict.
 
-The statements (see statements.py) are kept in a SQLite file of their own in the cache folder,
+The statements (see statement_grouping.py) are kept in a SQLite file of their own in the cache folder,
 named like the index's file and stamped with the same fingerprint of the store's files. A file
 whose stamp is not the store's current fingerprint is never read: it is rebuilt from
 claims.jsonl on first need. Commands that print no corroboration never open it, so a plain
 query pays nothing for it. The JSON store itself is only read.
 
 An addition (facts add) updates the file in place with the new claims only, in one SQLite
-transaction: the file keeps the claims filed under each key (see statements.py), by their line's
+transaction: the file keeps the claims filed under each key (see statement_rule.py), by their line's
 offset in claims.jsonl (which an addition only appends to), and the first claim of each wording,
 so the new claims find their candidates without reading the old ones. A removal or an edit
 rewrites claims.jsonl, so the next command that needs the statements rebuilds them in full.

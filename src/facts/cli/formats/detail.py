@@ -94,7 +94,7 @@ def claim_detail_text(detail: Mapping[str, Any]) -> str:
 
 
 def _drift_plain(reference: str, text: str) -> list[str]:
-    from facts.search.statements import drift
+    from facts.search.statement_grouping import drift
 
     return [
         f"[{p.rstrip()}]{p[len(p.rstrip()) :]}" if changed else p for p, changed in drift(reference, text)
@@ -136,7 +136,7 @@ def _other_reports_panel(detail: Mapping[str, Any], others: Sequence[Mapping[str
     from rich.panel import Panel
     from rich.text import Text
 
-    from facts.search.statements import drift
+    from facts.search.statement_grouping import drift
 
     body = Text()
     conflicting = {c["claim"] for c in detail.get("conflicts", [])}
