@@ -121,3 +121,18 @@ def test_an_article_that_mentions_headers_is_text_not_email() -> None:
     assert reader_for(b"BRENNAN - Subject: ferry. Date: Monday.\n", "a.txt") is text
     assert reader_for(b"<html><body><p>x</p></body></html>", "a.txt") is html
     assert reader_for(b"%PDF-1.7\n", "a.txt") is pdf
+
+
+def test_a_page_precision_finds_no_article_in_is_read_in_the_default_mode() -> None:
+    """A page whose article sits in a table (trafilatura's precise mode finds none) still gives its text."""
+    from facts.ingest.documents import parse_document
+
+    lines = "<br>".join(
+        f"The harbour master said the pier would reopen on Friday after repairs, crews worked {n}."
+        for n in range(6)
+    )
+    table = f"<table><tr><td>{lines}</td></tr></table>"
+    page = f"<html><head><title>Harbor news</title></head><body>{table}</body></html>"
+    document = parse_document(page.encode(), "table-page.html")
+    assert "would reopen on Friday" in document.text
+    assert document.text.startswith("Harbor news\n")

@@ -48,23 +48,21 @@ def read(data: bytes, name: str, shown: str) -> Document:
     return Document(derived_name(name), data, text, details, original)
 
 
+MIN_FALLBACK_WORDS = 30  # of text from the default mode, for a page precision found no article in
+
+
 def article(data: bytes | str, shown: str) -> tuple[str, Details]:
     """Return a page's article as one paragraph a line (headline first), with the page's details."""
     import trafilatura  # a web page is rare next to text: do not pay for lxml on every start
 
-    try:
-        page = trafilatura.bare_extraction(
-            data,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            favor_precision=True,
-            deduplicate=False,
-        )
-    except Exception as err:  # noqa: BLE001 - a parser's failure on one page is that page's problem
-        raise FactsError(f"Cannot read the web page {shown}: {err}.") from None
-    meta: dict[str, Any] = page if isinstance(page, dict) else page.as_dict() if page is not None else {}
+    # Precision first (no navigation or boilerplate); a page laid out in a way it finds no article
+    # in (a table, say) is read again in trafilatura's default mode, whose text counts only when it
+    # is prose (a menu's "Home" is not an article).
+    meta = _extraction(trafilatura, data, shown, precise=True)
+    if not (meta.get("text") or "").strip():
+        meta = _extraction(trafilatura, data, shown, precise=False)
+        if len((meta.get("text") or "").split()) < MIN_FALLBACK_WORDS:
+            meta = {}
     body = (meta.get("text") or "").strip()
     if not body:
         raise FactsError(f"{shown} is a web page with no article text that trafilatura could find.")
@@ -83,6 +81,22 @@ def article(data: bytes | str, shown: str) -> tuple[str, Details]:
         url=_clean(meta.get("url")),
     )
     return text, details
+
+
+def _extraction(trafilatura: Any, data: bytes | str, shown: str, precise: bool) -> dict[str, Any]:
+    try:
+        page = trafilatura.bare_extraction(
+            data,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=precise,
+            deduplicate=False,
+        )
+    except Exception as err:  # noqa: BLE001 - a parser's failure on one page is that page's problem
+        raise FactsError(f"Cannot read the web page {shown}: {err}.") from None
+    return page if isinstance(page, dict) else page.as_dict() if page is not None else {}
 
 
 def _clean(value: str | None) -> str | None:
