@@ -136,3 +136,33 @@ def test_a_page_precision_finds_no_article_in_is_read_in_the_default_mode() -> N
     document = parse_document(page.encode(), "table-page.html")
     assert "would reopen on Friday" in document.text
     assert document.text.startswith("Harbor news\n")
+
+
+ARTICLE_BODY = "".join(
+    f"<p>The harbour master said the pier would reopen on Friday after repairs, crews worked {n}.</p>"
+    for n in range(5)
+)
+
+
+def test_a_page_is_dated_by_its_own_metadata_never_by_a_date_in_its_body() -> None:
+    """A list of sources dated a month early dates nothing; the page's published_time does."""
+    from facts.ingest.documents import parse_document
+
+    sources = "<h3>Sources</h3><ul><li>Harbour report, published October 1, 2019</li></ul>"
+    undated = f"<html><head><title>Pier</title></head><body><article><h1>Pier</h1>{ARTICLE_BODY}{sources}"
+    assert parse_document((undated + "</article></body></html>").encode(), "p.html").details.published is None
+    meta = '<meta property="article:published_time" content="2019-11-18T10:00:00Z">'
+    dated = undated.replace("<head>", f"<head>{meta}") + "</article></body></html>"
+    assert str(parse_document(dated.encode(), "p.html").details.published) == "2019-11-18"
+
+
+def test_a_byline_is_the_authors_names_without_what_trails_them() -> None:
+    """An author is a name: not "… is a reporter at the Courier", not "… November 18"."""
+    from facts.ingest.documents import parse_document
+
+    for byline in ("Jane Doe is a reporter at the Courier", "Jane Doe November 18, 2019"):
+        page = (
+            f'<html><head><title>Pier</title><meta name="author" content="{byline}"></head>'
+            f"<body><article><h1>Pier</h1>{ARTICLE_BODY}</article></body></html>"
+        )
+        assert parse_document(page.encode(), "p.html").details.author == "Jane Doe"

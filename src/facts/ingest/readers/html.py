@@ -76,7 +76,7 @@ def article(data: bytes | str, shown: str) -> tuple[str, Details]:
     details = Details(
         title=title,
         published=_date(meta.get("date")),
-        author=_clean(meta.get("author")),
+        author=_author(meta.get("author")),
         outlet=_clean(meta.get("sitename")),
         url=_clean(meta.get("url")),
     )
@@ -93,10 +93,33 @@ def _extraction(trafilatura: Any, data: bytes | str, shown: str, precise: bool) 
             include_images=False,
             favor_precision=precise,
             deduplicate=False,
+            # The page's own publication metadata only: a date found anywhere in the body (a list of
+            # sources, a related story) dated pages a month early. A page without one is dated by
+            # its visible "Published" line or dateline, or asks for --published.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:  # noqa: BLE001 - a parser's failure on one page is that page's problem
         raise FactsError(f"Cannot read the web page {shown}: {err}.") from None
     return page if isinstance(page, dict) else page.as_dict() if page is not None else {}
+
+
+# What trails a byline's name on some pages: "Jane Doe is a reporter …", "Jane Doe November 18",
+# "Jane Doe November". A month that is also a name (May, June, April, August) ends it only before a day.
+_AFTER_NAME = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an|the)\b.*$"
+    r"|\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d.*$"
+    r"|\s+(?:January|February|March|September|October|November|December)$"
+)
+
+
+def _author(value: str | None) -> str | None:
+    """Return the byline's names, without a description or a date that trails them on the page."""
+    cleaned = _clean(value)
+    if cleaned is None:
+        return None
+    names = [_AFTER_NAME.sub("", part).strip() for part in cleaned.split(";")]
+    return "; ".join(name for name in names if name) or None
 
 
 def _clean(value: str | None) -> str | None:
