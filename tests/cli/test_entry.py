@@ -92,7 +92,7 @@ def test_fast_path_imports_neither_typer_nor_pydantic(tmp_path: Path) -> None:
     """A fresh-index search loads no Typer, pydantic, rich, shutil or tempfile (only writers need them)."""
     code = (
         "import sys\n"
-        "sys.argv = ['facts', 'search', 'withdrawal', '--json']\n"
+        "sys.argv = ['facts', 'search', 'withdrawal', '--kind', 'quote', '--stance', 'asserts', '--json']\n"
         "from facts.cli.entry import main\n"
         "main()\n"
         "heavy = ('typer', 'pydantic', 'rich', 'shutil', 'tempfile')\n"

@@ -14,6 +14,7 @@ from facts.cli.output import BuildProgress, Chunks, console, note
 from facts.errors import NotFoundError, QueryError
 from facts.search.query import Filters, as_text, shortened
 from facts.store.paths import StorePaths, resolve_store
+from facts.store.records import ClaimKind, Stance
 
 if TYPE_CHECKING:
     from facts.search.claim_index import ClaimIndex
@@ -24,7 +25,6 @@ T = TypeVar("T")
 SORTS = ("relevance", "sources")
 # The formats that print reported_by and conflicts; CSV and TSV keep their columns.
 CORROBORATED_FORMATS = ("table", "json", "jsonl")
-STANCES = ("asserts", "denies", "asks")
 
 
 # NamedTuple rather than dataclass here and in the records the queries pass around: dataclasses
@@ -84,8 +84,6 @@ def _statements_alongside(paths: StorePaths) -> None:
 
 def query_kinds() -> tuple[str, ...]:
     """Return the claim kinds --kind takes: the model's."""
-    from facts.store.models import ClaimKind  # loaded by the index already; not at start-up
-
     return tuple(kind.value for kind in ClaimKind)
 
 
@@ -111,8 +109,9 @@ def build_filters(index: ClaimIndex, query: ClaimQuery) -> Filters:
     if kind is not None and kind not in query_kinds():
         raise QueryError(f"--kind takes one of {', '.join(query_kinds())}, not {query.kind!r}.")
     stance = query.stance.strip().lower() if query.stance is not None else None
-    if stance is not None and stance not in STANCES:
-        raise QueryError(f"--stance takes one of {', '.join(STANCES)}, not {query.stance!r}.")
+    stances = [s.value for s in Stance]
+    if stance is not None and stance not in stances:
+        raise QueryError(f"--stance takes one of {', '.join(stances)}, not {query.stance!r}.")
     cue = " ".join(query.cue.lower().split()) if query.cue is not None else None
     if cue == "":
         raise QueryError("--cue takes a word of attribution, such as denied or told.")

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from facts.errors import NotFoundError, QueryError
 from facts.names import fold
 from facts.store.date_shape import DATE_SHAPE
-from facts.store.models import ClaimKind, Source, Speaker, SpeakerKind, StoreManifest
+from facts.store.models import Source, Speaker, SpeakerKind, StoreManifest
+from facts.store.records import ClaimKind
 
 ClaimDict = dict[str, Any]  # one line of claims.jsonl, as parsed
 ClaimEdit = Callable[

@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from facts.store.records import ClaimKind, Stance  # plain enums, which queries use without pydantic
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120),
@@ -29,23 +31,6 @@ FORMAT_VERSION = 1
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ClaimKind(StrEnum):
-    """How the source carries the claim."""
-
-    QUOTE = "quote"  # words inside quotation marks
-    REPORTED = "reported"  # reported speech: "X said that ..."
-    CAPTION = "caption"  # the text of a photo caption
-    TRANSCRIPT = "transcript"  # a speaker's turn in a transcript, in the speaker's own words
-
-
-class Stance(StrEnum):
-    """What the speaker did with the claim's words: stated them, denied them, or asked them."""
-
-    ASSERTS = "asserts"  # "X said that Y": X claims Y
-    DENIES = "denies"  # "X denied that Y": X says Y is not so
-    ASKS = "asks"  # "X asked whether Y": a question, not a claim
 
 
 class SpeakerKind(StrEnum):

@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import NamedTuple, NotRequired, TypedDict
+
+
+class ClaimKind(StrEnum):
+    """How the source carries the claim."""
+
+    QUOTE = "quote"  # words inside quotation marks
+    REPORTED = "reported"  # reported speech: "X said that ..."
+    CAPTION = "caption"  # the text of a photo caption
+    TRANSCRIPT = "transcript"  # a speaker's turn in a transcript, in the speaker's own words
+
+
+class Stance(StrEnum):
+    """What the speaker did with the claim's words: stated them, denied them, or asked them."""
+
+    ASSERTS = "asserts"  # "X said that Y": X claims Y
+    DENIES = "denies"  # "X denied that Y": X says Y is not so
+    ASKS = "asks"  # "X asked whether Y": a question, not a claim
 
 
 class SpeakerRef(TypedDict):
