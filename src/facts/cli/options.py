@@ -135,3 +135,13 @@ class Accept(StrEnum):
 
     all = "all"
     interactive = "interactive"
+
+
+def listing_group() -> typer.Typer:
+    """Return a command group that lists its records when called alone (`facts speakers`)."""
+    return typer.Typer(
+        no_args_is_help=False,
+        invoke_without_command=True,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )

@@ -17,17 +17,13 @@ from facts.cli.options import (
     TextOption,
     WriteStoreOption,
     YesOption,
+    listing_group,
 )
 from facts.cli.query import (
     open_store_index,
 )
 
-speakers_app = typer.Typer(
-    no_args_is_help=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+speakers_app = listing_group()
 
 
 @speakers_app.callback(invoke_without_command=True)
