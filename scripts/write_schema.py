@@ -8,10 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from facts.store.models import Claim, StoreManifest
+from facts.store.models import Claim, Source, Speaker, StoreHeader, StoreManifest
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "facts" / "schema"
-SCHEMAS = {"store.schema.json": StoreManifest, "claim.schema.json": Claim}
+SCHEMAS = {
+    "store.schema.json": StoreHeader,  # store.json of format 2
+    "speaker.schema.json": Speaker,  # a line of speakers.jsonl
+    "source.schema.json": Source,  # a line of sources.jsonl
+    "claim.schema.json": Claim,  # a line of claims.jsonl
+    "store-format-1.schema.json": StoreManifest,  # store.json of format 1, which listed everything
+}
 
 
 def schema_texts() -> dict[str, str]:

@@ -17,6 +17,14 @@ PAGE = Path(__file__).parents[1] / "data" / "pages" / "ferry-page.html"
 runner = CliRunner()
 
 
+def records(store: Path) -> dict[str, Any]:
+    """Return a store's speakers, sources and retired ids as JSON, whatever its format."""
+    from facts.store.paths import StorePaths
+    from facts.store.reader import read_manifest
+
+    return read_manifest(StorePaths(store)).model_dump(mode="json")
+
+
 def run(*args: str, stdin: str | bytes | None = None) -> Any:
     return runner.invoke(app, list(args), input=stdin)
 
@@ -32,7 +40,7 @@ def article(town: str, person: str, day: int) -> str:
 
 
 def manifest(store: Path) -> dict[str, Any]:
-    return json.loads((store / "store.json").read_text(encoding="utf-8"))
+    return records(store)
 
 
 def claims_in(store: Path) -> list[dict[str, Any]]:

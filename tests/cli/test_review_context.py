@@ -95,7 +95,7 @@ def test_the_reviewer_gives_a_claim_to_a_speaker_of_the_store(article: Path, tin
 def test_speaker_named_prefers_the_store_then_the_document_then_a_fresh_id() -> None:
     """A typed name resolves to a store speaker, then a speaker the document brings, else a new unused id."""
     store = StoreView(
-        (ViewSpeaker("ana-perez", "Ana Pérez", "person", None, None, ("Pérez",)),), (), ("jane-roe",), ()
+        2, (ViewSpeaker("ana-perez", "Ana Pérez", "person", None, None, ("Pérez",)),), ("jane-roe",), ()
     )
     draft = {"id": "the-singer", "name": "the singer", "kind": "unnamed", "role": None}
     drafts: Any = [{**draft, "organization": None, "aliases": []}]

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,14 @@ ARTICLE = (
     "Harbour plan approved\n\nALDER, March 4, 2024 - The council approved the plan on Tuesday.\n\n"
     "\u201cThis is a good day for Alder,\u201d said Mayor Ines Moreau.\n"
 )
+
+
+def records(store: Path) -> dict[str, Any]:
+    """Return a store's speakers, sources and retired ids as JSON, whatever its format."""
+    from facts.store.paths import StorePaths
+    from facts.store.reader import read_manifest
+
+    return read_manifest(StorePaths(store)).model_dump(mode="json")
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -74,9 +83,7 @@ def test_a_bad_file_in_a_folder_does_not_stop_an_add(tiny_store: Path, tmp_path:
     assert result.returncode == 1
     assert "Skipped" in result.stderr and "bad.txt" in result.stderr
     assert "Added 1 document" in result.stderr and "1 failed" in result.stderr
-    files = {
-        s["file"] for s in json.loads((tiny_store / "store.json").read_text(encoding="utf-8"))["sources"]
-    }
+    files = {s["file"] for s in records(tiny_store)["sources"]}
     assert "alder.txt" in files and "bad.txt" not in files
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -45,6 +45,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # keep the test's output clean
 
 
+def records(store: Path) -> dict[str, Any]:
+    """Return a store's speakers, sources and retired ids as JSON, whatever its format."""
+    from facts.store.paths import StorePaths
+    from facts.store.reader import read_manifest
+
+    return read_manifest(StorePaths(store)).model_dump(mode="json")
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     """Serve a page on 127.0.0.1 for the length of a test; yield its base address."""
@@ -62,7 +70,7 @@ def test_add_fetches_a_web_address_and_reads_it_as_a_saved_page(server: str, tin
     """`facts add URL` fetches the page, keeps it in originals/ and records the address as the source's."""
     result = runner.invoke(app, ["add", f"{server}/ferry", "--store", str(tiny_store), "--accept", "all"])
     assert result.exit_code == 0, result.output
-    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    manifest = records(tiny_store)
     source = next(s for s in manifest["sources"] if s["file"] == "127.0.0.1-ferry.txt")
     assert source["url"] == f"{server}/ferry" and source["published"] == "2025-03-03"
     assert (tiny_store / "originals" / "127.0.0.1-ferry").read_bytes() == PAGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -14,6 +15,14 @@ from .conftest import MakePdf
 from .test_readers import EMAIL, FERRY_LINES
 
 runner = CliRunner()
+
+
+def records(store: Path) -> dict[str, Any]:
+    """Return a store's speakers, sources and retired ids as JSON, whatever its format."""
+    from facts.store.paths import StorePaths
+    from facts.store.reader import read_manifest
+
+    return read_manifest(StorePaths(store)).model_dump(mode="json")
 
 
 def test_add_keeps_a_pdf_in_originals_and_its_claims_carry_their_page(
@@ -27,7 +36,7 @@ def test_add_keeps_a_pdf_in_originals_and_its_claims_carry_their_page(
     )
     assert result.exit_code == 0, result.output
     assert (tiny_store / "originals" / "ferry.pdf").read_bytes() == data
-    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    manifest = records(tiny_store)
     source = next(s for s in manifest["sources"] if s["file"] == "ferry.pdf.txt")
     assert source["original"]["sha256"] == hashlib.sha256(data).hexdigest()
     found = runner.invoke(app, ["search", "crossing", "--store", str(tiny_store), "--json"])
@@ -50,7 +59,7 @@ def test_add_takes_an_email_dated_by_its_header(tiny_store: Path, tmp_path: Path
         app, ["add", str(tmp_path / "update.eml"), "--store", str(tiny_store), "--accept", "all"]
     )
     assert result.exit_code == 0, result.output
-    manifest = json.loads((tiny_store / "store.json").read_text("utf-8"))
+    manifest = records(tiny_store)
     source = next(s for s in manifest["sources"] if s["file"] == "update.eml.txt")
     assert (source["published"], source["author"]) == ("2025-03-03", "Harbour Office")
 

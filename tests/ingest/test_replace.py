@@ -34,6 +34,14 @@ SECOND = (
 )
 
 
+def records(store: Path) -> dict[str, Any]:
+    """Return a store's speakers, sources and retired ids as JSON, whatever its format."""
+    from facts.store.paths import StorePaths
+    from facts.store.reader import read_manifest
+
+    return read_manifest(StorePaths(store)).model_dump(mode="json")
+
+
 def invoke(*args: str) -> Any:
     return runner.invoke(app, list(args))
 
@@ -44,7 +52,7 @@ def claims_of(store: Path, source: str) -> dict[str, dict[str, Any]]:
 
 
 def source_of(store: Path, name: str) -> dict[str, Any]:
-    manifest = json.loads((store / "store.json").read_text(encoding="utf-8"))
+    manifest = records(store)
     found: dict[str, Any] = next(s for s in manifest["sources"] if s["file"] == name)
     return found
 
@@ -78,7 +86,7 @@ def test_replace_of_a_changed_document_keeps_the_corrections_of_claims_still_the
     first = claims_of(tiny_store, "quarry.txt")
     surface = next(i for i, c in first.items() if "surface" in c["text"])
     weekend = next(i for i, c in first.items() if "weekends" in c["text"])
-    other = next(s for s in json.loads((tiny_store / "store.json").read_text())["speakers"])["id"]
+    other = next(s for s in records(tiny_store)["speakers"])["id"]
     edited = invoke("edit", surface, "--speaker", other, "--date", "2024-05", "--yes", "--store", store)
     assert edited.exit_code == 0, edited.output
     doc.write_text(SECOND, encoding="utf-8")
@@ -91,7 +99,7 @@ def test_replace_of_a_changed_document_keeps_the_corrections_of_claims_still_the
     assert kept["span"] != first[surface]["span"]
     assert weekend not in after
     assert any("detour" in c["text"] for c in after.values())
-    manifest = json.loads((tiny_store / "store.json").read_text(encoding="utf-8"))
+    manifest = records(tiny_store)
     assert weekend in manifest["retired_claims"]
     assert (tiny_store / "sources" / "quarry.txt").read_text(encoding="utf-8") == SECOND
     assert list(find_problems(StorePaths(tiny_store))) == []

@@ -330,24 +330,29 @@ def test_an_index_path_that_is_a_folder_gives_one_sentence(tiny_store: Path, whi
 
 
 @pytest.mark.parametrize("retired", [False, True])
-def test_store_json_after_an_add_is_what_a_full_rewrite_writes(tiny_store: Path, retired: bool) -> None:
-    """New speakers and sources spliced into store.json give the bytes of writing it whole."""
+def test_the_lists_after_adds_are_what_a_full_write_writes(tiny_store: Path, retired: bool) -> None:
+    """A format 1 store migrated by an add, then appended to by another, holds what writing it whole gives."""
     from facts.store.models import StoreManifest
     from facts.store.reader import read_manifest
-    from facts.store.writer import manifest_bytes
+    from facts.store.writer import header_bytes, record_line
 
     paths = StorePaths(tiny_store)
-    if retired:  # keys after "sources": the splice must not add sources to them
+    assert json.loads(paths.manifest.read_text(encoding="utf-8"))["format"] == 1
+    if retired:
         data = json.loads(paths.manifest.read_text(encoding="utf-8"))
         data["retired_claims"] = ["gone-claim"]
         data["retired_speakers"] = ["gone-speaker"]
-        paths.manifest.write_bytes(manifest_bytes(StoreManifest.model_validate(data)))
-    result = subprocess.run(add_cli(tiny_store, ARTICLES / "ferry-fire.txt"), capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    manifest = read_manifest(paths)
-    assert "ferry-fire.txt" in {s.file for s in manifest.sources}
-    assert paths.manifest.read_bytes() == manifest_bytes(manifest)
-    assert list(find_problems(paths)) == []
+        paths.manifest.write_text(json.dumps(StoreManifest.model_validate(data).model_dump(mode="json")))
+    for article in ("ferry-fire.txt", "grain-quota.txt"):
+        result = subprocess.run(add_cli(tiny_store, ARTICLES / article), capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        manifest = read_manifest(paths)
+        assert article in {s.file for s in manifest.sources}
+        assert manifest.format == 2 and (manifest.retired_claims == ("gone-claim",)) == retired
+        assert paths.manifest.read_bytes() == header_bytes(manifest)
+        assert paths.speakers_list.read_bytes() == b"".join(map(record_line, manifest.speakers))
+        assert paths.sources_list.read_bytes() == b"".join(map(record_line, manifest.sources))
+        assert list(find_problems(paths)) == []
 
 
 def test_an_interrupted_add_of_a_web_page_removes_its_original_too(tiny_store: Path) -> None:
@@ -374,7 +379,7 @@ def _renamed_over(target: Path, data: bytes) -> None:
 
 def test_an_interrupted_replacement_puts_back_the_files_it_overwrote(tiny_store: Path) -> None:
     """A change killed after overwriting a source and deleting an original is undone file by file."""
-    from facts.store.transaction import KEPT_NAME, begin, recover
+    from facts.store.transaction import KEPT_NAME, begin, list_files, recover
 
     paths = StorePaths(tiny_store)
     paths.originals_dir.mkdir()
@@ -385,7 +390,7 @@ def test_an_interrupted_replacement_puts_back_the_files_it_overwrote(tiny_store:
         paths,
         [source.name, "new.txt"],
         [],
-        rewrite=True,
+        rewritten=list_files(paths),
         kept_sources=[source.name],
         kept_originals=["old.html"],
     )
@@ -400,12 +405,12 @@ def test_an_interrupted_replacement_puts_back_the_files_it_overwrote(tiny_store:
 
 def test_a_recovery_killed_half_way_is_finished_by_the_next(tiny_store: Path) -> None:
     """Recovery is idempotent: a kept file already put back stays, and nothing is deleted twice."""
-    from facts.store.transaction import KEPT_NAME, begin, recover
+    from facts.store.transaction import KEPT_NAME, begin, list_files, recover
 
     paths = StorePaths(tiny_store)
     source = next(paths.sources_dir.iterdir())
     before = snapshot(tiny_store)
-    begin(paths, [source.name], [], rewrite=True, kept_sources=[source.name])
+    begin(paths, [source.name], [], rewritten=list_files(paths), kept_sources=[source.name])
     _renamed_over(source, b"overwritten")
     os.replace(tiny_store / KEPT_NAME / "sources" / source.name, source)  # as a killed recovery left it
     assert recover(paths)

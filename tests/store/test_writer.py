@@ -70,7 +70,7 @@ def test_a_written_store_reads_back_equal(tmp_path: Path, lines: list[str]) -> N
     source, data = _source("doc.txt", text)
     (root / "sources").mkdir(parents=True)
     (root / "sources" / "doc.txt").write_bytes(data)
-    manifest = StoreManifest(format=1, speakers=(SPEAKER,), sources=(source,))
+    manifest = StoreManifest(format=2, speakers=(SPEAKER,), sources=(source,))
     claims = _claims_of(source, text, "c")
     paths = StorePaths(root)
     write_store(paths, manifest, claims)

@@ -234,6 +234,7 @@ COMMANDS: list[tuple[Callable[..., Any], str | None]] = [
     (store_commands.remove, None),
     (store_commands.edit, None),
     (store_commands.init, None),
+    (store_commands.migrate, None),
     (store_commands.store_info, "store"),
     (store_commands.export, None),
     (web_commands.timeline, None),

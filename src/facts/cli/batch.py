@@ -155,7 +155,7 @@ def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int
     from facts.store.manifest import read_view
 
     manifest = read_view(paths)
-    known = known_of(manifest, store_speakers(manifest))
+    known = known_of(paths, store_speakers(manifest), files)
     counts = {"present": 0, "failed": 0}
 
     def accepted() -> Iterator[Accepted]:
@@ -182,7 +182,7 @@ def documents_to_replace(
     from facts.store.manifest import read_view
 
     manifest = read_view(paths)
-    known = known_of(manifest, store_speakers(manifest))
+    known = known_of(paths, store_speakers(manifest), files)
     documents: list[Accepted] = []
     present = failed = 0
     outcomes = extract_documents(files, known, given, jobs=jobs, replace=True)
@@ -249,11 +249,11 @@ def replace_documents(
 
 def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     """Add the reviewed claims of several documents (a candidates file of many) in one write."""
-    from facts.ingest.intake import known_documents
+    from facts.ingest.stored import stored
     from facts.store.manifest import read_view
 
     manifest = read_view(paths)
-    known = known_documents(manifest)
+    known = stored(paths, digests=[g.document.sha256 for g in groups]).documents
     new = [g for g in groups if g.document.sha256 not in known]
     return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +24,7 @@ from facts.cli.options import (
     TitleOption,
     UrlOption,
 )
-from facts.cli.output import note, print_renderable
+from facts.cli.output import note, print_renderable, say_waiting
 from facts.cli.query import (
     emit_claims,
 )
@@ -308,7 +307,7 @@ def add(
     else:
         document = read_document(paths_named[0])
         planned_with = intake.speaker_ids(paths)  # speakers added from here on are matched again
-        extraction = intake.propose(paths, document, given)
+        extraction = intake.propose(paths, document, given, on_wait=say_waiting(paths.root))
         proposed, drafts = extraction.claims, list(extraction.new_speakers)
         if accept is Accept.interactive:
             from facts.cli.review import review_claims
@@ -319,7 +318,7 @@ def add(
     if primary:
         proposed = [{**c, "source": {**c["source"], "primary": True}} for c in proposed]
     result = intake.add_document(
-        paths, document, proposed, drafts, on_wait=_say_waiting(paths.root), planned_with=planned_with
+        paths, document, proposed, drafts, on_wait=say_waiting(paths.root), planned_with=planned_with
     )
     if result.claims:
         note(
@@ -336,12 +335,3 @@ def first_use_note(root: Path) -> str:
         f"Created your store at {root}. Commands now read it instead of the demo store "
         "(read that with --store demo)."
     )
-
-
-def _say_waiting(root: Path) -> Callable[[], None]:
-    def say() -> None:
-        from facts.store.atomic import lock_timeout
-
-        note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
-
-    return say

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from facts.cli.terminal import for_terminal, visible
@@ -62,6 +64,17 @@ class Chunks:
     def __exit__(self, *exc: object) -> None:
         if exc[0] is None:
             self.flush()
+
+
+def say_waiting(root: Path) -> Callable[[], None]:
+    """Return what to call when another process has held the store at root for a second."""
+
+    def say() -> None:
+        from facts.store.atomic import lock_timeout
+
+        note(f"Waiting for another facts process to finish writing {root} (up to {lock_timeout():.0f} s)...")
+
+    return say
 
 
 def note(message: str) -> None:

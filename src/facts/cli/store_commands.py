@@ -18,7 +18,7 @@ from facts.cli.options import (
     WriteStoreOption,
     YesOption,
 )
-from facts.cli.output import note
+from facts.cli.output import note, say_waiting
 from facts.cli.query import (
     open_store_statements,
 )
@@ -203,6 +203,29 @@ def init(
         note(f"Made an empty store at {paths.root}. Use it with --store {path} or FACTS_STORE={path}.")
 
 
+def migrate(store: StoreOption = None) -> None:
+    """Write a store made by an older facts in the current format.
+
+    Format 2 keeps speakers and sources in speakers.jsonl and sources.jsonl, one per line, so
+    that an add appends to them instead of rewriting store.json. The first add or correction
+    does this by itself; run it to choose when. The records stay as they are, and so does the
+    search index.
+
+    Example:
+
+      facts migrate --store ./old-store
+    """
+    from facts.ingest.intake import writable_store
+    from facts.search.upkeep import StoreCaches
+    from facts.store.writer import migrate as migrate_store
+
+    paths, _ = writable_store(store, create=False)
+    if migrate_store(paths, StoreCaches(), on_wait=say_waiting(paths.root)):
+        note(f"Wrote {paths.root} in the current format (2).")
+    else:
+        note(f"{paths.root} is already in the current format (2): nothing to do.")
+
+
 def store_info(
     ctx: typer.Context,
     *,
@@ -218,6 +241,7 @@ def store_info(
     from facts.cli.formats.json import to_json
     from facts.search.index import index_path
     from facts.store.lifecycle import chosen_store, describe_store
+    from facts.store.models import FORMAT_VERSION
 
     source = ctx.get_parameter_source("store")
     from_environment = source is not None and source.name == "ENVIRONMENT"
@@ -234,6 +258,11 @@ def store_info(
         + (f" ({retired} retired id{'s' if retired != 1 else ''})" if retired else ""),
         f"index:    {info['index']}" + ("" if info["index_built"] else " (built on the next query)"),
     ]
+    if info["format"] != FORMAT_VERSION:
+        lines.append(
+            f"format:   {info['format']}, older than this facts' {FORMAT_VERSION}: "
+            + ("`facts migrate` or the next add writes it anew" if info["writable"] else "read as it is")
+        )
     if not info["writable"]:
         lines.append(
             f"writes:   go to your store, {info['user_store']}, which `facts init` or `facts add` makes"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import os
@@ -22,7 +23,7 @@ from facts.ingest.documents import (
 )
 from facts.ingest.planning import BatchPlan, sentence
 from facts.ingest.proposals import propose_claims
-from facts.store.manifest import StoreView
+from facts.ingest.stored import names_of, stored
 from facts.store.paths import StorePaths
 
 STDIN = Path("-")
@@ -44,8 +45,8 @@ class Known(NamedTuple):
     """What extraction needs to know of the store: its speakers, and the documents it has."""
 
     speakers: tuple[StoreSpeaker, ...] = ()
-    digests: frozenset[str] = frozenset()  # SHA-256 of every document as it came
-    names: frozenset[str] = frozenset()  # every source's name
+    digests: frozenset[str] = frozenset()  # SHA-256 of the documents at hand the store has, as they came
+    names: frozenset[str] = frozenset()  # the names the documents at hand may take that the store has
 
 
 class Summary(NamedTuple):
@@ -79,11 +80,24 @@ def find_documents(paths: Sequence[Path], pattern: str | None = None) -> list[Pa
     return found
 
 
-def known_of(manifest: StoreView, speakers: Sequence[StoreSpeaker]) -> Known:
-    """Gather what extraction needs to know of a store."""
-    digests = {s.sha256 for s in manifest.sources}
-    digests.update(s.original.sha256 for s in manifest.sources if s.original is not None)
-    return Known(tuple(speakers), frozenset(digests), frozenset(s.file for s in manifest.sources))
+def known_of(paths: StorePaths, speakers: Sequence[StoreSpeaker], files: Sequence[Path]) -> Known:
+    """Gather what extraction needs to know of a store: its speakers, and which of these files it has.
+
+    Each file is read and hashed here (a read the extraction repeats from the page cache), so the
+    store is asked about these documents only: its size does not matter. A document from standard
+    input is not among them; a second add of the same one is named alike, and the writer leaves
+    out the source and the claims the store has.
+    """
+    digests: set[str] = set()
+    names: set[str] = set()
+    for path in files:
+        if path == STDIN:
+            continue
+        names.update(names_of(path.name))
+        with contextlib.suppress(FactsError):  # an unreadable file is reported when it is extracted
+            digests.add(hashlib.sha256(document_bytes(path)).hexdigest())
+    found = stored(paths, names, digests)
+    return Known(tuple(speakers), frozenset(found.documents), frozenset(found.names))
 
 
 def extract_documents(

@@ -19,6 +19,7 @@ from facts.extract import Extraction, NewSpeaker, StoreSpeaker
 from facts.ingest.documents import NO_DETAILS, Details, Document, read_document
 from facts.ingest.planning import Accepted, SpeakerBook, digest, first_error, plan_document
 from facts.ingest.proposals import propose_claims
+from facts.ingest.stored import stored
 from facts.store import bounded
 from facts.store.atomic import current_umask
 from facts.store.files import (
@@ -30,9 +31,7 @@ from facts.store.files import (
 )
 from facts.store.manifest import StoreView, read_view
 from facts.store.paths import (
-    CLAIMS_NAME,
     MANIFEST_NAME,
-    SOURCES_DIR_NAME,
     StorePaths,
     is_demo,
     os_error_message,
@@ -61,16 +60,11 @@ def speaker_ids(paths: StorePaths) -> frozenset[str]:
     return frozenset(s.id for s in read_view(paths).speakers)
 
 
-def stored_name(manifest: StoreView, document: Document) -> str | None:
+def stored_name(
+    paths: StorePaths, document: Document, on_wait: Callable[[], None] | None = None
+) -> str | None:
     """Return the name the store already keeps this exact document under, if any."""
-    return known_documents(manifest).get(document.sha256)
-
-
-def known_documents(manifest: StoreView) -> dict[str, str]:
-    """Map the SHA-256 of every document the store has, as it came, to its source's name."""
-    known = {s.sha256: s.file for s in manifest.sources}
-    known.update({s.original.sha256: s.file for s in manifest.sources if s.original is not None})
-    return known
+    return stored(paths, digests=[document.sha256], on_wait=on_wait).documents.get(document.sha256)
 
 
 def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]:
@@ -84,10 +78,18 @@ def claims_of_source(paths: StorePaths, file: str) -> list[tuple[int, int, str]]
         index.close()
 
 
-def propose(paths: StorePaths, document: Document, given: Details = NO_DETAILS) -> Extraction:
-    """Run the extractor on a document, matching its speakers against the store's."""
+def propose(
+    paths: StorePaths,
+    document: Document,
+    given: Details = NO_DETAILS,
+    on_wait: Callable[[], None] | None = None,
+) -> Extraction:
+    """Run the extractor on a document, matching its speakers against the store's.
+
+    on_wait is called if a writer holds the store for over a second.
+    """
     manifest = read_view(paths)
-    name = stored_name(manifest, document)
+    name = stored_name(paths, document, on_wait)
     same_source = {speaker for _, _, speaker in claims_of_source(paths, name)} if name else set()
     return propose_claims(
         document._replace(name=name or document.name),
@@ -254,15 +256,15 @@ def add_document(
     since are matched again under the writer's lock.
     """
     manifest = read_view(paths)
-    name = stored_name(manifest, document) or document.name
-    clash = next((s for s in manifest.sources if s.file == name and s.sha256 != digest(document)), None)
-    if clash is not None:
+    name = stored_name(paths, document, on_wait) or document.name
+    same_name = stored(paths, names=[name], on_wait=on_wait).names.get(name)
+    if same_name is not None and same_name.sha256 != digest(document):
         raise FactsError(
             f"The store already has a different document named {name}.",
             hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
         )
-    # A document the store does not have yet has no claims to skip: no need for the index.
-    known = set(claims_of_source(paths, name)) if any(s.file == name for s in manifest.sources) else set()
+    # A document the store does not have yet has no claims to skip.
+    known = set(claims_of_source(paths, name)) if same_name is not None else set()
     plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
     originals = [(document.original.file, document.data)] if document.original else []
     from facts.search.upkeep import StoreCaches  # the index and the statements: adds only
@@ -318,16 +320,13 @@ def writable_store(path: Path | None, *, create: bool = True) -> tuple[StorePath
 def _make_empty_store(target: Path) -> tuple[StorePaths, bool]:
     """Make an empty store at target, unless another process makes it first (then use theirs)."""
     from facts.store.models import FORMAT_VERSION, StoreManifest
-    from facts.store.writer import manifest_bytes
+    from facts.store.writer import write_store
 
     # A folder of our own, renamed into place whole, so two first adds at once never see half a store.
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         temporary.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; a store follows the umask
-        (temporary / SOURCES_DIR_NAME).mkdir()
-        empty = StoreManifest(format=FORMAT_VERSION, speakers=(), sources=())
-        (temporary / MANIFEST_NAME).write_bytes(manifest_bytes(empty))
-        (temporary / CLAIMS_NAME).write_bytes(b"")
+        write_store(StorePaths(temporary), StoreManifest(format=FORMAT_VERSION, speakers=(), sources=()), [])
         temporary.rename(target)
     except OSError as err:
         shutil.rmtree(temporary, ignore_errors=True)

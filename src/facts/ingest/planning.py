@@ -43,18 +43,17 @@ class BatchPlan(NamedTuple):
     planned_with: frozenset[str] | None = None  # the store's speaker ids when planned
 
 
-def plan_batch(
-    manifest: StoreView, documents: Iterable[Accepted], replacing: Iterable[str] = ()
-) -> BatchPlan:
+def plan_batch(manifest: StoreView, documents: Iterable[Accepted]) -> BatchPlan:
     """Turn accepted documents into store records, merging speakers two documents both introduce.
 
     Documents are extracted apart, so a person new to the store who is named in two of them is
     proposed twice, with two ids; the second takes the first's id (or that of the speaker one of
-    whose aliases is its name), as adding them one by one would. Documents named in `replacing`
-    may take the name of a source the store has (which the caller then removes).
+    whose aliases is its name), as adding them one by one would.
     """
     book = SpeakerBook.of(manifest)
-    names = {s.file for s in manifest.sources} - set(replacing)
+    # The store's names were checked as each document was read (facts.ingest.batch.Task), and
+    # the writer refuses a name it has; here, two documents of the batch must not share one.
+    names: set[str] = set()
     claim_ids: set[str] = set()
     plan = BatchPlan([], [], [], [], frozenset(s.id for s in manifest.speakers))
     for item in documents:

@@ -24,7 +24,7 @@ from facts.store.manifest import view_of
 from facts.store.models import Claim, Source
 from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord
-from facts.store.writer import claim_line
+from facts.store.writer import record_line
 
 _DETAILS = ("title", "outlet", "url", "author", "published")
 
@@ -57,7 +57,7 @@ class Replacement:
             taken.add(claim["id"])
             if claim["source"] in old_claims:
                 old_claims[claim["source"]].append(claim)
-        batch = plan_batch(view_of(manifest), self.documents, replacing=old_sources)
+        batch = plan_batch(view_of(manifest), self.documents)
         self.failed = batch.failed
         edits = _Edits({s.file: s for s in manifest.sources})
         for source, document in batch.sources:
@@ -95,7 +95,7 @@ class Replacement:
                 (d.original.file, d.data) for _, d in edits.writes if d.original is not None
             ),
             delete_originals=tuple(edits.drop_originals),
-            append_claims=tuple(claim_line(c) for c in new_claims),
+            append_claims=tuple(record_line(c) for c in new_claims),
         )
 
 

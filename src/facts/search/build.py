@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from facts.store.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 
@@ -33,6 +33,7 @@ CREATE TABLE speakers (
 CREATE TABLE sources (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, outlet TEXT,
     url TEXT, published TEXT, published_note TEXT, sha256 TEXT NOT NULL, author TEXT, original TEXT,
+    original_sha256 TEXT, is_primary INTEGER NOT NULL,
     size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, claims INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE claims (
@@ -46,6 +47,8 @@ CREATE TABLE claims (
 _INDEXES = """
 CREATE INDEX claims_by_speaker ON claims (speaker, date, id);
 CREATE INDEX claims_by_date ON claims (date, id);
+CREATE INDEX sources_by_sha256 ON sources (sha256);
+CREATE INDEX sources_by_original ON sources (original_sha256) WHERE original_sha256 IS NOT NULL;
 """
 
 
@@ -141,7 +144,7 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
             hint=validate_hint(paths),
         ) from None
     cursor = db.execute(
-        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        "INSERT INTO sources VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         [
             src.file,
             src.title,
@@ -152,6 +155,8 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
             src.sha256,
             src.author,
             src.original.file if src.original else None,
+            src.original.sha256 if src.original else None,
+            int(bool(src.primary)),
             st.st_size,
             st.st_mtime_ns,
             st.st_ctime_ns,

@@ -63,13 +63,13 @@ def open_cache(
     """Open a fresh cache, building it first if it is missing or stale.
 
     A writer that holds the store's lock passes store_locked, so the build does not wait for it.
-    on_wait is called when another process holds the cache's lock for a second or more;
+    on_wait is called when another process holds the store's or the cache's lock for a second or more;
     before_build just before a build into the cache folder starts.
     """
     found = kind.open_fresh(fingerprint())
     if found is not None:
         return found
-    with contextlib.nullcontext() if store_locked else reading(paths):
+    with contextlib.nullcontext() if store_locked else reading(paths, on_wait):
         wanted = fingerprint()  # again: a writer may have finished while we waited
         found = kind.open_fresh(wanted)
         if found is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -13,6 +14,7 @@ from facts.errors import NotFoundError, StoreError
 from facts.search.claim_rows import CLAIM_COLUMNS, CLAIM_JOINS, ROWID_AT, claim_record
 from facts.search.query import Filters, SearchQuery, speaker_words
 from facts.search.textsearch import FIELDS, RowFilters, TextIndex, day_number, highlighter
+from facts.store.manifest import ViewOriginal, ViewSource
 from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord, Results, SourceRecord, SpeakerRecord
 
@@ -22,6 +24,12 @@ MARK_START, MARK_END = "\x02", "\x03"
 
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
 _MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
+
+
+def _parts(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Split values into runs of at most _VARIABLES, the bound parameters one statement takes."""
+    for start in range(0, len(items), _VARIABLES):
+        yield items[start : start + _VARIABLES]
 
 
 class ClaimIndex:
@@ -211,6 +219,40 @@ class ClaimIndex:
             marks = ",".join("?" * len(part))
             known.update(r[0] for r in self._db.execute(f"SELECT id FROM claims WHERE id IN ({marks})", part))
         return known
+
+    def sources_named(self, files: Iterable[str]) -> dict[str, ViewSource]:
+        """Return the store's sources among these file names, by name."""
+        found: dict[str, ViewSource] = {}
+        for part in _parts(sorted(set(files))):
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                "SELECT file, sha256, published, original, original_sha256, is_primary "
+                f"FROM sources WHERE file IN ({marks})",
+                part,
+            )
+            for file, sha256, published, original, original_sha256, primary in rows:
+                found[file] = ViewSource(
+                    file,
+                    sha256,
+                    None if published is None else dt.date.fromisoformat(published),
+                    None if original is None else ViewOriginal(original, original_sha256),
+                    bool(primary),
+                )
+        return found
+
+    def files_of_documents(self, digests: Iterable[str]) -> dict[str, str]:
+        """Map each of these SHA-256 digests of a document (as it came) the store has to its source's name."""
+        found: dict[str, str] = {}
+        for part in _parts(sorted(set(digests))):
+            marks = ",".join("?" * len(part))
+            for column in ("sha256", "original_sha256"):
+                query = f"SELECT {column}, file FROM sources WHERE {column} IN ({marks})"
+                found.update((digest, file) for digest, file in self._db.execute(query, part))
+        return found
+
+    def primary_files(self) -> frozenset[str]:
+        """Return the names of the primary sources (the statements' own texts)."""
+        return frozenset(r[0] for r in self._db.execute("SELECT file FROM sources WHERE is_primary"))
 
     def claims_of_source(self, file: str) -> list[tuple[int, int, str]]:
         """Return (span start, span end, speaker id) of each claim of one source."""

@@ -39,7 +39,7 @@ def fingerprint(paths: StorePaths) -> str:
     the size and restores the modification time (`touch -r`) still changes it.
     """
     parts: list[Any] = [INDEX_VERSION, __version__, str(paths.root)]
-    for path in (paths.manifest, paths.claims, paths.sources_dir):
+    for path in (paths.manifest, paths.speakers_list, paths.sources_list, paths.claims, paths.sources_dir):
         try:
             parts.append(_file_state(path.stat()))
         except OSError:
@@ -64,10 +64,12 @@ def open_index(
     progress: Progress | None = None,
     store_locked: bool = False,
     alongside: Alongside | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ClaimIndex:
     """Open the store's cached index, building it first if it is missing or stale.
 
     A writer that holds the store's lock passes store_locked, so the build does not wait for it.
+    on_wait is called if a build waits over a second for a writer or another build.
     alongside is called with the store's paths just before a build into the cache starts, under
     the store's read lock: work that can run in another process meanwhile.
     """
@@ -76,6 +78,7 @@ def open_index(
         paths,
         lambda: fingerprint(paths),
         store_locked=store_locked,
+        on_wait=on_wait,
         before_build=None if alongside is None else lambda: alongside(paths),
     )
 

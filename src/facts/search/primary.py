@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from facts.names import fold
 from facts.search.claim_index import ClaimIndex
 from facts.search.query import Filters
-from facts.store.manifest import read_view
 from facts.store.paths import StorePaths
 from facts.store.records import ClaimRecord
 
@@ -175,8 +174,7 @@ def primary_check(index: ClaimIndex, claim: ClaimRecord) -> dict[str, Any] | Non
     """Check one quotation against its speaker's primary passages; None when there are none."""
     if claim["kind"] != "quote":
         return None
-    # The view, not the models: `facts show` then loads no pydantic, as before primary sources.
-    primary_files = frozenset(s.file for s in read_view(index.paths).sources if s.primary)
+    primary_files = index.primary_files()
     if not primary_files or claim["source"]["file"] in primary_files:
         return None
     speaker = claim["speaker"]["id"]

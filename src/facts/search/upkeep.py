@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from facts.search import index, statement_cache
+from facts.store.manifest import ViewSource
 from facts.store.paths import StorePaths
 
 if TYPE_CHECKING:
@@ -24,6 +25,14 @@ class StoreCaches:
         opened = index.open_index(paths, store_locked=True)
         try:
             return opened.known_claim_ids(ids)
+        finally:
+            opened.close()
+
+    def known_sources(self, paths: StorePaths, files: Collection[str]) -> dict[str, ViewSource]:
+        """Return the store's sources among these file names, from its index (fresh: see known_claim_ids)."""
+        opened = index.open_index(paths, store_locked=True)
+        try:
+            return opened.sources_named(files)
         finally:
             opened.close()
 

@@ -83,9 +83,12 @@ def _acquire(
         time.sleep(_POLL_SECONDS)
 
 
-def acquire_shared(fd: int, lock_path: Path) -> None:
-    """Take a shared lock (a reader's), waiting at most lock_timeout() seconds for a writer."""
-    _acquire(fd, lock_path, None, lock_timeout(), fcntl.LOCK_SH)
+def acquire_shared(fd: int, lock_path: Path, on_wait: Callable[[], None] | None = None) -> None:
+    """Take a shared lock (a reader's), waiting at most lock_timeout() seconds for a writer.
+
+    on_wait is called if the writer holds it for over a second.
+    """
+    _acquire(fd, lock_path, on_wait, lock_timeout(), fcntl.LOCK_SH)
 
 
 _ONE_BY_ONE = 8  # up to this many files, fsync each; more, sync the file system once

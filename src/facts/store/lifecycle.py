@@ -47,6 +47,7 @@ def describe_store(paths: StorePaths, reason: str, index: Path) -> dict[str, Any
         "path": str(paths.root),
         "reason": reason,
         "writable": not is_demo(paths),
+        "format": manifest.format,
         "claims": claims,
         "speakers": len(manifest.speakers),
         "sources": len(manifest.sources),

@@ -1,22 +1,22 @@
-"""What adding documents needs to know of a store, read from store.json without building its models.
+"""What adding documents needs to know of a store, read without building its models.
 
-At a million claims store.json lists 50,000 sources: pydantic models of them all cost a third of a
-second and most of an add's memory, and an addition needs only ids, names and digests (it checks
-what it adds itself: facts.store.checks.addition_problems). The file is taken as valid because the index
-vouches for it: the index is stamped with the state of store.json, and a store changed outside
-`facts` has a stale index, which opening rebuilds through the full check (facts.store.reader.load_store),
-so a writer opens the index, under the store's lock, before it reads this view.
+An addition needs the store's speakers (to match the people a document names), its retired ids,
+and of its sources only the few it touches, which it asks the index for (a store of ten million
+claims lists half a million sources: reading them all would cost seconds and most of an add's
+memory). The files are taken as valid because the index vouches for them: the index is stamped
+with the state of the store's files, and a store changed outside `facts` has a stale index, which
+opening rebuilds through the full check (facts.store.reader.load_store), so a writer opens the
+index, under the store's lock, before it reads this view.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facts.store import bounded
 from facts.store.files import open_regular
-from facts.store.paths import StorePaths
+from facts.store.paths import StorePaths, files_state
 
 if TYPE_CHECKING:  # the extractor uses ViewSpeaker and loads no pydantic
     from facts.store.models import Source, Speaker, StoreManifest
@@ -51,32 +51,37 @@ class ViewSource(NamedTuple):
 
 
 class StoreView(NamedTuple):
-    """The speakers, sources and retired ids of a store."""
+    """The format, speakers and retired ids of a store (its sources are asked of the index)."""
 
+    format: int
     speakers: tuple[ViewSpeaker, ...]
-    sources: tuple[ViewSource, ...]
     retired_speakers: tuple[str, ...]
     retired_claims: tuple[str, ...]
 
 
-# The last view read, by store.json's state: one add reads it before extracting, before
+# The last view read, by the state of its files: one add reads it before extracting, before
 # planning and under the lock.
 _last_view: tuple[tuple[object, ...], StoreView] | None = None
 
 
 def read_view(paths: StorePaths) -> StoreView:
-    """Return the store's view; a store.json this cannot read is read the full way, which says why.
+    """Return the store's view; files this cannot read are read the full way, which says why.
 
     Only the index vouches for the rest: a writer opens the store's index (under its lock) first.
     """
     global _last_view
     try:
+        key = files_state(paths)
+        if _last_view is not None and _last_view[0] == key:
+            return _last_view[1]
         with open_regular(paths.manifest, follow_symlinks=False) as handle:
-            st = os.fstat(handle.fileno())
-            key = (str(paths.manifest), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            if _last_view is not None and _last_view[0] == key:
-                return _last_view[1]
-            view = _view_of_json(bounded.loads(handle.read()))
+            header = bounded.loads(handle.read())
+        if header["format"] == 1:
+            view = _view_of_json(header, header["speakers"])
+        else:
+            with open_regular(paths.speakers_list, follow_symlinks=False) as handle:
+                lines = handle.read().splitlines()
+            view = _view_of_json(header, [bounded.loads(line) for line in lines if line.strip()])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         from facts.store.reader import read_manifest
 
@@ -88,8 +93,8 @@ def read_view(paths: StorePaths) -> StoreView:
 def view_of(manifest: StoreManifest) -> StoreView:
     """Return the view of a manifest already read and checked."""
     return StoreView(
+        manifest.format,
         tuple(map(speaker_view, manifest.speakers)),
-        tuple(map(source_view, manifest.sources)),
         tuple(manifest.retired_speakers),
         tuple(manifest.retired_claims),
     )
@@ -113,32 +118,42 @@ def source_view(source: Source) -> ViewSource:
     )
 
 
-def _view_of_json(data: dict[str, Any]) -> StoreView:
-    published = {}  # a few hundred distinct days among 50,000 sources: parse each once
-    sources = []
-    for s in data["sources"]:
-        day = s.get("published")
-        if day is not None and day not in published:
-            published[day] = date.fromisoformat(day)
-        original = s.get("original")
-        sources.append(
-            ViewSource(
-                s["file"],
-                s["sha256"],
-                None if day is None else published[day],
-                ViewOriginal(original["file"], original["sha256"]) if original else None,
-                bool(s.get("primary", False)),
-            )
-        )
-    speakers = tuple(
-        ViewSpeaker(
-            s["id"], s["name"], s["kind"], s.get("role"), s.get("organization"), tuple(s.get("aliases", ()))
-        )
-        for s in data["speakers"]
+def source_of_json(s: dict[str, Any], days: dict[str, date] | None = None) -> ViewSource:
+    """Return a source as stored (a parsed line of sources.jsonl) as a view's source.
+
+    days caches parsed dates: a few hundred distinct days among half a million sources.
+    """
+    day = s.get("published")
+    if day is None:
+        published = None
+    elif days is None:
+        published = date.fromisoformat(day)
+    else:
+        published = days.get(day) or days.setdefault(day, date.fromisoformat(day))
+    original = s.get("original")
+    return ViewSource(
+        s["file"],
+        s["sha256"],
+        published,
+        ViewOriginal(original["file"], original["sha256"]) if original else None,
+        bool(s.get("primary", False)),
     )
+
+
+def _view_of_json(header: dict[str, Any], speakers: list[dict[str, Any]]) -> StoreView:
     return StoreView(
-        speakers,
-        tuple(sources),
-        tuple(data.get("retired_speakers", ())),
-        tuple(data.get("retired_claims", ())),
+        int(header["format"]),
+        tuple(
+            ViewSpeaker(
+                s["id"],
+                s["name"],
+                s["kind"],
+                s.get("role"),
+                s.get("organization"),
+                tuple(s.get("aliases", ())),
+            )
+            for s in speakers
+        ),
+        tuple(header.get("retired_speakers", ())),
+        tuple(header.get("retired_claims", ())),
     )

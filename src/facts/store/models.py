@@ -26,7 +26,9 @@ Slug = Annotated[
 ]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 
-FORMAT_VERSION = 1
+# Format 1 listed speakers and sources in store.json; format 2 keeps them in speakers.jsonl and
+# sources.jsonl, one per line, so that an addition appends instead of rewriting a growing file.
+FORMAT_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -196,12 +198,7 @@ class Claim(_Model):
         return data
 
 
-class StoreManifest(_Model):
-    """The store's store.json: format version, speakers and sources (claims live in claims.jsonl)."""
-
-    format: Literal[1] = Field(description="Store format version.")
-    speakers: tuple[Speaker, ...]
-    sources: tuple[Source, ...]
+class _Retired(_Model):
     # Ids stay retired so that an id a script once printed never names another claim or speaker.
     retired_claims: tuple[Slug, ...] = Field(
         default=(), description="Ids of removed claims; no claim may take them again."
@@ -209,3 +206,20 @@ class StoreManifest(_Model):
     retired_speakers: tuple[Slug, ...] = Field(
         default=(), description="Ids of removed or merged speakers; no speaker may take them again."
     )
+
+
+class StoreHeader(_Retired):
+    """store.json in format 2: the format and the retired ids (the records have files of their own)."""
+
+    format: Literal[2] = Field(description="Store format version.")
+
+
+class StoreManifest(_Retired):
+    """The store's format version, speakers, sources and retired ids (claims live in claims.jsonl).
+
+    Format 1 keeps all of it in store.json; format 2 keeps speakers and sources in their own files.
+    """
+
+    format: Literal[1, 2] = Field(description="Store format version.")
+    speakers: tuple[Speaker, ...]
+    sources: tuple[Source, ...]

@@ -12,12 +12,16 @@ from facts.store.files import MAX_DOCUMENT_BYTES, check_real_folder, check_regul
 
 MANIFEST_NAME = "store.json"
 CLAIMS_NAME = "claims.jsonl"
+# Format 2 keeps speakers and sources one per line, so an addition appends to them (format 1
+# listed them in store.json, which every addition rewrote whole).
+SPEAKERS_NAME = "speakers.jsonl"
+SOURCES_NAME = "sources.jsonl"
 SOURCES_DIR_NAME = "sources"
 ORIGINALS_DIR_NAME = "originals"  # documents as they came, when a source's text was derived from one
 
 
 class StorePaths(NamedTuple):
-    """The files of one store: store.json, claims.jsonl and the sources/ folder."""
+    """The files of one store: store.json, the lists of speakers, sources and claims, and sources/."""
 
     root: Path
     claims_name: str = CLAIMS_NAME  # a writer validates a candidate claims file before renaming it
@@ -29,6 +33,14 @@ class StorePaths(NamedTuple):
     @property
     def claims(self) -> Path:
         return self.root / self.claims_name
+
+    @property
+    def speakers_list(self) -> Path:
+        return self.root / SPEAKERS_NAME
+
+    @property
+    def sources_list(self) -> Path:
+        return self.root / SOURCES_NAME
 
     @property
     def sources_dir(self) -> Path:
@@ -96,11 +108,26 @@ def resolve_store(path: Path | None) -> StorePaths:
     return paths
 
 
+def files_state(paths: StorePaths) -> tuple[object, ...]:
+    """Return what a store's list files are now (inode, size, times): a key for what was read of them."""
+    state: list[object] = [str(paths.root)]
+    for path in (paths.manifest, paths.speakers_list, paths.sources_list):
+        try:
+            st = os.stat(path)
+            state.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        except FileNotFoundError:
+            state.append(None)
+    return tuple(state)
+
+
 def check_store_files(paths: StorePaths) -> None:
     """Refuse a store whose files are symlinks (which lead out of it) or FIFOs and devices (which block)."""
     try:
         check_regular(paths.manifest)
         check_regular(paths.claims)
+        for listing in (paths.speakers_list, paths.sources_list):  # a format 1 store has neither
+            if os.path.lexists(listing):
+                check_regular(listing)
         if os.path.lexists(paths.sources_dir):
             check_real_folder(paths.sources_dir)
     except OSError as err:

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -24,8 +25,8 @@ from facts.store.checks import (
     manifest_problems,
 )
 from facts.store.files import open_regular
-from facts.store.models import Claim, StoreManifest
-from facts.store.paths import ORIGINALS_DIR_NAME, SOURCES_DIR_NAME, StorePaths, os_error_message
+from facts.store.models import FORMAT_VERSION, Claim, Source, Speaker, StoreHeader, StoreManifest
+from facts.store.paths import ORIGINALS_DIR_NAME, SOURCES_DIR_NAME, StorePaths, files_state, os_error_message
 
 _PROGRESS_EVERY = 2_000  # lines between progress reports
 
@@ -145,37 +146,40 @@ class _ManifestProblems(StoreError):
         self.problems = problems
 
 
-# The last store.json read, by its file's state: one command reads it several times, and at a
+# The last manifest read, by its files' state: one command reads it several times, and at a
 # million claims it takes a third of a second to parse and check.
 _last_manifest: tuple[tuple[object, ...], StoreManifest] | None = None
 
 
 def read_manifest(paths: StorePaths) -> StoreManifest:
-    """Parse and check store.json (speakers and sources); raise StoreError if it is unusable."""
+    """Parse and check the store's speakers, sources and retired ids; raise StoreError if unusable."""
     global _last_manifest
-    try:
-        st = paths.manifest.stat()
-        key: tuple[object, ...] = (str(paths.manifest), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    except OSError:
-        key = ()
-    if key and _last_manifest is not None and _last_manifest[0] == key:
+    key = files_state(paths)
+    if _last_manifest is not None and _last_manifest[0] == key:
         return _last_manifest[1]
     manifest = _parse_manifest(paths)
-    _last_manifest = (key, manifest) if key else None
+    _last_manifest = (key, manifest)
     return manifest
 
 
 def _parse_manifest(paths: StorePaths) -> StoreManifest:
     name = paths.manifest.name
-    raw = _read_text(paths.manifest)
-    try:
-        data = bounded.loads(raw)
-    except json.JSONDecodeError as err:
-        raise _ManifestProblems(
-            [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")], paths
-        ) from None
-    except RecursionError:
-        raise _ManifestProblems([Problem(name, "$", "JSON is nested too deeply")], paths) from None
+    data = _json_of(_read_text(paths.manifest), name, paths)
+    if isinstance(data, dict) and data.get("format") == FORMAT_VERSION:
+        try:
+            StoreHeader.model_validate(data)  # format 2's store.json holds no lists
+        except ValidationError as err:
+            raise _ManifestProblems(
+                [Problem(name, location, message) for location, message in describe(err)], paths
+            ) from None
+        problems: list[Problem] = []
+        data = {
+            **data,
+            "speakers": _read_list(paths.speakers_list, Speaker, problems),
+            "sources": _read_list(paths.sources_list, Source, problems),
+        }
+        if problems:
+            raise _ManifestProblems(problems, paths)
     try:
         manifest = StoreManifest.model_validate(data)
     except ValidationError as err:
@@ -186,6 +190,43 @@ def _parse_manifest(paths: StorePaths) -> StoreManifest:
     if problems:
         raise _ManifestProblems(problems, paths)
     return manifest
+
+
+def _json_of(raw: str, name: str, paths: StorePaths) -> Any:
+    try:
+        return bounded.loads(raw)
+    except json.JSONDecodeError as err:
+        raise _ManifestProblems(
+            [Problem(name, f"line {err.lineno} column {err.colno}", f"invalid JSON: {err.msg}")], paths
+        ) from None
+    except RecursionError:
+        raise _ManifestProblems([Problem(name, "$", "JSON is nested too deeply")], paths) from None
+
+
+Listed = TypeVar("Listed", Speaker, Source)
+
+
+def _read_list(path: Path, model: type[Listed], problems: list[Problem]) -> list[Listed]:
+    """Read speakers.jsonl or sources.jsonl: one record a line; each bad line is a problem."""
+    items: list[Listed] = []
+    try:
+        handle = open_regular(path, follow_symlinks=False)
+    except OSError as err:
+        problems.append(Problem(path.name, "-", os_error_message(err)))
+        return items
+    with handle:
+        for number, line in bounded.numbered_lines(handle):
+            if line is None:
+                problems.append(Problem(path.name, f"line {number}", bounded.too_long()))
+            elif line.strip():
+                try:
+                    items.append(model.model_validate_json(line))
+                except ValidationError as err:
+                    problems.extend(
+                        Problem(path.name, f"line {number}: {location}", message)
+                        for location, message in describe(err)
+                    )
+    return items
 
 
 def scan_claims(

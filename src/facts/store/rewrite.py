@@ -1,10 +1,11 @@
 """Apply a planned correction to a store through the safe writer, under its lock.
 
 The new claims file is written beside claims.jsonl and the whole new store is validated before
-anything is renamed. The change is one transaction (facts.store.transaction): the old store.json and
-claims.jsonl are kept until it commits, so a process killed at any moment, or a refused change,
-leaves exactly the old store or exactly the new one. Files of sources/ and originals/ it writes or
-deletes (a replaced document's, a removed source's) are journaled with it.
+anything is renamed. The change is one transaction (facts.store.transaction): the old list files
+(store.json, speakers.jsonl, sources.jsonl, claims.jsonl) are kept until it commits, so a process
+killed at any moment, or a refused change, leaves exactly the old store or exactly the new one.
+Files of sources/ and originals/ it writes or deletes (a replaced document's, a removed source's)
+are journaled with it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from facts.store.corrections import ClaimDict, Plan, StoreContents
 from facts.store.models import StoreManifest
 from facts.store.paths import CLAIMS_NAME, StorePaths, check_store_files, source_text
 from facts.store.reader import find_candidate_problems, read_manifest
-from facts.store.transaction import begin, commit, recover
-from facts.store.writer import manifest_bytes, replace_file, store_lock
+from facts.store.transaction import begin, commit, list_files, recover
+from facts.store.writer import store_lock, write_manifest
 
 Planner = Callable[[StoreContents], Plan]
 
@@ -91,7 +92,7 @@ def _write(paths: StorePaths, plan: Plan, new: StoreManifest) -> None:
         paths,
         [n for n, _ in plan.write_sources],
         [n for n, _ in plan.write_originals],
-        rewrite=True,
+        rewritten=list_files(paths),
         kept_sources=kept["sources"],
         kept_originals=kept["originals"],
     )
@@ -110,7 +111,7 @@ def _write(paths: StorePaths, plan: Plan, new: StoreManifest) -> None:
                 _refuse_problems(StorePaths(paths.root, temp.name), new)
         else:
             _refuse_problems(paths, new)
-        replace_file(paths.manifest, [manifest_bytes(new)])
+        write_manifest(paths, new)
         commit(paths)
     except BaseException:
         recover(paths)  # a refused or failed change leaves the old store
@@ -122,7 +123,7 @@ def _checked_manifest(manifest: StoreManifest) -> StoreManifest:
     from pydantic import ValidationError
 
     try:
-        return StoreManifest.model_validate_json(manifest_bytes(manifest))
+        return StoreManifest.model_validate_json(manifest.model_dump_json())
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
         raise StoreError(

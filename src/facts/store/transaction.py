@@ -1,12 +1,13 @@
 """One change of a store as one transaction: a rollback journal, its recovery, and the readers' lock.
 
-A writer, holding the store's lock, keeps the old store.json as a hard link (and the old
-claims.jsonl, if it rewrites it), keeps every file of sources/ and originals/ it will overwrite or
-delete as a hard link in .store.replaced/, then writes a journal naming what it is about to change
-(the old length of claims.jsonl, the files it creates, the files it kept). Then it writes sources,
-appends or rewrites claims and replaces store.json. Deleting the journal is the commit.
-Whoever takes the lock next and finds a journal undoes the change: a killed writer leaves the old
-store or the new one, never a third. This module imports no pydantic, so queries can use it.
+A writer, holding the store's lock, keeps each list file it will rewrite (store.json,
+speakers.jsonl, sources.jsonl, claims.jsonl) as a hard link `.NAME.old`, keeps every file of
+sources/ and originals/ it will overwrite or delete as a hard link in .store.replaced/, then writes
+a journal naming what it is about to change: the old length of each list file it appends to (an
+addition appends, so its undo is a truncation), the files it creates, the files it kept. Then it
+writes sources, appends or rewrites the lists. Deleting the journal is the commit. Whoever takes
+the lock next and finds a journal undoes the change: a killed writer leaves the old store or the
+new one, never a third. This module imports no pydantic, so queries can use it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 import fcntl
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 from facts.errors import StoreError
@@ -24,10 +25,18 @@ from facts.store.paths import StorePaths, os_error_message
 
 LOCK_NAME = ".store.lock"
 JOURNAL_NAME = ".store.journal"
-BACKUP_NAME = ".store.json.old"
-CLAIMS_BACKUP_NAME = ".claims.jsonl.old"  # kept only by a change that rewrites claims.jsonl
 KEPT_NAME = ".store.replaced"  # kept/sources/NAME, kept/originals/NAME: files a change overwrites or deletes
 _FOLDERS = ("sources", "originals")  # as StorePaths names them
+
+
+def list_files(paths: StorePaths) -> tuple[Path, ...]:
+    """The files that list a store's records: each is appended to or rewritten whole."""
+    return (paths.manifest, paths.speakers_list, paths.sources_list, paths.claims)
+
+
+def _backup(path: Path) -> Path:
+    """Where a change keeps a list file it rewrites (`.store.json.old`), until it commits."""
+    return path.with_name(f".{path.name}.old")
 
 
 def journal_path(paths: StorePaths) -> Path:
@@ -46,10 +55,11 @@ def store_lock(
 
 
 @contextlib.contextmanager
-def reading(paths: StorePaths) -> Iterator[None]:
+def reading(paths: StorePaths, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Read the store's files in one piece: wait for a writer, and undo a killed one's change first.
 
     A store no `facts` writer has touched has no lock file; then there is nothing to wait for.
+    on_wait is called if a writer holds the store for over a second.
     """
     try:
         handle = open(paths.root / LOCK_NAME, "rb")  # noqa: SIM115 - closed below
@@ -59,7 +69,7 @@ def reading(paths: StorePaths) -> Iterator[None]:
         yield
         return
     with handle:
-        acquire_shared(handle.fileno(), paths.root / LOCK_NAME)
+        acquire_shared(handle.fileno(), paths.root / LOCK_NAME, on_wait)
         if _interrupted(paths):
             fcntl.flock(handle, fcntl.LOCK_UN)
             _recover_elsewhere(paths)
@@ -74,8 +84,7 @@ def _interrupted(paths: StorePaths) -> bool:
     """Whether a writer was killed with its change, or the cleanup after its commit, unfinished."""
     return (
         journal_path(paths).exists()
-        or (paths.root / BACKUP_NAME).exists()
-        or (paths.root / CLAIMS_BACKUP_NAME).exists()
+        or any(_backup(path).exists() for path in list_files(paths))
         or os.path.lexists(paths.root / KEPT_NAME)
     )
 
@@ -99,10 +108,11 @@ def recover(paths: StorePaths) -> bool:
     is finished by the next one.
     """
     journal = journal_path(paths)
-    backup = paths.root / BACKUP_NAME
     try:
         entry = json.loads(journal.read_bytes())
-        claims_size = int(entry["claims_size"])
+        # An older journal names only claims.jsonl's length (its store.json was always kept).
+        sizes = entry["sizes"] if "sizes" in entry else {paths.claims.name: entry["claims_size"]}
+        sizes = {str(name): None if size is None else int(size) for name, size in sizes.items()}
         created = {
             "sources": [str(name) for name in entry["new_sources"]],
             "originals": [str(name) for name in entry.get("new_originals", [])],
@@ -110,18 +120,11 @@ def recover(paths: StorePaths) -> bool:
         kept = {folder: [str(name) for name in entry.get(f"kept_{folder}", [])] for folder in _FOLDERS}
     except FileNotFoundError:
         entry = None
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise StoreError(f"{journal} is not a journal this version of facts wrote: {err}.") from None
-    claims_backup = paths.root / CLAIMS_BACKUP_NAME
     if entry is not None:
-        if backup.exists():
-            os.replace(backup, paths.manifest)
-        if claims_backup.exists():  # a rewrite (a correction): the old file comes back whole
-            os.replace(claims_backup, paths.claims)
-        else:  # an addition: the appended lines go
-            with open(paths.claims, "rb+") as handle:
-                handle.truncate(claims_size)
-                os.fsync(handle.fileno())
+        for path in list_files(paths):
+            _undo_list(path, sizes)
         for folder in _FOLDERS:
             _undo_files(paths.root / folder, paths.root / KEPT_NAME / folder, created[folder], kept[folder])
         _sync_folder(paths.root)
@@ -129,6 +132,24 @@ def recover(paths: StorePaths) -> bool:
         _sync_folder(paths.root)
     _remove_leftovers(paths)
     return entry is not None
+
+
+def _undo_list(path: Path, sizes: dict[str, int | None]) -> None:
+    """Put one list file back: its kept copy if it was rewritten, else cut what was appended.
+
+    A list file the change created (its size before is None) is deleted.
+    """
+    if _backup(path).exists():
+        os.replace(_backup(path), path)
+    elif path.name in sizes:
+        size = sizes[path.name]
+        if size is None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            return
+        with open(path, "rb+") as handle:
+            handle.truncate(size)
+            os.fsync(handle.fileno())
 
 
 def _undo_files(folder: Path, kept_folder: Path, created: Sequence[str], kept: Sequence[str]) -> None:
@@ -146,9 +167,9 @@ def _undo_files(folder: Path, kept_folder: Path, created: Sequence[str], kept: S
 
 def _remove_leftovers(paths: StorePaths) -> None:
     """Remove the files of a writer killed before its journal existed, or after its commit."""
-    for kept in (paths.root / BACKUP_NAME, paths.root / CLAIMS_BACKUP_NAME):
+    for path in list_files(paths):
         with contextlib.suppress(FileNotFoundError):
-            kept.unlink()
+            _backup(path).unlink()
     kept_files = paths.root / KEPT_NAME
     if os.path.lexists(kept_files):
         if kept_files.is_dir() and not kept_files.is_symlink():
@@ -158,7 +179,8 @@ def _remove_leftovers(paths: StorePaths) -> None:
         else:
             with contextlib.suppress(OSError):
                 kept_files.unlink()
-    for name in (paths.manifest.name, paths.claims.name, JOURNAL_NAME, BACKUP_NAME, CLAIMS_BACKUP_NAME):
+    names = [path.name for path in list_files(paths)]
+    for name in (*names, JOURNAL_NAME, *(_backup(paths.root / name).name for name in names)):
         for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
                 leftover.unlink()
@@ -173,28 +195,34 @@ def begin(
     paths: StorePaths,
     new_sources: Sequence[str],
     new_originals: Sequence[str] = (),
-    rewrite: bool = False,
+    rewritten: Collection[Path] = (),
     kept_sources: Sequence[str] = (),
     kept_originals: Sequence[str] = (),
 ) -> None:
-    """Start a change: keep the old store.json and write the journal; the caller holds the lock.
+    """Start a change: note what it will change in the journal; the caller holds the lock.
 
-    A change that rewrites claims.jsonl (rather than appending to it) keeps the old one too.
-    Files of sources/ and originals/ the change will overwrite or delete (kept_*) are kept as
-    they are; new_* name the files it writes, the kept ones among them or not.
+    The list files in rewritten are replaced whole (renamed into place): each is kept as it is.
+    The others may only be appended to: their lengths are noted (or that they did not exist, so
+    that one the change makes is deleted on undo). Files of sources/ and originals/ the change
+    will overwrite or delete (kept_*) are kept as they are; new_* name the files it writes, the
+    kept ones among them or not.
     """
-    _keep(paths.manifest, paths.root / BACKUP_NAME)
-    if rewrite:
-        _keep(paths.claims, paths.root / CLAIMS_BACKUP_NAME)
+    sizes: dict[str, int | None] = {}
+    for path in list_files(paths):
+        if not path.exists():  # made by this change (a format 1 store has no speakers.jsonl)
+            sizes[path.name] = None
+        elif path in rewritten:
+            _keep(path, _backup(path))
+        else:
+            sizes[path.name] = path.stat().st_size
     for folder, names in zip(_FOLDERS, (kept_sources, kept_originals), strict=True):
         if names:
             (paths.root / KEPT_NAME / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
             _keep(paths.root / folder / name, paths.root / KEPT_NAME / folder / name)
-    size = paths.claims.stat().st_size
     entry = json.dumps(
         {
-            "claims_size": size,
+            "sizes": sizes,
             "new_sources": list(new_sources),
             "new_originals": list(new_originals),
             "kept_sources": list(kept_sources),
@@ -211,9 +239,9 @@ def commit(paths: StorePaths) -> None:
     """Finish a change: from here on the new store is the store."""
     journal_path(paths).unlink()
     _sync_folder(paths.root)
-    for kept in (BACKUP_NAME, CLAIMS_BACKUP_NAME):
+    for path in list_files(paths):
         with contextlib.suppress(FileNotFoundError):
-            (paths.root / kept).unlink()
+            _backup(path).unlink()
     import shutil  # only writers need it; queries start quicker without it
 
     shutil.rmtree(paths.root / KEPT_NAME, ignore_errors=True)
@@ -232,6 +260,8 @@ def _keep(target: Path, backup: Path) -> None:
 
 def append(target: Path, chunks: Sequence[bytes]) -> None:
     """Append chunks to a file and make them durable, after a newline if its last line has none."""
+    if not chunks:
+        return
     with open(target, "rb+") as handle:
         end = handle.seek(0, os.SEEK_END)
         if end:

@@ -7,14 +7,14 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from facts.errors import StoreError
 from facts.store.atomic import replace_many, replacing
 from facts.store.checks import addition_problems
 from facts.store.files import MAX_DOCUMENT_BYTES, open_inside, read_bounded
-from facts.store.manifest import read_view, source_view, speaker_view
-from facts.store.models import Claim, Source, Speaker, StoreManifest
+from facts.store.manifest import ViewSource, ViewSpeaker, read_view, source_view, speaker_view
+from facts.store.models import FORMAT_VERSION, Claim, Source, Speaker, StoreManifest
 from facts.store.paths import StorePaths, check_store_files, os_error_message
 from facts.store.reader import read_manifest
 from facts.store.rematch import rematch
@@ -38,6 +38,10 @@ class WriterCaches(Protocol):
         A stale index is rebuilt here through the full check of the store: it is what vouches
         for the store.json the writer then reads without building its models.
         """
+        ...
+
+    def known_sources(self, paths: StorePaths, files: Collection[str]) -> dict[str, ViewSource]:
+        """Return the store's sources among these file names, by name (the caller holds the lock)."""
         ...
 
     def added(
@@ -71,58 +75,69 @@ def replace_file(target: Path, chunks: Iterable[bytes | memoryview]) -> None:
             handle.write(chunk)
 
 
-def manifest_bytes(manifest: StoreManifest) -> bytes:
-    """Serialise store.json the way people read and diff it."""
-    data = manifest.model_dump(mode="json")
+def header_bytes(manifest: StoreManifest) -> bytes:
+    """Serialise store.json in the current format: its version and the retired ids, if any."""
+    data: dict[str, object] = {"format": FORMAT_VERSION}
     for key in ("retired_claims", "retired_speakers"):  # stores that never retired an id stay as they were
-        if not data[key]:
-            del data[key]
+        ids = getattr(manifest, key)
+        if ids:
+            data[key] = list(ids)
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def manifest_with(
-    raw: bytes, speakers: Sequence[Speaker], sources: Sequence[Source]
-) -> list[bytes | memoryview] | None:
-    """Return store.json with speakers and sources added at the ends of their lists, or None.
+def record_line(record: Claim | Speaker | Source) -> bytes:
+    """Serialise one record as a line of claims.jsonl, speakers.jsonl or sources.jsonl."""
+    return (json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n").encode("utf-8")
 
-    Serialising a large store.json again costs seconds; this splices the new items into the
-    bytes as manifest_bytes writes them (same result), as pieces to write one after the other:
-    views of raw, not copies of its megabytes. A file laid out any other way gives None.
+
+def write_manifest(paths: StorePaths, manifest: StoreManifest) -> None:
+    """Write store.json, speakers.jsonl and sources.jsonl whole, in the current format.
+
+    The caller holds the lock in a transaction that keeps the old files (a format 1 store.json
+    is written anew in format 2: this is how a store is migrated).
     """
-    # With indent=2 a line that starts with exactly two spaces is top level: strings in JSON
-    # hold no raw newlines, and nested lines start with four spaces or more.
-    middle, end = b'\n  ],\n  "sources": [', b"\n  ]\n}\n"
-    if raw.count(middle) != 1 or not raw.endswith(end) or not raw.startswith(b'{\n  "format": '):
-        return None
-    if raw.count(b'\n  "') != 3:  # other top-level keys (retired ids): sources may not be last
-        return None
-    cut = raw.index(middle)
-    whole = memoryview(raw)
-    return [
-        whole[:cut],
-        *map(_list_item, speakers),
-        whole[cut : len(raw) - len(end)],
-        *map(_list_item, sources),
-        end,
-    ]
-
-
-def _list_item(item: Speaker | Source) -> bytes:
-    text = json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=2)
-    return (",\n" + "\n".join("    " + line for line in text.split("\n"))).encode("utf-8")
-
-
-def claim_line(claim: Claim) -> bytes:
-    """Serialise one claim as a line of claims.jsonl."""
-    return (json.dumps(claim.model_dump(mode="json"), ensure_ascii=False) + "\n").encode("utf-8")
+    replace_file(paths.speakers_list, map(record_line, manifest.speakers))
+    replace_file(paths.sources_list, map(record_line, manifest.sources))
+    replace_file(paths.manifest, [header_bytes(manifest)])
 
 
 def write_store(paths: StorePaths, manifest: StoreManifest, claims: Iterable[Claim]) -> None:
     """Write a whole new store (sources must already be in place); the caller holds the lock."""
     paths.root.mkdir(parents=True, exist_ok=True)
     paths.sources_dir.mkdir(exist_ok=True)
-    replace_file(paths.manifest, [manifest_bytes(manifest)])
-    replace_file(paths.claims, (claim_line(claim) for claim in claims))
+    replace_file(paths.claims, map(record_line, claims))
+    write_manifest(paths, manifest)
+
+
+def migrate(paths: StorePaths, caches: WriterCaches, on_wait: Callable[[], None] | None = None) -> bool:
+    """Write a store of an older format in the current one, as one transaction; return whether it was older.
+
+    The records stay the same, so caches that were fresh stay fresh: they take the new stamp.
+    """
+    with store_lock(paths, on_wait):
+        check_store_files(paths)
+        if read_view(paths).format == FORMAT_VERSION:
+            return False
+        before = caches.stamp(paths)
+        manifest = read_manifest(paths)  # checked in full: the last time its store.json lists them all
+        try:
+            begin(paths, [], rewritten=_manifest_files(paths))
+            write_manifest(paths, manifest)
+            commit(paths)
+        except OSError as err:
+            with contextlib.suppress(OSError, StoreError):
+                recover(paths)
+            raise StoreError(
+                f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
+                hint="The store is as it was before.",
+            ) from None
+        caches.added(paths, before, [], [], [])
+        return True
+
+
+def _manifest_files(paths: StorePaths) -> tuple[Path, ...]:
+    """The files write_manifest replaces whole."""
+    return (paths.manifest, paths.speakers_list, paths.sources_list)
 
 
 def add_to_store(
@@ -144,43 +159,62 @@ def add_to_store(
     lock, against those added since (see facts.store.rematch).
 
     Everything already in the store (by id, or by file for sources) is left as it is. Only the
-    addition is checked (its ids, speakers, sources, dates and texts), claims are appended to
-    claims.jsonl, and the caches (the index, the statements) gain the new claims. The change is
+    addition is checked (its ids, speakers, sources, dates and texts), it is appended to
+    claims.jsonl, speakers.jsonl and sources.jsonl (a store of format 1 is migrated by the same
+    write), and the caches (the index, the statements) gain the new records. The change is
     one transaction (see facts.store.transaction): a refused addition writes nothing, and a
     killed, failed or full-disk write leaves the old store.
     """
     with store_lock(paths, on_wait):
         check_store_files(paths)  # sources/ must not be a symlink to somewhere else
         claims = list(claims)
+        sources = list(sources)
         before = caches.stamp(paths)
         # The index first: a store changed outside facts has a stale one, rebuilt through the
-        # full check; a fresh one vouches for store.json, read then without building its models.
+        # full check; a fresh one vouches for the files, read then without building their models.
         existing = caches.known_claim_ids(paths, [c.id for c in claims])
         view = read_view(paths)  # read under the lock: another writer may just have added
         if planned_with is not None:
             added_since = [s for s in view.speakers if s.id not in planned_with]
             speakers, claims = rematch(list(speakers), claims, added_since)
         known_speakers = {s.id for s in view.speakers}
-        known_sources = {s.file for s in view.sources}
+        stored = caches.known_sources(paths, {s.file for s, _ in sources} | {c.source for c in claims})
         new_speakers = [s for s in speakers if s.id not in known_speakers]
-        new_sources = [(s, data) for s, data in sources if s.file not in known_sources]
+        new_sources = [(s, data) for s, data in sources if s.file not in stored]
         new_claims = [c for c in claims if c.id not in existing]
         if not new_claims and not new_speakers and not new_sources:
             return 0
         to_write, originals_to_write = _files_to_write(paths, new_sources, originals)
-        updated = view._replace(
-            speakers=(*view.speakers, *map(speaker_view, new_speakers)),
-            sources=(*view.sources, *(source_view(s) for s, _ in new_sources)),
+        addition = _Addition(
+            (*view.speakers, *map(speaker_view, new_speakers)),
+            (*stored.values(), *(source_view(s) for s, _ in new_sources)),
+            view.retired_speakers,
         )
         new_files = {s.file: data for s, data in new_sources}
-        problem = next(addition_problems(paths, updated, new_claims, new_files), None)
+        problem = next(addition_problems(paths, addition, new_claims, new_files), None)
         if problem is not None:
             raise StoreError(
                 f"The new claims would break the store: {problem}.", hint="Nothing was added to the store."
             )
-        _write_addition(paths, to_write, originals_to_write, new_claims, new_speakers, new_sources)
+        _write_addition(
+            paths,
+            to_write,
+            originals_to_write,
+            new_claims,
+            new_speakers,
+            [s for s, _ in new_sources],
+            migrate=view.format != FORMAT_VERSION,
+        )
         caches.added(paths, before, new_speakers, [s for s, _ in new_sources], new_claims)
         return len(new_claims)
+
+
+class _Addition(NamedTuple):
+    """What the checks of an addition read: every speaker, the sources it touches, the retired ids."""
+
+    speakers: tuple[ViewSpeaker, ...]
+    sources: tuple[ViewSource, ...]
+    retired_speakers: tuple[str, ...]
 
 
 Files = list[tuple[Path, bytes]]  # where a new file goes, its bytes
@@ -222,21 +256,35 @@ def _write_addition(
     originals_to_write: Files,
     new_claims: Sequence[Claim],
     new_speakers: Sequence[Speaker],
-    new_sources: Sequence[tuple[Source, bytes]],
+    new_sources: Sequence[Source],
+    *,
+    migrate: bool,
 ) -> None:
-    """Write a checked addition as one transaction; a failed write is undone (the caller holds the lock)."""
+    """Write a checked addition as one transaction; a failed write is undone (the caller holds the lock).
+
+    The lists are appended to. A store of an older format (migrate) is written in the current
+    one in the same transaction: its store.json, speakers and sources whole, with the addition.
+    """
     try:
-        begin(paths, [t.name for t, _ in to_write], [t.name for t, _ in originals_to_write])
+        begin(
+            paths,
+            [t.name for t, _ in to_write],
+            [t.name for t, _ in originals_to_write],
+            rewritten=_manifest_files(paths) if migrate else (),
+        )
         if originals_to_write:
             paths.originals_dir.mkdir(exist_ok=True)
         # All new files are written, then flushed with one sync of the file system (a batch of
         # a thousand documents would otherwise pay a thousand fsyncs), then renamed into place.
         replace_many([*to_write, *originals_to_write])
-        append(paths.claims, [claim_line(c) for c in new_claims])
-        if new_speakers or new_sources:
-            raw = paths.manifest.read_bytes()
-            spliced = manifest_with(raw, new_speakers, [s for s, _ in new_sources])
-            replace_file(paths.manifest, spliced or [_rewritten(paths, new_speakers, new_sources)])
+        append(paths.claims, [record_line(c) for c in new_claims])
+        if migrate:
+            old = read_manifest(paths)  # checked in full: the last time its store.json lists them all
+            lists = {"speakers": (*old.speakers, *new_speakers), "sources": (*old.sources, *new_sources)}
+            write_manifest(paths, old.model_copy(update=lists))
+        else:
+            append(paths.speakers_list, [record_line(s) for s in new_speakers])
+            append(paths.sources_list, [record_line(s) for s in new_sources])
         commit(paths)
     except OSError as err:
         with contextlib.suppress(OSError, StoreError):
@@ -245,21 +293,6 @@ def _write_addition(
             f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
             hint="The store is as it was before.",
         ) from None
-
-
-def _rewritten(
-    paths: StorePaths, new_speakers: Sequence[Speaker], new_sources: Sequence[tuple[Source, bytes]]
-) -> bytes:
-    """Return store.json with the additions, written whole (a file laid out otherwise than facts writes)."""
-    manifest = read_manifest(paths)
-    return manifest_bytes(
-        manifest.model_copy(  # a copy keeps the other fields, such as the retired ids
-            update={
-                "speakers": (*manifest.speakers, *new_speakers),
-                "sources": (*manifest.sources, *(s for s, _ in new_sources)),
-            }
-        )
-    )
 
 
 def _read_source(paths: StorePaths, file: str) -> bytes:
