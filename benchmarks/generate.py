@@ -154,8 +154,8 @@ class NewsLikeText:
         return text
 
 
-def generate(size: int, out: Path, seed: int = 1, text: str = "vocabulary") -> None:
-    """Write a store of size claims, and claims-flat.jsonl, into out."""
+def generate(size: int, out: Path, seed: int = 1, text: str = "vocabulary", store_format: int = 2) -> None:
+    """Write a store of size claims, and claims-flat.jsonl, into out (format 1: as older facts wrote it)."""
     rng = random.Random(seed)
     make_text = NewsLikeText(rng) if text == "news-like" else claim_text
     out.mkdir(parents=True, exist_ok=True)
@@ -218,9 +218,14 @@ def generate(size: int, out: Path, seed: int = 1, text: str = "vocabulary") -> N
             )
             if s % 1000 == 0:
                 print(f"\r{made:,} claims", end="", file=sys.stderr)
-    manifest = {"format": 1, "speakers": people, "sources": sources}
-    # As facts writes it (indent 2, a final newline), so an add splices into it as into a real store.
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    if store_format == 1:  # everything in store.json
+        manifest = {"format": 1, "speakers": people, "sources": sources}
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    else:  # as facts writes it: one record a line, store.json the format alone
+        for name, records in (("speakers.jsonl", people), ("sources.jsonl", sources)):
+            lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+            (out / name).write_text("".join(lines), encoding="utf-8")
+        text = json.dumps({"format": 2}, indent=2) + "\n"
     (out / "store.json").write_text(text, encoding="utf-8")
     print(f"\r{made:,} claims, {len(sources):,} sources in {out}", file=sys.stderr)
 
@@ -233,8 +238,15 @@ def main() -> None:
     parser.add_argument(
         "--text", choices=("vocabulary", "news-like"), default="vocabulary", help="how claims are worded"
     )
+    parser.add_argument(
+        "--format",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="store format (1: as facts before 2026-12 wrote)",
+    )
     args = parser.parse_args()
-    generate(args.size, args.out, args.seed, args.text)
+    generate(args.size, args.out, args.seed, args.text, args.format)
 
 
 if __name__ == "__main__":

@@ -53,9 +53,16 @@ def add_cli(store: Path, article: Path, *more: str, env: dict[str, str] | None =
 
 
 def test_an_add_appends_and_updates_the_index_in_place(tiny_store: Path) -> None:
-    """Adding keeps claims.jsonl's bytes as a prefix and updates the cached index instead of rebuilding it."""
+    """Adding keeps each list's bytes as a prefix and updates the cached index instead of rebuilding it."""
+    from facts.search.upkeep import StoreCaches
+    from facts.store.writer import migrate
+
     paths = StorePaths(tiny_store)
+    assert migrate(paths, StoreCaches())
     open_index(paths).close()
+    lists = {
+        path: (path.read_bytes(), path.stat().st_ino) for path in (paths.speakers_list, paths.sources_list)
+    }
     before = paths.claims.read_bytes()
     claims_inode = paths.claims.stat().st_ino
     index_inode = index_path(paths).stat().st_ino
@@ -68,6 +75,9 @@ def test_an_add_appends_and_updates_the_index_in_place(tiny_store: Path) -> None
     after = paths.claims.read_bytes()
     assert after.startswith(before) and len(after) > len(before)
     assert paths.claims.stat().st_ino == claims_inode  # appended, not replaced
+    for path, (old, inode) in lists.items():
+        assert path.read_bytes().startswith(old) and path.stat().st_size > len(old)
+        assert path.stat().st_ino == inode
     index = open_index(paths)
     try:
         assert index_path(paths).stat().st_ino == index_inode  # updated, not rebuilt
@@ -157,18 +167,20 @@ KILLS = int(os.environ.get("FACTS_TEST_KILLS", "100"))
 
 
 @pytest.mark.slow
-def test_a_killed_add_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("store_format", [1, 2])
+def test_a_killed_add_leaves_the_old_store_or_the_new_one(tmp_path: Path, store_format: int) -> None:
     """SIGKILL at random moments of `facts add`: after recovery the store is exactly the old or the new one.
 
     Half the kills fall anywhere in the process; half just after its transaction begins, where a
     kill is most likely to leave a mix. Each run starts from the old store; the next reader (here
-    validate) undoes a killed change and removes the leftovers.
+    validate) undoes a killed change and removes the leftovers. An add to a format 2 store
+    appends to its lists; one to a format 1 store also writes it in format 2.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     seed = tmp_path / "seed"
-    generate(2_000, seed)
+    generate(2_000, seed, store_format=store_format)
     (seed / "claims-flat.jsonl").unlink()
     article = ARTICLES / "ferry-fire.txt"
     old, new = _states_of(seed, article, tmp_path)
