@@ -150,6 +150,42 @@ def test_a_folder_is_added_at_once_and_again_adds_nothing(tiny_store: Path, fold
     assert (tiny_store / "claims.jsonl").read_bytes() == before
 
 
+def test_a_folder_is_written_in_batches_and_a_killed_add_goes_on_where_it_stopped(
+    tiny_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch of a folder add is its own write; killed at the third, a second run adds only the rest."""
+    from facts.cli import batch
+
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(7):
+        (root / f"town-{n}.txt").write_text(article(f"Town{n}", f"Person{n} Quill", 1 + n), encoding="utf-8")
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 2)
+    written: list[int] = []
+    real_write = batch.write_batch
+
+    def write_two_then_die(paths: Any, plan: Any) -> int:
+        if len(written) == 2:
+            raise KeyboardInterrupt  # as a kill between two batches
+        written.append(len(plan.sources))
+        return real_write(paths, plan)
+
+    monkeypatch.setattr(batch, "write_batch", write_two_then_die)
+    killed = run("add", str(root), "--accept", "all", "--jobs", "1", "--store", str(tiny_store))
+    assert killed.exit_code == 130
+    assert written == [2, 2]
+    assert (
+        len({s["file"] for s in manifest(tiny_store)["sources"]} & {f"town-{n}.txt" for n in range(7)}) == 4
+    )
+    monkeypatch.setattr(batch, "write_batch", real_write)
+    again = run("add", str(root), "--accept", "all", "--jobs", "1", "--store", str(tiny_store))
+    assert again.exit_code == 0, again.output
+    assert again.stderr.strip().splitlines()[-1].startswith("Added 3 documents (")
+    assert again.stderr.strip().endswith("4 already present; 0 failed.")
+    assert {f"town-{n}.txt" for n in range(7)} <= {s["file"] for s in manifest(tiny_store)["sources"]}
+    assert run("validate", "--store", str(tiny_store)).exit_code == 0
+
+
 def test_one_new_person_in_two_documents_becomes_one_speaker(tiny_store: Path, folder: Path) -> None:
     """Documents extracted apart still share a speaker new to the store, as one-by-one adding would."""
     result = run("add", str(folder), "--glob", "*.txt", "--accept", "all", "--store", str(tiny_store))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ class IntakeProgress:
                 if outcome.extraction is not None:
                     self.claims += len(outcome.extraction.claims)
                 if outcome.status == "failed":
-                    self._say(f"Skipped {outcome.shown}: {outcome.problem}")
+                    self.say(f"Skipped {outcome.shown}: {outcome.problem}")
                 if self._progress is not None:
                     self._progress.update(self._task, advance=1, claims=self.claims)
                 yield outcome
@@ -85,7 +85,8 @@ class IntakeProgress:
             if self._progress is not None:
                 self._progress.stop()
 
-    def _say(self, line: str) -> None:
+    def say(self, line: str) -> None:
+        """Print one line on stderr, above the bar while it is shown."""
         if self._progress is not None:
             self._progress.console.print(visible(line), markup=False, highlight=False)
         else:
@@ -145,29 +146,49 @@ def extract_many(
     return failed
 
 
-def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int) -> Summary:
-    """Extract documents in parallel and add every proposal of the new ones in one write.
+# Documents one transaction of a folder add commits: what is held in memory is one batch's
+# records, and a kill loses one batch at most (a second run skips the batches written).
+BATCH_DOCUMENTS = 500
 
-    Each document's proposals are turned into store records as they arrive, so what is held
-    until the write is the records, not the extractions.
+
+def add_many(paths: StorePaths, files: Sequence[Path], given: Details, jobs: int) -> Summary:
+    """Extract documents in parallel and add the proposals of the new ones, a batch at a time.
+
+    Each batch of BATCH_DOCUMENTS documents is one write, planned against the store as the
+    batches before it left it; a document the store has (a second run of a folder add killed
+    half way) is skipped as already present.
     """
     from facts.ingest.intake import store_speakers
     from facts.store.manifest import read_view
 
-    manifest = read_view(paths)
-    known = known_of(paths, store_speakers(manifest), files)
+    known = known_of(paths, store_speakers(read_view(paths)), files)
     counts = {"present": 0, "failed": 0}
+    progress = IntakeProgress(len(files))
 
     def accepted() -> Iterator[Accepted]:
-        for outcome in IntakeProgress(len(files)).track(extract_documents(files, known, given, jobs=jobs)):
+        for outcome in progress.track(extract_documents(files, known, given, jobs=jobs)):
             if outcome.document is None or outcome.extraction is None:
                 counts[outcome.status] += 1
                 continue
             extraction = outcome.extraction
             yield Accepted(outcome.shown, outcome.document, extraction.claims, list(extraction.new_speakers))
 
-    plan = plan_batch(manifest, accepted())
-    return _write(paths, plan, counts["present"], counts["failed"])
+    done = Summary(0, 0, 0, 0, 0)
+    for batch in _batches(accepted()):
+        wrote = _write(paths, plan_batch(read_view(paths), batch), 0, 0, progress.say)
+        done = Summary(*(a + b for a, b in zip(done, wrote, strict=True)))
+    return done._replace(present=counts["present"], failed=done.failed + counts["failed"])
+
+
+def _batches(items: Iterable[Accepted]) -> Iterator[list[Accepted]]:
+    batch: list[Accepted] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH_DOCUMENTS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def documents_to_replace(
@@ -258,9 +279,11 @@ def add_candidates(paths: StorePaths, groups: Sequence[Accepted]) -> Summary:
     return _write(paths, plan_batch(manifest, new), len(groups) - len(new), 0)
 
 
-def _write(paths: StorePaths, plan: BatchPlan, present: int, failed: int) -> Summary:
+def _write(
+    paths: StorePaths, plan: BatchPlan, present: int, failed: int, say: Callable[[str], None] = note
+) -> Summary:
     for shown, problem in plan.failed:
-        note(f"Skipped {shown}: {problem}")
+        say(f"Skipped {shown}: {problem}")
     claims = write_batch(paths, plan) if plan.sources else 0
     return Summary(len(plan.sources), present, failed + len(plan.failed), claims, len(plan.speakers))
 
