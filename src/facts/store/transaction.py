@@ -130,7 +130,7 @@ def recover(paths: StorePaths) -> bool:
         _sync_folder(paths.root)
         journal.unlink()
         _sync_folder(paths.root)
-    _remove_leftovers(paths)
+    _remove_leftovers(paths, in_folders=entry is not None)
     return entry is not None
 
 
@@ -165,8 +165,12 @@ def _undo_files(folder: Path, kept_folder: Path, created: Sequence[str], kept: S
         _sync_folder(folder)
 
 
-def _remove_leftovers(paths: StorePaths) -> None:
-    """Remove the files of a writer killed before its journal existed, or after its commit."""
+def _remove_leftovers(paths: StorePaths, in_folders: bool) -> None:
+    """Remove the files of a writer killed before its journal existed, or after its commit.
+
+    sources/ and originals/ are looked through (half a million files in a big store) only after
+    undoing a change (in_folders): a writer writes there only once its journal is on disk.
+    """
     for path in list_files(paths):
         with contextlib.suppress(FileNotFoundError):
             _backup(path).unlink()
@@ -184,7 +188,7 @@ def _remove_leftovers(paths: StorePaths) -> None:
         for leftover in paths.root.glob(f".{name}.*.tmp"):  # as atomic.replacing names them
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    for folder in (paths.sources_dir, paths.originals_dir):
+    for folder in (paths.sources_dir, paths.originals_dir) if in_folders else ():
         if folder.is_dir() and not folder.is_symlink():
             for leftover in folder.glob(".*.tmp"):
                 with contextlib.suppress(OSError):
