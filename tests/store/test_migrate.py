@@ -112,3 +112,31 @@ def test_a_bad_line_of_sources_jsonl_is_named_with_its_line(tmp_path: Path) -> N
     result = runner.invoke(app, ["validate", "--store", str(paths.root)])
     assert result.exit_code == 1
     assert result.stdout.startswith("sources.jsonl: line 2: sha256:"), result.stdout
+
+
+def test_stream_store_gives_the_sources_a_full_read_gives(tmp_path: Path) -> None:
+    """A store's sources streamed one by one are those read_manifest lists, in order, in both formats."""
+    from facts.store.reader import stream_store
+
+    paths = _old_store(tmp_path)
+    whole = read_manifest(paths)
+    for _ in range(2):  # format 1, then format 2
+        streamed = stream_store(paths)
+        assert streamed.manifest.speakers == whole.speakers and streamed.manifest.sources == ()
+        assert tuple(streamed.sources) == whole.sources
+        assert runner.invoke(app, ["migrate", "--store", str(paths.root)]).exit_code == 0
+
+
+def test_stream_store_stops_at_a_repeated_source(tmp_path: Path) -> None:
+    """A source listed twice in sources.jsonl stops the stream with one sentence naming the line."""
+    import pytest
+
+    from facts.errors import StoreError
+    from facts.store.reader import stream_store
+
+    paths = _old_store(tmp_path)
+    assert runner.invoke(app, ["migrate", "--store", str(paths.root)]).exit_code == 0
+    lines = paths.sources_list.read_text("utf-8").splitlines()
+    paths.sources_list.write_text("\n".join([*lines, lines[0]]) + "\n", "utf-8")
+    with pytest.raises(StoreError, match=f"sources.jsonl: line {len(lines) + 1}: duplicate source"):
+        list(stream_store(paths).sources)

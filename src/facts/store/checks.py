@@ -81,7 +81,9 @@ class _Filed(Protocol):
     def file(self) -> str: ...
 
 
-class _Sourced(Protocol):
+class Sourced(Protocol):
+    """A source as the checks of its claims read it: a model, or the view of one."""
+
     @property
     def file(self) -> str: ...
     @property
@@ -101,7 +103,7 @@ class _Listing(Protocol):
     @property
     def speakers(self) -> Sequence[_Named]: ...
     @property
-    def sources(self) -> Sequence[_Sourced]: ...
+    def sources(self) -> Sequence[Sourced]: ...
     @property
     def retired_speakers(self) -> Sequence[str]: ...
 
@@ -192,7 +194,7 @@ def claim_problems(
     name: str,
     where: str,
     speakers: set[str],
-    sources: Mapping[str, _Sourced],
+    sources: Mapping[str, Sourced],
     texts: SourceTexts,
     seen_ids: SeenIds,
     reported_sources: set[str],
@@ -235,7 +237,7 @@ class SourceTexts:
     def __init__(
         self,
         paths: StorePaths,
-        sources: Mapping[str, _Sourced],
+        sources: Mapping[str, Sourced],
         new_files: Mapping[str, bytes] | None = None,
     ) -> None:
         self._paths = paths

@@ -6,9 +6,9 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -19,6 +19,7 @@ from facts.store.checks import (
     IdsOnDisk,
     Problem,
     SeenIds,
+    Sourced,
     SourceTexts,
     claim_problems,
     describe,
@@ -47,6 +48,66 @@ def load_store(paths: StorePaths, progress: Progress | None = None) -> tuple[Sto
             yield item
 
     return manifest, claims()
+
+
+class StreamedStore(NamedTuple):
+    """A store read for one pass over it: its records, with the sources streamed rather than held."""
+
+    manifest: StoreManifest  # speakers and retired ids; its sources are left out
+    sources: Iterator[Source]  # each checked as it is read: StoreError at the first problem
+
+
+def stream_store(paths: StorePaths) -> StreamedStore:
+    """Read a store's speakers and retired ids, and stream its sources; raise on the first problem.
+
+    Half a million sources as models take most of a gigabyte: a pass that needs each once (the
+    index build) keeps what it needs of each instead.
+    """
+    name = paths.manifest.name
+    header = _json_of(_read_text(paths.manifest), name, paths)
+    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
+        manifest = read_manifest(paths)  # format 1 lists everything in store.json: read it whole
+        return StreamedStore(manifest.model_copy(update={"sources": ()}), iter(manifest.sources))
+    problems: list[Problem] = []
+    speakers = _read_list(paths.speakers_list, Speaker, problems)
+    try:
+        manifest = StoreManifest.model_validate({**header, "speakers": speakers, "sources": ()})
+    except ValidationError as err:
+        problems += [Problem(name, location, message) for location, message in describe(err)]
+    problems += manifest_problems(manifest, name) if not problems else []
+    if problems:
+        raise _ManifestProblems(problems, paths)
+    return StreamedStore(manifest, _streamed_sources(paths))
+
+
+def _streamed_sources(paths: StorePaths) -> Iterator[Source]:
+    listing = paths.sources_list
+    files: set[str] = set()
+    originals: set[str] = set()
+    with open_regular(listing, follow_symlinks=False) as handle:
+        for number, line in bounded.numbered_lines(handle):
+            problem = None
+            if line is None:
+                problem = Problem(listing.name, f"line {number}", bounded.too_long())
+            elif not line.strip():
+                continue
+            else:
+                try:
+                    source = Source.model_validate_json(line)
+                except ValidationError as err:
+                    location, message = next(describe(err))
+                    problem = Problem(listing.name, f"line {number}: {location}", message)
+                else:
+                    original = source.original.file if source.original else None
+                    if source.file in files or original in originals:
+                        what = f"source {source.file!r}" if source.file in files else f"original {original!r}"
+                        problem = Problem(listing.name, f"line {number}", f"duplicate {what}")
+                    files.add(source.file)
+                    if original is not None:
+                        originals.add(original)
+            if problem is not None:
+                raise StoreError(f"The store has a problem: {problem}.", hint=validate_hint(paths))
+            yield source
 
 
 def validate_hint(paths: StorePaths) -> str:
@@ -234,13 +295,16 @@ def scan_claims(
     manifest: StoreManifest,
     progress: Progress | None = None,
     seen_ids: SeenIds | None = None,
+    sources: Mapping[str, Sourced] | None = None,
 ) -> Iterator[Claim | Problem]:
     """Stream claims.jsonl, yielding each valid claim and each problem found, in file order.
 
     seen_ids keeps the claim ids read so far, to find a repeated one; by default in memory.
+    sources, by file, are what the claims are checked against: by default the manifest's.
     """
     speakers = {speaker.id for speaker in manifest.speakers}
-    sources = {source.file: source for source in manifest.sources}
+    if sources is None:
+        sources = {source.file: source for source in manifest.sources}
     texts = SourceTexts(paths, sources)
     if seen_ids is None:
         seen_ids = IdsInMemory()
