@@ -445,7 +445,7 @@ def _correction_states(
 def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path) -> None:
     """SIGKILL at random moments of `facts speakers merge` and `facts remove --source`: old or new store.
 
-    A correction rewrites store.json and claims.jsonl; as one transaction, a kill at any moment
+    A correction rewrites the store's lists; as one transaction, a kill at any moment
     leaves, after the next reader's recovery, exactly the store before it or the store after it.
     (A document's file removed with its source is deleted in the transaction, and compared too.)
     """
@@ -455,9 +455,11 @@ def test_a_killed_correction_leaves_the_old_store_or_the_new_one(tmp_path: Path)
     seed = tmp_path / "seed"
     generate(2_000, seed)
     (seed / "claims-flat.jsonl").unlink()
-    manifest = json.loads((seed / "store.json").read_text(encoding="utf-8"))
-    keep, other = manifest["speakers"][0]["id"], manifest["speakers"][1]["id"]
-    source = manifest["sources"][0]["file"]
+    from facts.store.reader import read_manifest
+
+    manifest = read_manifest(StorePaths(seed))
+    keep, other = manifest.speakers[0].id, manifest.speakers[1].id
+    source = manifest.sources[0].file
     commands = [
         [*FACTS, "speakers", "merge", keep, other, "--yes"],
         [*FACTS, "remove", "--source", source, "--keep-speakers", "--yes"],
