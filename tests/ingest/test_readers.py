@@ -166,3 +166,30 @@ def test_a_byline_is_the_authors_names_without_what_trails_them() -> None:
             f"<body><article><h1>Pier</h1>{ARTICLE_BODY}</article></body></html>"
         )
         assert parse_document(page.encode(), "p.html").details.author == "Jane Doe"
+
+
+def test_a_pages_headline_is_given_once_without_the_sites_name() -> None:
+    """A title "Headline | Site" is the headline alone; a first line repeating it in other case is dropped."""
+    from facts.ingest.documents import parse_document
+
+    page = (
+        "<html><head><title>Pier to reopen on Friday | Brennan Courier</title>"
+        '<meta property="og:site_name" content="Brennan Courier"></head>'
+        f"<body><article><p>PIER TO REOPEN ON FRIDAY.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    document = parse_document(page.encode(), "p.html")
+    assert document.details.title == "Pier to reopen on Friday"
+    assert document.details.outlet == "Brennan Courier"
+    assert document.text.casefold().count("pier to reopen on friday") == 1
+
+
+def test_a_generic_site_name_gives_way_to_the_pages_host() -> None:
+    """A page whose site name is "Hosted" (a wire story on a hosting service) names its host as outlet."""
+    from facts.ingest.documents import parse_document
+
+    page = (
+        '<html><head><title>Pier to reopen</title><meta property="og:site_name" content="Hosted">'
+        '<meta property="og:url" content="https://hosted.wire.example/article/pier"></head>'
+        f"<body><article><h1>Pier to reopen</h1>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert parse_document(page.encode(), "p.html").details.outlet == "wire.example"

@@ -66,9 +66,10 @@ def article(data: bytes | str, shown: str) -> tuple[str, Details]:
     body = (meta.get("text") or "").strip()
     if not body:
         raise FactsError(f"{shown} is a web page with no article text that trafilatura could find.")
-    title = _clean(meta.get("title"))
+    outlet = _outlet(meta.get("sitename"), meta.get("hostname"))
+    title = _headline(meta.get("title"), outlet)
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
-    if title and paragraphs and paragraphs[0] == title:
+    if title and paragraphs and _same_headline(paragraphs[0], title):
         paragraphs = paragraphs[1:]  # the headline, repeated as the article's first line
     # One paragraph per line with blank lines between, the headline first: the shape of the plain
     # text articles the extractor reads, so it finds the headline and a dateline the same way.
@@ -77,7 +78,7 @@ def article(data: bytes | str, shown: str) -> tuple[str, Details]:
         title=title,
         published=_date(meta.get("date")),
         author=_author(meta.get("author")),
-        outlet=_clean(meta.get("sitename")),
+        outlet=outlet,
         url=_clean(meta.get("url")),
     )
     return text, details
@@ -120,6 +121,41 @@ def _author(value: str | None) -> str | None:
         return None
     names = [_AFTER_NAME.sub("", part).strip() for part in cleaned.split(";")]
     return "; ".join(name for name in names if name) or None
+
+
+# What some pages give as their site's name, though it names a page or a service, not a publisher.
+_NOT_AN_OUTLET = frozenset({"home", "homepage", "hosted", "index", "news", "article", "page", "untitled"})
+
+
+def _outlet(sitename: str | None, hostname: str | None) -> str | None:
+    """Return the site's name, or its host name when the page's site name is a generic word."""
+    name = _clean(sitename)
+    if name is not None and name.casefold() not in _NOT_AN_OUTLET:
+        return name
+    host = _clean(hostname)
+    return host.removeprefix("www.") if host else None
+
+
+# A page's title often ends with its site's name: "Pier to reopen | Brennan Courier".
+_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+(?P<site>[^|\u2013\u2014]{2,60})$")
+
+
+def _headline(title: str | None, outlet: str | None) -> str | None:
+    """Return a page's headline: its title without the site's name after a separator."""
+    title = _clean(title)
+    found = _TITLE_SUFFIX.search(title) if title else None
+    if title and found and outlet and _words(found["site"]) == _words(outlet):
+        return title[: found.start()]
+    return title
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """Whether an article's first line is its headline again, in other case or punctuation."""
+    return _words(line) == _words(title)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _clean(value: str | None) -> str | None:
