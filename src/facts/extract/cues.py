@@ -10,9 +10,10 @@ from facts.extract.entities import Book, Entity
 from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
 from facts.extract.mentions import Mention, read_phrase, strip_article
 from facts.extract.name_words import HONORIFICS, TITLE_WORDS
+from facts.extract.sources import read_source, source_phrase
 
 _VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<phrase>[^,.;:\x00“”\"]+)")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 
 
 class Attribution(NamedTuple):
@@ -30,7 +31,8 @@ class Attribution(NamedTuple):
 
 # Auxiliaries and adverbs between a speaker and the verb: "has repeatedly insisted", "later said".
 _BETWEEN = re.compile(
-    r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:last|this|next)\s+(?:week|month|year|night)|"
+    r"(?:\s+(?:(?:on\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"(?:last|this|next)\s+(?:week|month|year|night|morning|evening)|"
     r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
     r"today|yesterday|tonight|formally|officially|publicly|jointly|"
@@ -320,6 +322,7 @@ def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
     verb = match["verb"]
     if verb not in SPEECH_VERBS:
         return False
+    # "..., the newspaper reports." ends its sentence as a verb; "his claims" is a noun
     if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
         return False  # "the remarks", "his claims": a noun unless a clause follows
     # "the state", "a report", "to say": a noun or an intention, not an attribution
@@ -358,10 +361,10 @@ def _named_speaker(
 def _according_to(narration: str, book: Book, start: int, end: int) -> Iterator[Attribution]:
     """Yield the attributions of "according to X" in a sentence."""
     for match in _ACCORDING.finditer(narration, start, end):
-        phrase = match["phrase"].strip()
-        mention = read_phrase(phrase)
-        entity = book.resolve(mention, match.start("phrase"), phrase) if mention else None
+        phrase = source_phrase(narration, match.end(), end)
+        mention = read_source(phrase) if phrase else None
+        entity = book.resolve(mention, match.end(), phrase) if mention else None
         if entity is not None:
-            span = (match.start(), match.end())
-            phrase_span = (match.start("phrase"), match.start("phrase") + len(phrase))
-            yield Attribution(entity, "according", *span, True, span, match.end(), phrase_span)
+            phrase_end = match.end() + len(phrase)
+            span = (match.start(), phrase_end)
+            yield Attribution(entity, "according", *span, True, span, phrase_end, (match.end(), phrase_end))

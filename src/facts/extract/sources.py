@@ -1,0 +1,56 @@
+"""What "according to" names: a person or body, or a poll, report or source described at length."""
+
+from __future__ import annotations
+
+import re
+
+from facts.extract.mentions import Mention, read_phrase
+
+# The phrase after "according to" runs to a comma, a colon, a quotation or the sentence's end; a full
+# stop inside it may belong to an abbreviation ("Mr. Rhodes", "the U.S. Census Bureau").
+_PHRASE = re.compile(r"[^,;:\x00“”\"]+")
+_ABBREVIATED = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.)+[a-z]?)$")
+# A described source opens with a determiner, a number or a possessive: "a lawsuit filed in ...",
+# "early results of exit polls", "Axelrod's memoir", "two senators present".
+_DESCRIBED = re.compile(
+    r"(?:(?:the|a|an|one|two|three|four|five|several|many|some|multiple|early|new|recent|internal|"
+    r"court|preliminary|unofficial|official|his|her|its|their)\s|[A-Z][\w.-]*[’']s\s|\d)"
+)
+# Words that end the source and start a clause of the sentence: "according to X is ...".
+_CLAUSE_WORDS = re.compile(
+    r"\s(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does)\s"
+)
+_MAX_WORDS = 16
+
+
+def source_phrase(narration: str, at: int, end: int) -> str:
+    """Return the phrase after "according to" that starts at `at`: up to a comma or the sentence's end."""
+    match = _PHRASE.match(narration, at, end)
+    if match is None:
+        return ""
+    phrase = match.group()
+    for stop in re.finditer(r"\.(?=\s|$)", phrase):
+        if not _ABBREVIATED.search(phrase, 0, stop.start()):
+            return phrase[: stop.start()].rstrip()
+    return phrase.rstrip(" .")
+
+
+def read_source(phrase: str) -> Mention | None:
+    """Read the source "according to" names: as any speaker phrase, else as a described source.
+
+    "according to a Quinnipiac poll conducted in February" is that poll, named as the text describes
+    it; "according to plan" names nobody.
+    """
+    mention = read_phrase(phrase)
+    if mention is not None:
+        return mention
+    words = phrase.split()
+    clause = _CLAUSE_WORDS.search(f" {phrase} ")
+    if not words or len(words) > _MAX_WORDS or clause or not _DESCRIBED.match(phrase + " "):
+        return None
+    for size in range(len(words) - 1, 0, -1):
+        # the longest readable beginning says what kind of source it is ("a Quinnipiac poll")
+        head = read_phrase(" ".join(words[:size]))
+        if head is not None and head.kind in ("unnamed", "institution") and size > 1:
+            return head._replace(name=phrase, role=phrase if head.kind == "unnamed" else head.role)
+    return Mention("institution", phrase, head=words[-1].lower())
