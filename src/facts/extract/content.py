@@ -68,7 +68,7 @@ _LISTENER = re.compile(
     r"\s+(?:reporters|journalists|supporters|voters|lawmakers|him|her|them|us|me|me\.|"
     r"(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|reporters|paper|newspaper|station|"
     r"network|committee|jury|court|group|panel|magazine|outlet|website|program|show|agency|Times|Post|"
-    r"Journal|Press|News)|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?=[\s,])"
+    r"Journal|Press|News)|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?=[\s,.;!?])"
 )
 # The first word of a reported clause: not a preposition or an adverb of time ("said on Friday").
 _CLAUSE_START = re.compile(
@@ -220,6 +220,8 @@ def _around_attribution(
         return []
     after_at = max(attribution.verb_end, attribution.phrase_end)
     i = 0
+    if LEMMA_OF.get(attribution.verb) == "tell" and (listener := _LISTENER.match(narration, after_at, end)):
+        i = listener.end() - after_at  # "..., a spokesman told The Associated Press."
     while adverbial := _ADVERBIAL.match(narration, after_at + i, end):
         i = adverbial.end() - after_at
     after = narration[after_at + i : end]

@@ -60,7 +60,7 @@ class DocumentReader:
         self.quotes = find_quotes(text, self.paras)
         self.quote_starts = [q.start for q in self.quotes]
         self.narration = masked(text, self.quotes)
-        self.book = Book(store_speakers, same_source)
+        self.book = Book(store_speakers, same_source, text)
         self.found: list[Found] = []
         self.quote_speakers: dict[Quote, Entity] = {}
 
@@ -207,6 +207,7 @@ class DocumentReader:
         narration = self.narration
         for attribution in attributions:
             for content in reported_content(narration, attribution, start, end):
+                content = _before_others(narration, content, attribution, attributions)
                 self._report(attribution, content, sentence)
 
     def _report(self, attribution: Attribution, content: tuple[int, int], sentence: tuple[int, int]) -> None:
@@ -214,6 +215,8 @@ class DocumentReader:
         start, end = sentence
         narration = self.narration
         c_start, c_end = content
+        while c_end > c_start and (self.text[c_end - 1].isspace() or self.text[c_end - 1] in ",;:"):
+            c_end -= 1  # a content cut before a masked quotation or a later cue may end in a space
         text = self.text[c_start:c_end]
         blanked = narration[c_start:c_end].count(PLACEHOLDER)
         if (
@@ -296,6 +299,21 @@ class DocumentReader:
                 continue
             self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
             named.aliases.append(unnamed.name)
+
+
+def _before_others(
+    narration: str, content: tuple[int, int], attribution: Attribution, attributions: list[Attribution]
+) -> tuple[int, int]:
+    """Cut a content before another attribution that ends it: "the pier was sold|, a spokesman said"."""
+    c_start, c_end = content
+    for other in attributions:
+        if other.entity is attribution.entity or not c_start < other.verb_start < c_end:
+            continue
+        cut = min(other.verb_start, other.phrase[0] if other.phrase else other.verb_start)
+        rest = narration[max(other.verb_end, other.phrase_end) : c_end]
+        if cut > c_start and re.search(r",\s*$", narration[c_start:cut]) and len(rest.split()) <= 3:
+            c_end = min(c_end, cut)
+    return c_start, c_end
 
 
 def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:

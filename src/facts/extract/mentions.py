@@ -63,6 +63,13 @@ _TIME_PHRASE = re.compile(
     r"August|September|October|November|December|week|month|year|weekend|summer|winter|spring|autumn|fall))"
     r"(?:[’']s)?\b"
 )
+_WHEN = (
+    r"(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?)"
+)
+_TIME_AROUND = re.compile(
+    rf"^(?:In|On|By|Since|During|Until)\s+{_WHEN},?\s+(?=\S)|\s+(?:in|on|since|during)\s+{_WHEN}$"
+)
 _POLLED = re.compile(
     r"\s+(?:in|from)\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,6}?(?:poll|survey|study)(?:\s+[\w.’'-]+){0,4}$"
 )
@@ -75,6 +82,10 @@ _FINITE = frozenset(
     is was were are am be been being has have had will would could can may might must shall should do does
     did not also it there this that which who what we i you us me
     """.split()
+)
+# Words of _FINITE that are never a name when capitalised; "Will Rogers" and "Theresa May" are names.
+_WORDS_NOT_NAMES = frozenset(
+    "is was were are am has have had it there this that which who what we i you us me".split()
 )
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w’'\-.]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|la|le|du|dos)|Jr\.|Sr\.|II|III|IV)$"
@@ -119,6 +130,12 @@ def surname(name: str) -> str:
 def strip_article(phrase: str) -> str:
     """Drop a leading "the", "a" or "an"."""
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+
+
+def _is_finite(word: str) -> bool:
+    """Tell a verb or pronoun that ends a noun phrase; a capitalised "Will" or "May" may be a name."""
+    lowered = word.lower()
+    return lowered in _FINITE and (word.islower() or lowered in _WORDS_NOT_NAMES)
 
 
 def _is_name_word(word: str) -> bool:
@@ -169,6 +186,8 @@ def read_phrase(phrase: str) -> Mention | None:
 
 def _read(phrase: str) -> Mention | None:
     phrase = _LEADING_FILLER.sub("", phrase.strip(" \t\n,;:—–-")).strip()
+    # "In 2017 Microsoft", "Microsoft in 2017", "On Monday the mayor": the time is not the speaker
+    phrase = _TIME_AROUND.sub("", phrase).strip()
     if not phrase:
         return None
     lowered = phrase.lower()
@@ -197,7 +216,7 @@ def _read(phrase: str) -> Mention | None:
         return None  # "None", "Everyone", a header in capitals ("FULL TEXT")
     if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
         return None  # "citing internal documents": a participle, not a noun phrase
-    if len(words) > 12 or any(w.lower() in _FINITE for w in words):
+    if len(words) > 12 or any(_is_finite(w) for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
         return None

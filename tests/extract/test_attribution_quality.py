@@ -1,0 +1,78 @@
+"""Speakers that are people or bodies, and spans of only the words reported, on texts written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from facts.extract import extract_claims
+
+
+def claims_of(body: str) -> list[dict[str, Any]]:
+    text = "A headline for the test\n\n" + body
+    return [dict(c) for c in extract_claims(text, file="t.txt", published=date(2025, 3, 4)).claims]
+
+
+def said(body: str) -> set[tuple[str, str]]:
+    """Return (speaker, text) of every claim proposed from a body of text."""
+    return {(c["speaker"]["name"], c["text"]) for c in claims_of(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a first name that is also a modal verb is still a name
+            "County Chairman Will Haddon, for example, said the hall would close.",
+            ("Will Haddon", "the hall would close"),
+        ),
+        (
+            "Theresa Mayhew and Ann May met. Ann May said the ferry was late again.",
+            ("Ann May", "the ferry was late again"),
+        ),
+        (  # a time between the speaker and the verb
+            "Press officer Dan Ruiz on Thursday evening said the talks had failed.",
+            ("Dan Ruiz", "the talks had failed"),
+        ),
+        (  # a time before or after the speaker's name is not part of it
+            "In 2017 Orbitel said it would stop selling the phones.",
+            ("Orbitel", "it would stop selling the phones"),
+        ),
+        (
+            "Orbitel in 2019 said it would sell the plant.",
+            ("Orbitel", "it would sell the plant"),
+        ),
+        (  # the listener after "told" is skipped when the cue follows its content
+            "The school will close in June, a district spokesman told The Valley Times.",
+            ("district spokesman", "The school will close in June"),
+        ),
+    ],
+)
+def test_speaker_and_content(body: str, expected: tuple[str, str]) -> None:
+    """Each construction gives the claim with the speaker the text names."""
+    assert expected in said(body)
+
+
+def test_a_trailing_cue_is_not_part_of_another_speakers_content() -> None:
+    """ "The council said that X, a spokesman said" gives the council X, without ", a spokesman said"."""
+    claims = said("The council said that the pier had been sold, a spokesman said.")
+    assert ("The council", "the pier had been sold") in claims
+    assert not any(text.endswith("said") for _, text in claims)
+
+
+def test_a_capitalised_word_the_text_also_writes_in_lower_case_is_not_a_name() -> None:
+    """ "Similar" opening a sentence is not a person a later "he" can name."""
+    body = (
+        "Dana Whitlock sold the rifle at auction. Similar rifles sell for far less, and similar "
+        'sales are rare.\n\n"It was the right time," he wrote.'
+    )
+    speakers = {c["speaker"]["name"] for c in claims_of(body)}
+    assert "Similar" not in speakers
+
+
+def test_reported_content_never_ends_in_a_space() -> None:
+    """A content cut before a masked quotation is trimmed to its last word."""
+    text = "““the official said  said “““ said ."
+    for claim in extract_claims(text, file="a.txt", published=date(2025, 3, 4)).claims:
+        assert claim["text"] == claim["text"].strip()
