@@ -43,6 +43,14 @@ def said(body: str) -> set[tuple[str, str]]:
             "Orbitel in 2019 said it would sell the plant.",
             ("Orbitel", "it would sell the plant"),
         ),
+        (  # a group with what describes it is named as the text describes it
+            "Council members backing the plan have said they will vote for it in May.",
+            ("Council members backing the plan", "they will vote for it in May"),
+        ),
+        (
+            "Some 60 percent of tenants polled said they would leave within a year.",
+            ("Some 60 percent of tenants polled", "they would leave within a year"),
+        ),
         (  # the listener after "told" is skipped when the cue follows its content
             "The school will close in June, a district spokesman told The Valley Times.",
             ("district spokesman", "The school will close in June"),
@@ -76,3 +84,15 @@ def test_reported_content_never_ends_in_a_space() -> None:
     text = "““the official said  said “““ said ."
     for claim in extract_claims(text, file="a.txt", published=date(2025, 3, 4)).claims:
         assert claim["text"] == claim["text"].strip()
+
+
+def test_a_clause_of_asking_or_an_adverb_after_said_is_not_content() -> None:
+    """ "said when asked about the tolls" and "said happily on the radio" report nothing."""
+    body = '"We will see," Ruiz said when asked about the tolls. "It is done," Lee said happily on the radio.'
+    assert {text for _, text in said(body)} == {"We will see", "It is done"}
+
+
+def test_a_clause_joined_to_a_described_group_is_not_its_name() -> None:
+    """ "The council voted 6-1 for the motion, which" is no speaker."""
+    body = "The council voted 6-1 for the motion which the mayor said was unlawful."
+    assert not any(name.startswith("The council voted") for name, _ in said(body))

@@ -74,6 +74,7 @@ _LISTENER = re.compile(
 _CLAUSE_START = re.compile(
     rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
     r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b"
+    r"|when\s+(?:asked|pressed|questioned)\b|[a-z]+ly\s+(?:on|in|at|as|after|during|when|while|to)\b"
     r"|[a-z]+(?:ed|ing)\s+(?:the|a|an|his|her|their|its|our|to|in|on|at|that|about|from|with|for|by|up|out|"
     r"down|back|him|them|it|us|me|[A-Z0-9]))"
     r"(?=[\w$£€\"])"

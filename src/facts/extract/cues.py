@@ -10,7 +10,7 @@ from facts.extract.entities import Book, Entity
 from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
 from facts.extract.mentions import Mention, read_phrase, strip_article
 from facts.extract.name_words import HONORIFICS, TITLE_WORDS
-from facts.extract.sources import read_source, source_phrase
+from facts.extract.sources import read_described, read_source, source_phrase
 
 _VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
@@ -104,7 +104,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if last.strip() and not re.fullmatch(r"\s*(?:who|which)\s*", last):
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
         phrase = last[: relative.start()] if relative else last
-        mention = read_phrase(phrase)
+        mention = read_phrase(phrase) or read_described(phrase.strip())
         if mention is None:
             # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
             return _named_before_aside(segments) if phrase.strip()[:1].islower() else None

@@ -21,6 +21,16 @@ _CLAUSE_WORDS = re.compile(
     r"\s(?:is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does)\s"
 )
 _MAX_WORDS = 16
+# Words that make a phrase a clause or a list, not one described group: "the council voted ... which".
+_NOT_DESCRIPTION = re.compile(
+    r"(?i)\b(?:which|that|who|whom|whose|as|and|or|to|but|found|said|voted|--)\b|[—–]|^(?:and|but|so)\b"
+)
+_OPENERS = frozenset("the a an some most many several two three four five".split())
+# What may describe a head noun after it: a participle, a preposition, "polled".
+_DESCRIPTION = re.compile(
+    r"(?:[a-z]+(?:ing|ed)|of|in|at|from|with|on|for|by|across|around|inside|outside|near|close|"
+    r"polled|surveyed|interviewed|present)$"
+)
 
 
 def source_phrase(narration: str, at: int, end: int) -> str:
@@ -48,9 +58,25 @@ def read_source(phrase: str) -> Mention | None:
     clause = _CLAUSE_WORDS.search(f" {phrase} ")
     if not words or len(words) > _MAX_WORDS or clause or not _DESCRIBED.match(phrase + " "):
         return None
-    for size in range(len(words) - 1, 0, -1):
-        # the longest readable beginning says what kind of source it is ("a Quinnipiac poll")
+    described = read_described(phrase)
+    return described or Mention("institution", phrase, head=words[-1].lower())
+
+
+def read_described(phrase: str) -> Mention | None:
+    """Read a group or source with what describes it after its head, named as the text writes it.
+
+    "House Republicans supporting the bill", "Some 56 percent of voters polled", "a Quinnipiac poll
+    conducted in February": the longest readable beginning says what kind of speaker it is.
+    """
+    words = phrase.split()
+    if not words or len(words) > _MAX_WORDS or _CLAUSE_WORDS.search(f" {phrase} "):
+        return None
+    if _NOT_DESCRIPTION.search(phrase) or not words[0][:1].isupper() and words[0] not in _OPENERS:
+        return None
+    for size in range(len(words) - 1, 1, -1):
         head = read_phrase(" ".join(words[:size]))
-        if head is not None and head.kind in ("unnamed", "institution") and size > 1:
+        if head is not None and head.kind in ("unnamed", "institution"):
+            if not _DESCRIPTION.match(words[size]):
+                return None  # "Democrats, Republicans" or a clause, not a description of the head
             return head._replace(name=phrase, role=phrase if head.kind == "unnamed" else head.role)
-    return Mention("institution", phrase, head=words[-1].lower())
+    return None
