@@ -96,3 +96,9 @@ def test_a_clause_joined_to_a_described_group_is_not_its_name() -> None:
     """ "The council voted 6-1 for the motion, which" is no speaker."""
     body = "The council voted 6-1 for the motion which the mayor said was unlawful."
     assert not any(name.startswith("The council voted") for name, _ in said(body))
+
+
+@pytest.mark.parametrize("opener", ["Border agents stopped the truck.", "Similar complaints were filed in May."])
+def test_a_word_before_a_plural_noun_and_its_verb_is_not_a_subject(opener: str) -> None:
+    """"Border agents stopped ..." does not make "Border" a person a later "he said" names."""
+    assert said(f'{opener} "It was full," he said.') == set()

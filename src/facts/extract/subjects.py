@@ -16,7 +16,12 @@ from facts.extract.name_words import PLACES
 # Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 # A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
-_ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
+# "Border agents stopped", "Similar complaints were": a plural noun and its verb, so the word before
+# them is a modifier, not a subject.
+_ACTS = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s(?!\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|were|are|have|had|will|"
+    r"would|can|could|may|might|must|should|do|did|say|said|told|told|[a-z]+s)\b)|has|had|was|is|will|would|said|told)\b"
+)
 # Two or more people named together: "Senators Laura Brandt and Eric Solano".
 _NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
 _PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
