@@ -98,7 +98,29 @@ def test_a_clause_joined_to_a_described_group_is_not_its_name() -> None:
     assert not any(name.startswith("The council voted") for name, _ in said(body))
 
 
-@pytest.mark.parametrize("opener", ["Border agents stopped the truck.", "Similar complaints were filed in May."])
+@pytest.mark.parametrize(
+    "opener", ["Border agents stopped the truck.", "Similar complaints were filed in May."]
+)
 def test_a_word_before_a_plural_noun_and_its_verb_is_not_a_subject(opener: str) -> None:
-    """"Border agents stopped ..." does not make "Border" a person a later "he said" names."""
+    """ "Border agents stopped ..." does not make "Border" a person a later "he said" names."""
     assert said(f'{opener} "It was full," he said.') == set()
+
+
+def test_called_with_a_quotation_reports_what_was_called_and_the_words() -> None:
+    """ "Rubin called the levy “a tax on the poor.”" is Rubin's claim, the object and the quoted words."""
+    claims = said("Councillor Jo Rubin called the new levy “a tax on the poor.” Others agreed.")
+    assert ("Jo Rubin", "the new levy “a tax on the poor.”") in claims
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Mayor Ana Ruiz called for calm after the vote on the levy.",
+        "Mayor Ana Ruiz called on residents to “stay indoors tonight.”",
+        "The tenants formed a group called “Friends of Gull Park” last year.",
+    ],
+)
+def test_called_without_an_object_and_a_quotation_reports_nothing(body: str) -> None:
+    """ "called for", "called on" and a name given are not words reported by "call"."""
+    assert not any(text.startswith(("calm", "residents", "Friends")) for _, text in said(body))
+    assert all(c["cue_lemma"] != "call" for c in claims_of(body))

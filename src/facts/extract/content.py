@@ -6,6 +6,7 @@ import re
 
 from facts.extract.cues import Attribution
 from facts.extract.lexicon import (
+    CALLED,
     DETERMINER_PATTERN,
     LEMMA_OF,
     NOT_A_CLAUSE,
@@ -144,6 +145,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
         c_start = v_end + len(charge.group()) - len(charge.group().lstrip())
         c_end = clause_end(narration, c_start, end)
         return [(c_start, c_end)] if c_end > c_start else []
+    if LEMMA_OF.get(verb) == "call":
+        return _called(narration, attribution, end)
     if LEMMA_OF.get(verb) in _QUESTIONS:
         # "asked whether the audit ..." is a question, kept as one; "asked them to leave" reports nothing.
         whether = _WHETHER.match(narration, v_end, end)
@@ -162,6 +165,22 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
         comma = narration.find(",", clause, c_end)
         c_end = clause_end(narration, clause, comma) if comma >= 0 else c_end
     return [(clause, c_end)] if c_end > clause else []
+
+
+def _called(narration: str, attribution: Attribution, end: int) -> list[tuple[int, int]]:
+    """Take "called the plan “a disaster”": what was called, and the quoted words it was called."""
+    if not attribution.phrase_before:
+        return []
+    called = CALLED.match(narration, attribution.verb_end, end)
+    if called is None:
+        return []
+    c_start = called.start("what")
+    c_end = clause_end(narration, called.end(), end)
+    while c_end < len(narration) and narration[c_end] in f"{MARK}.,!?":
+        c_end += 1  # the closing mark, and a full stop the quotation keeps inside it
+    while narration[c_end - 1] in ",":
+        c_end -= 1
+    return [(c_start, c_end)] if c_end > called.end() else []
 
 
 def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
-from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
+from facts.extract.lexicon import AMBIGUOUS, CALLED, LEMMA_OF, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
 from facts.extract.mentions import Mention, read_phrase, strip_article
 from facts.extract.name_words import HONORIFICS, TITLE_WORDS
 from facts.extract.sources import read_described, read_source, source_phrase
@@ -322,6 +322,8 @@ def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
     verb = match["verb"]
     if verb not in SPEECH_VERBS:
         return False
+    if LEMMA_OF[verb] == "call" and not CALLED.match(narration, match.end(), end):
+        return False  # "called for calm", "called him twice": no words reported
     # "..., the newspaper reports." ends its sentence as a verb; "his claims" is a noun
     if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
         return False  # "the remarks", "his claims": a noun unless a clause follows

@@ -23,8 +23,11 @@ _CLAUSE_WORDS = re.compile(
 _MAX_WORDS = 16
 # Words that make a phrase a clause or a list, not one described group: "the council voted ... which".
 _NOT_DESCRIPTION = re.compile(
-    r"(?i)\b(?:which|that|who|whom|whose|as|and|or|to|but|found|said|voted|--)\b|[—–]|^(?:and|but|so)\b"
+    r"(?i)\b(?:which|that|what|who|whom|whose|as|and|or|to|but|found|said|voted|--)\b|[—–]|^(?:and|but|so)\b"
 )
+# "a lawsuit filed in", "a poll conducted by": a participle describes its head only before a preposition.
+_PREPOSITION = re.compile(r"in|at|by|on|for|from|with|during|last|this|earlier|after|before|over")
+_SURVEYED = frozenset("polled surveyed interviewed questioned".split())
 _OPENERS = frozenset("the a an some most many several two three four five".split())
 # What may describe a head noun after it: a participle, a preposition, "polled".
 _DESCRIPTION = re.compile(
@@ -76,7 +79,13 @@ def read_described(phrase: str) -> Mention | None:
     for size in range(len(words) - 1, 1, -1):
         head = read_phrase(" ".join(words[:size]))
         if head is not None and head.kind in ("unnamed", "institution"):
-            if not _DESCRIPTION.match(words[size]):
+            after = words[size + 1] if size + 1 < len(words) else ""
+            participle = (
+                words[size].endswith("ed")
+                and words[size] not in _SURVEYED
+                and not _PREPOSITION.fullmatch(after)
+            )
+            if not _DESCRIPTION.match(words[size]) or participle:
                 return None  # "Democrats, Republicans" or a clause, not a description of the head
             return head._replace(name=phrase, role=phrase if head.kind == "unnamed" else head.role)
     return None
