@@ -124,3 +124,12 @@ def test_called_without_an_object_and_a_quotation_reports_nothing(body: str) -> 
     """ "called for", "called on" and a name given are not words reported by "call"."""
     assert not any(text.startswith(("calm", "residents", "Friends")) for _, text in said(body))
     assert all(c["cue_lemma"] != "call" for c in claims_of(body))
+
+
+def test_the_subject_after_an_opening_phrase_is_who_a_later_she_names() -> None:
+    """ "In Dunmore on March 1, Ms. Odede was ..." makes Odede the "she" of the next sentence."""
+    body = (
+        "A campaign spokeswoman declined to comment.\n\n"
+        "In Dunmore on March 1, Ms. Odede was shocked by the crowd. She said she had been pushed twice."
+    )
+    assert ("Odede", "she had been pushed twice") in said(body)

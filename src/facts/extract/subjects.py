@@ -32,6 +32,11 @@ _LEADING_ADVERBIAL = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
     r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
 )
+# An opening phrase set off by a comma before a sentence's subject: "In Louisville on March 1, ".
+_OPENING = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier|Last|Like|"
+    r"Unlike|Despite|Outside|Inside|Back)\b[^,;:\x00\"]{0,80},\s+(?=[A-Z])"
+)
 # A sentence whose subject is a role: "The singer has ...", "The judge told ...".
 _ROLE_SUBJECT = re.compile(
     r"\s*(?P<phrase>The\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:has|had|is|was|will|would|[a-z]{2,}(?:ed|s))\b"
@@ -52,8 +57,8 @@ def note_names(narration: str, book: Book, start: int, end: int) -> None:
 
 def note_subject(narration: str, book: Book, start: int, end: int) -> None:
     """Note a person named as a sentence's subject, so that a later "he said" finds them."""
-    if lead := _LEADING_ADVERBIAL.match(narration, start, end):
-        start = lead.end()  # "In the summer |Joe Smith decided ..."
+    if lead := _LEADING_ADVERBIAL.match(narration, start, end) or _OPENING.match(narration, start, end):
+        start = lead.end()  # "In the summer |Joe Smith decided ...", "In Louisville on March 1, |Ms. Ode was"
     run = re.match(
         r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
         narration[start:end],
