@@ -133,3 +133,31 @@ def test_the_subject_after_an_opening_phrase_is_who_a_later_she_names() -> None:
         "In Dunmore on March 1, Ms. Odede was shocked by the crowd. She said she had been pushed twice."
     )
     assert ("Odede", "she had been pushed twice") in said(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a verb of saying opening its sentence, before the speaker
+            'Said Ruiz, "The thought that we lost the pier is painful to us."',
+            ("Ruiz", "The thought that we lost the pier is painful to us."),
+        ),
+        (  # "She said:" and the quotation in the next paragraph
+            'Mayor Ana Ruiz spoke first. She said:\n\n"We will rebuild the pier and do it this year."',
+            ("Ana Ruiz", "We will rebuild the pier and do it this year."),
+        ),
+        (  # "by saying" is said by the subject of the sentence
+            "Ruiz ended her speech by saying “Too many people have left the town.”",
+            ("Ruiz", "Too many people have left the town."),
+        ),
+    ],
+)
+def test_quotation_constructions(body: str, expected: tuple[str, str]) -> None:
+    """Each construction gives the quotation to the speaker the text names."""
+    assert expected in said(body)
+
+
+def test_a_possessive_is_never_a_speaker() -> None:
+    """ "The Granite State's primary ..." names whose, not who: no speaker "The Granite State's"."""
+    body = "The Granite State's voters, by saying they would stay home, alarmed the party."
+    assert not any(name.endswith("’s") or name.endswith("'s") for name, _ in said(body))

@@ -12,7 +12,8 @@ from facts.extract.mentions import Mention, read_phrase, strip_article
 from facts.extract.name_words import HONORIFICS, TITLE_WORDS
 from facts.extract.sources import read_described, read_source, source_phrase
 
-_VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
+# A verb in lower case, or one opening its sentence before the speaker: "Said Comey, ..."
+_VERB = re.compile(r"\b(?P<verb>[a-z]+|(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks)(?=\s+[A-Z]))\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 
 
@@ -71,6 +72,9 @@ _APPOSED_NAME = re.compile(
     r",\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)(?=\s*(?:[.,;:!?\x00\"”]|$))"
 )
 _TRAILING_NAME = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+\s*$")
+# "ended her speech by saying", "drew boos upon saying": the subject of the sentence says it.
+_BY_SAYING = re.compile(r"\b(?:by|upon)\s+$")
+_BY_SAYING_VERBS = frozenset("saying telling writing asking adding".split())
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -232,7 +236,8 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
     # The region starts at the subject, so that nothing before the verb is read as reported content.
     region = (at, verb.end() + 40)
     phrase_span = (at, at + len(phrase))
-    return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end(), phrase_span)
+    said = _verb_of(verb)
+    return Attribution(entity, said, verb.start(), verb.end(), True, region, verb.end(), phrase_span)
 
 
 def subject_of(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
@@ -263,10 +268,16 @@ def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] 
     return None
 
 
+def _verb_of(match: re.Match[str]) -> str:
+    return match["verb"].lower()
+
+
 def find_attributions(narration: str, book: Book, start: int, end: int) -> list[Attribution]:
     """Find the speech verbs of a sentence and the speaker each one names."""
     found: list[Attribution] = []
     for match in _VERB.finditer(narration, start, end):
+        if match["verb"][0].isupper() and narration[start : match.start()].strip():
+            continue  # "Said" opens a sentence or it is a name
         attribution = _verb_attribution(narration, book, start, end, match, found)
         if attribution is not None:
             found.append(attribution)
@@ -278,8 +289,10 @@ def _verb_attribution(
     narration: str, book: Book, start: int, end: int, match: re.Match[str], found: list[Attribution]
 ) -> Attribution | None:
     """Return the attribution one verb makes, given those found before it in the sentence."""
-    verb = match["verb"]
-    if verb in PARTICIPLES and narration[start : match.start()].rstrip().endswith(","):
+    verb = _verb_of(match)
+    before = narration[max(start, match.start() - 8) : match.start()]
+    by_saying = verb in _BY_SAYING_VERBS and _BY_SAYING.search(before)
+    if verb in PARTICIPLES and (before.rstrip().endswith(",") or by_saying):
         # "Iraq reiterated ..., reiterating that ...", "Fiorina backed Cruz, saying ...": the
         # speaker of the sentence's attribution, or else the subject of its main clause.
         if found:
@@ -319,7 +332,7 @@ def _verb_attribution(
 
 def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
     """Tell whether a verb of saying is used as one here, not as a noun or an intention."""
-    verb = match["verb"]
+    verb = _verb_of(match)
     if verb not in SPEECH_VERBS:
         return False
     if LEMMA_OF[verb] == "call" and not CALLED.match(narration, match.end(), end):
@@ -336,7 +349,7 @@ def _named_speaker(
 ) -> tuple[Mention | None, str, int, bool]:
     """Return the speaker phrase a verb names (mention, words, offset, whether before the verb):
     the words before it, else, after a comma or at the sentence's start, the words after it."""
-    verb = match["verb"]
+    verb = _verb_of(match)
     before = None if joined else _speaker_before(narration, start, match.start())
     mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
     if (

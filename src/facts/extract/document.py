@@ -174,6 +174,10 @@ class DocumentReader:
                 )
             )
             speaker = entity
+        if speaker is None and by_sentence and by_sentence[-1][1]:
+            last = by_sentence[-1][1][-1]
+            if re.fullmatch(r"(?:\s+[\w.’'-]+){0,4}\s*:\s*", self.narration[last.phrase_end : para.end]):
+                speaker = last.entity  # "She said:", and the quotation in the next paragraph
         return speaker
 
     def _embedded(self, quote: Quote, sentence: tuple[int, int]) -> bool:

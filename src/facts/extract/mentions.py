@@ -188,8 +188,8 @@ def _read(phrase: str) -> Mention | None:
     phrase = _LEADING_FILLER.sub("", phrase.strip(" \t\n,;:—–-")).strip()
     # "In 2017 Microsoft", "Microsoft in 2017", "On Monday the mayor": the time is not the speaker
     phrase = _TIME_AROUND.sub("", phrase).strip()
-    if not phrase:
-        return None
+    if not phrase or re.search(r"\w(?:[’']s|s[’'])$", phrase):
+        return None  # "The Granite State's", "Europeans'": whose, not who
     lowered = phrase.lower()
     if lowered in PRONOUNS:
         return Mention("pronoun", lowered)

@@ -27,6 +27,8 @@ _NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
 _PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
 # A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
 _OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
+# A verb of saying before its speaker: "Said Ruiz, ...".
+_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks)\s")
 # A short adverbial with no comma before a sentence's subject: "In the summer", "After a long wait".
 _LEADING_ADVERBIAL = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
@@ -48,8 +50,8 @@ _ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.
 def note_names(narration: str, book: Book, start: int, end: int) -> None:
     """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
     for run in _FULL_NAME.finditer(narration, start, end):
-        if _OPENING_CLAUSE.match(run.group()):
-            continue  # "Hosting Lee at the summit": a clause, not a first name
+        if _OPENING_CLAUSE.match(run.group()) or _SAID_FIRST.match(run.group()):
+            continue  # "Hosting Lee at the summit", "Said Ruiz": a clause or a cue, not a first name
         mention = read_phrase(run.group())
         if mention is not None and mention.kind == "person":
             book.know(mention, run.start(), run.group())
@@ -72,7 +74,8 @@ def note_subject(narration: str, book: Book, start: int, end: int) -> None:
             book.resolve(mention, role.start("phrase"), role["phrase"])
         return
     phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
-    if _OPENING_CLAUSE.match(phrase) or narration.startswith(":", start + run.end()):
+    opening = _OPENING_CLAUSE.match(phrase) or _SAID_FIRST.match(phrase)
+    if opening or narration.startswith(":", start + run.end()):
         return  # "Hosting Lee at the summit ...", "Correction: ...": not who the sentence is about
     role_then_name = _ROLE_THEN_NAME.match(narration, start + run.end(), end)
     titled = subject_of(narration, start, end) if role_then_name else None
