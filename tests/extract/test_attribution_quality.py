@@ -161,3 +161,9 @@ def test_a_possessive_is_never_a_speaker() -> None:
     """ "The Granite State's primary ..." names whose, not who: no speaker "The Granite State's"."""
     body = "The Granite State's voters, by saying they would stay home, alarmed the party."
     assert not any(name.endswith("’s") or name.endswith("'s") for name, _ in said(body))
+
+
+def test_a_noun_with_an_article_after_a_quotation_is_its_speaker() -> None:
+    """'"…," the narrator says' gives the quotation to an unnamed narrator."""
+    body = '"We need leaders who will stand up for the pier," the narrator says in the advert.'
+    assert ("unnamed narrator", "We need leaders who will stand up for the pier") in said(body)

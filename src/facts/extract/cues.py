@@ -75,6 +75,8 @@ _TRAILING_NAME = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+\s*$")
 # "ended her speech by saying", "drew boos upon saying": the subject of the sentence says it.
 _BY_SAYING = re.compile(r"\b(?:by|upon)\s+$")
 _BY_SAYING_VERBS = frozenset("saying telling writing asking adding".split())
+# A short lower-case noun phrase with an article: "the narrator", "a longtime caller".
+_DESCRIBED_SPEAKER = re.compile(r"(?:the|a|an|another|one)\s+(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z][\w-]*)")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -109,6 +111,8 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
         phrase = last[: relative.start()] if relative else last
         mention = read_phrase(phrase) or read_described(phrase.strip())
+        if mention is None and narration[max(0, last_at - 3) : last_at].rstrip(" ,").endswith('"'):
+            mention = _described_speaker(phrase)  # '"…," the narrator says': whoever the noun is
         if mention is None:
             # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
             return _named_before_aside(segments) if phrase.strip()[:1].islower() else None
@@ -143,6 +147,14 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if role and not mention.role and mention.kind in ("person", "surname"):
         mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
     return mention, phrase, at
+
+
+def _described_speaker(phrase: str) -> Mention | None:
+    """Read "the narrator" or "a caller" right after a quotation as an unnamed speaker."""
+    match = _DESCRIBED_SPEAKER.fullmatch(phrase.strip())
+    if match is None:
+        return None
+    return Mention("unnamed", match.group(), role=strip_article(match.group()), head=match["head"])
 
 
 def _named_before_aside(segments: list[tuple[str, int]]) -> tuple[Mention, str, int] | None:
