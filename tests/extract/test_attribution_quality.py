@@ -167,3 +167,21 @@ def test_a_noun_with_an_article_after_a_quotation_is_its_speaker() -> None:
     """'"…," the narrator says' gives the quotation to an unnamed narrator."""
     body = '"We need leaders who will stand up for the pier," the narrator says in the advert.'
     assert ("unnamed narrator", "We need leaders who will stand up for the pier") in said(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "As Okafor noted on Friday, the tenants will not pay the new levy.",
+            ("Okafor", "the tenants will not pay the new levy"),
+        ),
+        (
+            "As reported by the Valley Times, the council sold the pier in March.",
+            ("the Valley Times", "the council sold the pier in March"),
+        ),
+    ],
+)
+def test_as_x_noted_reports_the_clause_after_the_comma(body: str, expected: tuple[str, str]) -> None:
+    """ "As X noted, CONTENT" and "As reported by X, CONTENT" give X the clause after the comma."""
+    assert expected in said(body)

@@ -88,6 +88,7 @@ OBJECT_PRONE = frozenset(
     dispute refute rebut reject rule submit question
     """.split()
 )
+_AS_OPENING = re.compile(r"\s*As\s")
 _ACCUSED = re.compile(r"\s+(?:[^\s,.;:\x00\"]+\s+){1,6}?of\s+(?=[a-z]+ing\b)")
 # Cues of a question whose content is the clause after "whether" or "if": "asked whether the ...".
 _QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
@@ -137,6 +138,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
+    if as_content := _as_said(narration, attribution, start, end):
+        return as_content
     if LEMMA_OF.get(verb) == "accuse":
         # "accused the minister of hiding behind averages": whom, and of what
         charge = _ACCUSED.match(narration, v_end, end)
@@ -165,6 +168,19 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
         comma = narration.find(",", clause, c_end)
         c_end = clause_end(narration, clause, comma) if comma >= 0 else c_end
     return [(clause, c_end)] if c_end > clause else []
+
+
+def _as_said(narration: str, attribution: Attribution, start: int, end: int) -> list[tuple[int, int]]:
+    """Take "As Okafor noted, the tenants ..." and "As reported by X, ...": the clause after the comma."""
+    after_at = max(attribution.verb_end, attribution.phrase_end)
+    if not _AS_OPENING.match(narration, start) or "," in narration[start:after_at]:
+        return []
+    comma = re.match(r"[^,;:\x00\"]{0,40}?,\s+", narration[after_at:end])
+    if comma is None or comma.group().strip(" ,") and not _ADVERBIAL.fullmatch(comma.group().rstrip(" ,")):
+        return []
+    c_start = after_at + comma.end()
+    c_end = clause_end(narration, c_start, end)
+    return [(c_start, c_end)] if c_end > c_start else []
 
 
 def _called(narration: str, attribution: Attribution, end: int) -> list[tuple[int, int]]:

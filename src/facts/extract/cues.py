@@ -77,6 +77,9 @@ _BY_SAYING = re.compile(r"\b(?:by|upon)\s+$")
 _BY_SAYING_VERBS = frozenset("saying telling writing asking adding".split())
 # A short lower-case noun phrase with an article: "the narrator", "a longtime caller".
 _DESCRIBED_SPEAKER = re.compile(r"(?:the|a|an|another|one)\s+(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z][\w-]*)")
+# "As reported by Western Journalism, ...": the speaker after "by".
+_AS = re.compile(r"\s*As\s+(?:[a-z]+ly\s+)?")
+_AS_BY = re.compile(r"\s+by(?=\s)")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -364,15 +367,17 @@ def _named_speaker(
     verb = _verb_of(match)
     before = None if joined else _speaker_before(narration, start, match.start())
     mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
+    by = _AS_BY.match(narration, match.end(), end) if _AS.fullmatch(narration, start, match.start()) else None
     if (
         mention is None
         and verb not in ("told", "tells")
         and (
             not narration[start : match.start()].strip()
             or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
+            or by is not None
         )
     ):
-        after = _speaker_after(narration, match.end(), end)
+        after = _speaker_after(narration, by.end() if by else match.end(), end)
         mention = read_phrase(after[0]) if after else None
         if after and mention:
             phrase, at, phrase_before = after[0].strip(), after[1], False
