@@ -185,3 +185,9 @@ def test_a_noun_with_an_article_after_a_quotation_is_its_speaker() -> None:
 def test_as_x_noted_reports_the_clause_after_the_comma(body: str, expected: tuple[str, str]) -> None:
     """ "As X noted, CONTENT" and "As reported by X, CONTENT" give X the clause after the comma."""
     assert expected in said(body)
+
+
+def test_two_names_joined_by_and_do_not_split_the_clause() -> None:
+    """ "the votes of Ruiz and Park can be counted" is a clause whose verb comes after "and"."""
+    body = "Okafor says the votes of Ruiz and Park can be counted as support for the levy."
+    assert ("Okafor", "the votes of Ruiz and Park can be counted as support for the levy") in said(body)

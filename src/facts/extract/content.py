@@ -95,6 +95,8 @@ _QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
 _WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
+# Two names joined ("Christie and Sessions"): a subject of two, not two clauses.
+_NAMES_JOINED = re.compile(r"[A-Z][\w.’'-]*\s(?:and|or)\s[A-Z]")
 _SHORT_SUBJECT = re.compile(r"(?:[\w’'.-]+)(?:\s+[\w’'.-]+){0,2}")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
@@ -238,7 +240,14 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     # The clause's own verb comes before any "but", "and" or "or": in "might claim momentum but would
     # be able to ...", "momentum" is an object, not a clause.
     c_end = clause_end(narration, c_start, end)
-    joint = _COORDINATOR.search(narration, c_start, c_end)
+    joint = next(
+        (
+            j
+            for j in _COORDINATOR.finditer(narration, c_start, c_end)
+            if not _NAMES_JOINED.match(narration, max(c_start, narration.rfind(" ", c_start, j.start()) + 1))
+        ),
+        None,
+    )
     if joint is not None and _SHORT_SUBJECT.fullmatch(narration, c_start, joint.start()):
         joint = None  # "she and her peers referred to ...": a subject of two, then its verb
     if not _FINITE.search(narration, c_start, joint.start() if joint else c_end):
