@@ -191,3 +191,12 @@ def test_two_names_joined_by_and_do_not_split_the_clause() -> None:
     """ "the votes of Ruiz and Park can be counted" is a clause whose verb comes after "and"."""
     body = "Okafor says the votes of Ruiz and Park can be counted as support for the levy."
     assert ("Okafor", "the votes of Ruiz and Park can be counted as support for the levy") in said(body)
+
+
+def test_a_spokesman_of_one_body_is_not_the_press_secretary_of_another() -> None:
+    """ "a Gullnet spokesman" keeps the quotation when the council's press secretary is named later."""
+    body = (
+        '"Threats have no place on our site," a Gullnet spokesman said.\n\n'
+        '"We are watching," said council press secretary Dana Ode.'
+    )
+    assert ("Gullnet spokesman", "Threats have no place on our site") in said(body)

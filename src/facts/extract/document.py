@@ -301,6 +301,9 @@ class DocumentReader:
             )
             if named is None or _paragraph_gap(self.paras, unnamed.first, named.first) > 2:
                 continue
+            where = fold(f"{named.role or ''} {named.organization or ''}")
+            if unnamed.organization and fold(unnamed.organization) not in where:
+                continue  # "a Twitter spokesman" is not the White House press secretary named later
             self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
             named.aliases.append(unnamed.name)
 
