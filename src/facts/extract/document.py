@@ -302,7 +302,12 @@ class DocumentReader:
             if named is None or _paragraph_gap(self.paras, unnamed.first, named.first) > 2:
                 continue
             where = fold(f"{named.role or ''} {named.organization or ''}")
-            if unnamed.organization and fold(unnamed.organization) not in where:
+            body = (
+                unnamed.organization
+                if unnamed.organization and unnamed.name.startswith(unnamed.organization)
+                else None
+            )
+            if body and fold(body) not in where:
                 continue  # "a Twitter spokesman" is not the White House press secretary named later
             self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
             named.aliases.append(unnamed.name)
