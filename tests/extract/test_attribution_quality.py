@@ -200,3 +200,9 @@ def test_a_spokesman_of_one_body_is_not_the_press_secretary_of_another() -> None
         '"We are watching," said council press secretary Dana Ode.'
     )
     assert ("Gullnet spokesman", "Threats have no place on our site") in said(body)
+
+
+def test_a_party_member_is_an_unnamed_speaker() -> None:
+    """ "added a Gull County Democrat" names an unnamed speaker of that description."""
+    body = "“The gap is awfully large,” added a Gull County Democrat. “She has closed it before.”"
+    assert ("Gull County Democrat", "The gap is awfully large") in said(body)

@@ -84,7 +84,7 @@ PERSON_NOUNS = frozenset(
     opponents opponent rivals rival backers backer defenders proponents proponent skeptics sceptics
     respondents respondent parishioners shoppers commuters tenants landlords homeowners taxpayers
     campaigners protesters organisers fans insiders loyalists moderates conservatives liberals
-    progressives republicans democrats independents officials
+    progressives republicans democrats independents officials republican democrat
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
