@@ -291,8 +291,10 @@ def find_attributions(narration: str, book: Book, start: int, end: int) -> list[
     """Find the speech verbs of a sentence and the speaker each one names."""
     found: list[Attribution] = []
     for match in _VERB.finditer(narration, start, end):
-        if match["verb"][0].isupper() and narration[start : match.start()].strip():
-            continue  # "Said" opens a sentence or it is a name
+        word = match["verb"]
+        if word not in SPEECH_VERBS and word not in PARTICIPLES:
+            if not word[0].isupper() or narration[start : match.start()].strip():
+                continue  # not a cue; a capitalised "Said" only where it opens its sentence
         attribution = _verb_attribution(narration, book, start, end, match, found)
         if attribution is not None:
             found.append(attribution)
