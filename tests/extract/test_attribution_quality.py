@@ -206,3 +206,13 @@ def test_a_party_member_is_an_unnamed_speaker() -> None:
     """ "added a Gull County Democrat" names an unnamed speaker of that description."""
     body = "“The gap is awfully large,” added a Gull County Democrat. “She has closed it before.”"
     assert ("Gull County Democrat", "The gap is awfully large") in said(body)
+
+
+def test_the_subject_after_a_time_and_a_place_is_who_a_later_he_names() -> None:
+    """ "The day before, at a rally in Dunmore, Pa., Mr. Okafor was ..." makes Okafor the next "he"."""
+    body = (
+        '"It is a suspension of reason," Mr. Lund declared on Sunday.\n\n'
+        'The day before, at a rally in Dunmore, Pa., Mr. Okafor was just as blunt. "You would have to be '
+        'mad," he said.'
+    )
+    assert ("Okafor", "You would have to be mad") in said(body)

@@ -34,10 +34,14 @@ _LEADING_ADVERBIAL = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
     r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
 )
-# An opening phrase set off by a comma before a sentence's subject: "In Louisville on March 1, ".
+# An opening phrase set off by a comma before a sentence's subject, and the places and settings that
+# may follow it: "In Louisville on March 1, ", "The day before, at a rally in Beaumont, Tex., ".
 _OPENING = re.compile(
-    r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier|Last|Like|"
-    r"Unlike|Despite|Outside|Inside|Back)\b[^,;:\x00\"]{0,80},\s+(?=[A-Z])"
+    r"\s*(?:(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier|Last|"
+    r"Like|Unlike|Despite|Outside|Inside|Back)\b|The\s+(?:day|night|week|month|year|morning)\s+(?:before|after)\b|"
+    r"(?:A|One|Two|Three|Several|Few)\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:later|earlier|ago|before|after)\b)"
+    r"[^,;:\x00\"]{0,80},\s+"
+    r"(?:(?:(?:in|on|at|during|after|before)\b[^,;:\x00\"]{0,60}|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?),\s+)*(?=[A-Z])"
 )
 # A sentence whose subject is a role: "The singer has ...", "The judge told ...".
 _ROLE_SUBJECT = re.compile(
