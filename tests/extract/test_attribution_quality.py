@@ -216,3 +216,11 @@ def test_the_subject_after_a_time_and_a_place_is_who_a_later_he_names() -> None:
         'mad," he said.'
     )
     assert ("Okafor", "You would have to be mad") in said(body)
+
+
+def test_a_verb_that_is_often_a_noun_is_a_cue_after_a_quotation() -> None:
+    """'"…," Okafor notes.' is Okafor's quotation; "His claims were false." is no cue."""
+    assert ("Okafor", "Look at the statement the council put out") in said(
+        '"Look at the statement the council put out," Okafor notes. "It was different in tone."'
+    )
+    assert said("His claims were false, and the council said nothing more.") == set()

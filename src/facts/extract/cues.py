@@ -80,6 +80,8 @@ _DESCRIBED_SPEAKER = re.compile(r"(?:the|a|an|another|one)\s+(?:[a-z][\w-]*\s+){
 # "As reported by Western Journalism, ...": the speaker after "by".
 _AS = re.compile(r"\s*As\s+(?:[a-z]+ly\s+)?")
 _AS_BY = re.compile(r"\s+by(?=\s)")
+# A quotation and then its speaker before the verb: '"…," Conway notes.'
+_TAG_AFTER_QUOTE = re.compile(r"\s*\"[\x00\s.,!?]*\"?\s*,?\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -354,9 +356,12 @@ def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
         return False
     if LEMMA_OF[verb] == "call" and not CALLED.match(narration, match.end(), end):
         return False  # "called for calm", "called him twice": no words reported
-    # "..., the newspaper reports." ends its sentence as a verb; "his claims" is a noun
-    if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
-        return False  # "the remarks", "his claims": a noun unless a clause follows
+    if (
+        verb in AMBIGUOUS
+        and not re.match(r"\s+that\b", narration[match.end() : end])
+        and not _TAG_AFTER_QUOTE.fullmatch(narration, start, match.start())
+    ):
+        return False  # "the remarks", "his claims": a noun unless a clause or a quotation goes with it
     # "the state", "a report", "to say": a noun or an intention, not an attribution
     return not _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start())
 
