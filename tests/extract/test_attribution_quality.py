@@ -224,3 +224,21 @@ def test_a_verb_that_is_often_a_noun_is_a_cue_after_a_quotation() -> None:
         '"Look at the statement the council put out," Okafor notes. "It was different in tone."'
     )
     assert said("His claims were false, and the council said nothing more.") == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Rent controls are a classic remedy, as Dana Ode noted in The Valley Times.",
+            ("Dana Ode", "Rent controls are a classic remedy"),
+        ),
+        (
+            "The charter matters to the movement, as the Gull Foundation notes.",
+            ("the Gull Foundation", "The charter matters to the movement"),
+        ),
+    ],
+)
+def test_content_then_as_x_noted(body: str, expected: tuple[str, str]) -> None:
+    """ "CONTENT, as X noted in The Valley Times." and "..., as X notes." give X the content."""
+    assert expected in said(body)

@@ -56,7 +56,7 @@ _ADVERBIAL = re.compile(
     r"appearance|address|broadcast|call|conference|hearing|debate|rally|event|meeting|briefing|forum|"
     r"dinner|session|show|program|segment|report|filing|court|book|column|blog|podcast|stop|town\s+hall)"
     r"(?:\s+(?:on|with|to|in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s+[A-Z][\w.’'-]*)?)?"
-    r"|(?:on|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+    r"|(?:on|to|in)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
     r")(?=[\s,.;:!?]|$)"
 )
 # "said Thursday during a taping of a town hall in Buffalo, New York, that ...": a setting, then "that".

@@ -82,6 +82,8 @@ _AS = re.compile(r"\s*As\s+(?:[a-z]+ly\s+)?")
 _AS_BY = re.compile(r"\s+by(?=\s)")
 # A quotation and then its speaker before the verb: '"…," Conway notes.'
 _TAG_AFTER_QUOTE = re.compile(r"\s*\"[\x00\s.,!?]*\"?\s*,?\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+")
+# "..., as the Heritage Foundation notes."
+_AS_X = re.compile(r",\s+as\s+[^,;:\x00\"]{1,70}\s$")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -360,6 +362,7 @@ def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
         verb in AMBIGUOUS
         and not re.match(r"\s+that\b", narration[match.end() : end])
         and not _TAG_AFTER_QUOTE.fullmatch(narration, start, match.start())
+        and not _AS_X.search(narration, max(start, match.start() - 80), match.start())
     ):
         return False  # "the remarks", "his claims": a noun unless a clause or a quotation goes with it
     # "the state", "a report", "to say": a noun or an intention, not an attribution
