@@ -242,3 +242,21 @@ def test_a_verb_that_is_often_a_noun_is_a_cue_after_a_quotation() -> None:
 def test_content_then_as_x_noted(body: str, expected: tuple[str, str]) -> None:
     """ "CONTENT, as X noted in The Valley Times." and "..., as X notes." give X the content."""
     assert expected in said(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Two-thirds of tenants said they would leave the block within a year.",
+            ("Two-thirds of tenants", "they would leave the block within a year"),
+        ),
+        (
+            "Both campaigns said they would accept the result of the recount.",
+            ("both campaigns", "they would accept the result of the recount"),
+        ),
+    ],
+)
+def test_fractions_and_plural_bodies_are_speakers(body: str, expected: tuple[str, str]) -> None:
+    """A fraction of a group and a plural body ("Both campaigns") speak."""
+    assert expected in said(body)

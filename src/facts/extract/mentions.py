@@ -35,7 +35,8 @@ _LEADING_FILLER = re.compile(
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
 _QUANTIFIER = (
     r"(?:(?:about|nearly|almost|roughly|around|over|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
-    r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|"
+    r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|those|"
+    r"(?:one|two|three|a)[- ](?:third|thirds|quarter|quarters|fifth|fifths)|"
     r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
 )
 _GROUP = re.compile(

@@ -90,6 +90,7 @@ PERSON_NOUNS = frozenset(
 INSTITUTION_NOUNS = frozenset(
     """
     statement statements report reports agency ministry department government governments administration
+    groups campaigns parties organizations organisations companies firms unions agencies
     countries nations country nation company firm court military army police authorities authority
     council committee commission office embassy union party campaign organization organisation group
     alliance coalition parliament congress senate cabinet regime presidency kremlin pentagon declaration
