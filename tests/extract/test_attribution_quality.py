@@ -260,3 +260,11 @@ def test_content_then_as_x_noted(body: str, expected: tuple[str, str]) -> None:
 def test_fractions_and_plural_bodies_are_speakers(body: str, expected: tuple[str, str]) -> None:
     """A fraction of a group and a plural body ("Both campaigns") speak."""
     assert expected in said(body)
+
+
+def test_went_on_to_say_is_said_by_the_subject_and_declined_to_say_is_not() -> None:
+    """ "Okafor went on to say, “…”" is Okafor's quotation; "declined to say whether" reports nothing."""
+    assert ("Okafor", "She once threw a book at an agent on her detail.") in said(
+        "Okafor went on to say, “She once threw a book at an agent on her detail.”"
+    )
+    assert said("Ruiz declined to say whether the pier had been sold.") == set()

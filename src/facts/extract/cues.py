@@ -37,7 +37,12 @@ _BETWEEN = re.compile(
     r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
     r"today|yesterday|tonight|formally|officially|publicly|jointly|"
-    r"themselves|itself|[a-z]+ly))+\s*$"
+    r"themselves|itself|[a-z]+ly|"
+    r"(?:went|goes|go|continued|continues|proceeded|was\s+quick|were\s+quick|was\s+prompted)\s+(?:on\s+)?to))+\s*$"
+)
+# "went on to say", "was quick to add": the subject says it; "declined to say" and "wants to say" do not.
+_GOES_ON_TO = re.compile(
+    r"\b(?:went|goes|go|continued|continues|proceeded|was\s+quick|were\s+quick|was\s+prompted)\s+(?:on\s+)?to\s+$"
 )
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
 _APPOSITIVE = re.compile(
@@ -366,6 +371,8 @@ def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
     ):
         return False  # "the remarks", "his claims": a noun unless a clause or a quotation goes with it
     # "the state", "a report", "to say": a noun or an intention, not an attribution
+    if _GOES_ON_TO.search(narration, max(start, match.start() - 24), match.start()):
+        return True
     return not _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start())
 
 
