@@ -122,9 +122,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if last.strip() and not re.fullmatch(r"\s*(?:who|which)\s*", last):
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
         phrase = last[: relative.start()] if relative else last
-        mention = read_phrase(phrase) or read_described(phrase.strip())
-        if mention is None and narration[max(0, last_at - 3) : last_at].rstrip(" ,").endswith('"'):
-            mention = _described_speaker(phrase)  # '"…," the narrator says': whoever the noun is
+        mention = _read_speaker(narration, phrase, last_at)
         if mention is None:
             # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
             return _named_before_aside(segments) if phrase.strip()[:1].islower() else None
@@ -159,6 +157,14 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if role and not mention.role and mention.kind in ("person", "surname"):
         mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
     return mention, phrase, at
+
+
+def _read_speaker(narration: str, phrase: str, at: int) -> Mention | None:
+    """Read the phrase before a verb: a speaker phrase, a described group, or a noun after a quotation."""
+    mention = read_phrase(phrase) or read_described(phrase.strip())
+    if mention is None and narration[max(0, at - 3) : at].rstrip(" ,").endswith('"'):
+        mention = _described_speaker(phrase)  # '"…," the narrator says': whoever the noun is
+    return mention
 
 
 def _described_speaker(phrase: str) -> Mention | None:
