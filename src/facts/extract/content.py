@@ -6,6 +6,7 @@ import re
 
 from facts.extract.cues import Attribution
 from facts.extract.lexicon import (
+    CALLED,
     DETERMINER_PATTERN,
     LEMMA_OF,
     NOT_A_CLAUSE,
@@ -55,7 +56,7 @@ _ADVERBIAL = re.compile(
     r"appearance|address|broadcast|call|conference|hearing|debate|rally|event|meeting|briefing|forum|"
     r"dinner|session|show|program|segment|report|filing|court|book|column|blog|podcast|stop|town\s+hall)"
     r"(?:\s+(?:on|with|to|in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s+[A-Z][\w.’'-]*)?)?"
-    r"|(?:on|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
+    r"|(?:on|to|in)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*"
     r")(?=[\s,.;:!?]|$)"
 )
 # "said Thursday during a taping of a town hall in Buffalo, New York, that ...": a setting, then "that".
@@ -68,12 +69,13 @@ _LISTENER = re.compile(
     r"\s+(?:reporters|journalists|supporters|voters|lawmakers|him|her|them|us|me|me\.|"
     r"(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:crowd|audience|reporters|paper|newspaper|station|"
     r"network|committee|jury|court|group|panel|magazine|outlet|website|program|show|agency|Times|Post|"
-    r"Journal|Press|News)|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?=[\s,])"
+    r"Journal|Press|News)|(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?=[\s,.;!?])"
 )
 # The first word of a reported clause: not a preposition or an adverb of time ("said on Friday").
 _CLAUSE_START = re.compile(
     rf"\s+(?:that\s+)?(?!{NOT_A_CLAUSE}\b|(?:January|February|March|April|June|July|August|September|"
     r"October|November|December|how|what|why|where|whether|goodbye|hello|yes|no|it\.|so\.|this\.)\b"
+    r"|when\s+(?:asked|pressed|questioned)\b|[a-z]+ly\s+(?:on|in|at|as|after|during|when|while|to)\b"
     r"|[a-z]+(?:ed|ing)\s+(?:the|a|an|his|her|their|its|our|to|in|on|at|that|about|from|with|for|by|up|out|"
     r"down|back|him|them|it|us|me|[A-Z0-9]))"
     r"(?=[\w$£€\"])"
@@ -86,12 +88,15 @@ OBJECT_PRONE = frozenset(
     dispute refute rebut reject rule submit question
     """.split()
 )
+_AS_OPENING = re.compile(r"\s*As\s")
 _ACCUSED = re.compile(r"\s+(?:[^\s,.;:\x00\"]+\s+){1,6}?of\s+(?=[a-z]+ing\b)")
 # Cues of a question whose content is the clause after "whether" or "if": "asked whether the ...".
 _QUESTIONS = frozenset({"ask", "question", "wonder", "inquire"})
 _WHETHER = re.compile(r"(?:\s+[^\s,.;:\x00\"]+){0,3}?\s+(?:whether|if)\s+(?=\S)")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|they|it|we|I|you|there)\b")
 _COORDINATOR = re.compile(r"\s(?:but|and|or)\s")
+# Two names joined ("Christie and Sessions"): a subject of two, not two clauses.
+_NAMES_JOINED = re.compile(r"[A-Z][\w.’'-]*\s(?:and|or)\s[A-Z]")
 _SHORT_SUBJECT = re.compile(r"(?:[\w’'.-]+)(?:\s+[\w’'.-]+){0,2}")
 _SUBORDINATE = re.compile(
     r"\s*(?:Although|Though|While|Whilst|When|If|Because|Since|As|After|Before|Once|Unless|Whereas|"
@@ -135,6 +140,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
             c_start = v_end + len(after) - len(after.split(",", 1)[1].lstrip())
             return [(c_start, clause_end(narration, c_start, end))]
         return _around_attribution(narration, attribution, start, end)
+    if as_content := _as_said(narration, attribution, start, end):
+        return as_content
     if LEMMA_OF.get(verb) == "accuse":
         # "accused the minister of hiding behind averages": whom, and of what
         charge = _ACCUSED.match(narration, v_end, end)
@@ -143,6 +150,8 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
         c_start = v_end + len(charge.group()) - len(charge.group().lstrip())
         c_end = clause_end(narration, c_start, end)
         return [(c_start, c_end)] if c_end > c_start else []
+    if LEMMA_OF.get(verb) == "call":
+        return _called(narration, attribution, end)
     if LEMMA_OF.get(verb) in _QUESTIONS:
         # "asked whether the audit ..." is a question, kept as one; "asked them to leave" reports nothing.
         whether = _WHETHER.match(narration, v_end, end)
@@ -161,6 +170,35 @@ def reported_content(narration: str, attribution: Attribution, start: int, end: 
         comma = narration.find(",", clause, c_end)
         c_end = clause_end(narration, clause, comma) if comma >= 0 else c_end
     return [(clause, c_end)] if c_end > clause else []
+
+
+def _as_said(narration: str, attribution: Attribution, start: int, end: int) -> list[tuple[int, int]]:
+    """Take "As Okafor noted, the tenants ..." and "As reported by X, ...": the clause after the comma."""
+    after_at = max(attribution.verb_end, attribution.phrase_end)
+    if not _AS_OPENING.match(narration, start) or "," in narration[start:after_at]:
+        return []
+    comma = re.match(r"[^,;:\x00\"]{0,40}?,\s+", narration[after_at:end])
+    if comma is None or comma.group().strip(" ,") and not _ADVERBIAL.fullmatch(comma.group().rstrip(" ,")):
+        return []
+    c_start = after_at + comma.end()
+    c_end = clause_end(narration, c_start, end)
+    return [(c_start, c_end)] if c_end > c_start else []
+
+
+def _called(narration: str, attribution: Attribution, end: int) -> list[tuple[int, int]]:
+    """Take "called the plan “a disaster”": what was called, and the quoted words it was called."""
+    if not attribution.phrase_before:
+        return []
+    called = CALLED.match(narration, attribution.verb_end, end)
+    if called is None:
+        return []
+    c_start = called.start("what")
+    c_end = clause_end(narration, called.end(), end)
+    while c_end < len(narration) and narration[c_end] in f"{MARK}.,!?":
+        c_end += 1  # the closing mark, and a full stop the quotation keeps inside it
+    while narration[c_end - 1] in ",":
+        c_end -= 1
+    return [(c_start, c_end)] if c_end > called.end() else []
 
 
 def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
@@ -202,7 +240,14 @@ def _clause_after(narration: str, verb: str, at: int, end: int) -> int | None:
     # The clause's own verb comes before any "but", "and" or "or": in "might claim momentum but would
     # be able to ...", "momentum" is an object, not a clause.
     c_end = clause_end(narration, c_start, end)
-    joint = _COORDINATOR.search(narration, c_start, c_end)
+    joint = next(
+        (
+            j
+            for j in _COORDINATOR.finditer(narration, c_start, c_end)
+            if not _NAMES_JOINED.match(narration, max(c_start, narration.rfind(" ", c_start, j.start()) + 1))
+        ),
+        None,
+    )
     if joint is not None and _SHORT_SUBJECT.fullmatch(narration, c_start, joint.start()):
         joint = None  # "she and her peers referred to ...": a subject of two, then its verb
     if not _FINITE.search(narration, c_start, joint.start() if joint else c_end):
@@ -220,6 +265,8 @@ def _around_attribution(
         return []
     after_at = max(attribution.verb_end, attribution.phrase_end)
     i = 0
+    if LEMMA_OF.get(attribution.verb) == "tell" and (listener := _LISTENER.match(narration, after_at, end)):
+        i = listener.end() - after_at  # "..., a spokesman told The Associated Press."
     while adverbial := _ADVERBIAL.match(narration, after_at + i, end):
         i = adverbial.end() - after_at
     after = narration[after_at + i : end]

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from facts.extract.entities import Book, Entity
-from facts.extract.lexicon import AMBIGUOUS, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
+from facts.extract.lexicon import AMBIGUOUS, CALLED, LEMMA_OF, PARTICIPLES, PHRASE_ENDS, SPEECH_VERBS
 from facts.extract.mentions import Mention, read_phrase, strip_article
 from facts.extract.name_words import HONORIFICS, TITLE_WORDS
+from facts.extract.sources import read_described, read_source, source_phrase
 
-_VERB = re.compile(r"\b(?P<verb>[a-z]+)\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<phrase>[^,.;:\x00“”\"]+)")
+# A verb in lower case, or one opening its sentence before the speaker: "Said Comey, ..."
+_VERB = re.compile(r"\b(?P<verb>[a-z]+|(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks)(?=\s+[A-Z]))\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 
 
 class Attribution(NamedTuple):
@@ -30,11 +32,17 @@ class Attribution(NamedTuple):
 
 # Auxiliaries and adverbs between a speaker and the verb: "has repeatedly insisted", "later said".
 _BETWEEN = re.compile(
-    r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:last|this|next)\s+(?:week|month|year|night)|"
+    r"(?:\s+(?:(?:on\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"(?:last|this|next)\s+(?:week|month|year|night|morning|evening)|"
     r"(?:less\s+than\s+|more\s+than\s+)?(?:[\w-]+\s+){1,2}ago|has|have|had|was|were|is|are|would|will|could|can|may|might|should|also|later|then|again|"
     r"first|once|since|long|often|further|earlier|already|still|now|just|even|too|herself|himself|"
     r"today|yesterday|tonight|formally|officially|publicly|jointly|"
-    r"themselves|itself|[a-z]+ly))+\s*$"
+    r"themselves|itself|[a-z]+ly|"
+    r"(?:went|goes|go|continued|continues|proceeded|was\s+quick|were\s+quick|was\s+prompted)\s+(?:on\s+)?to))+\s*$"
+)
+# "went on to say", "was quick to add": the subject says it; "declined to say" and "wants to say" do not.
+_GOES_ON_TO = re.compile(
+    r"\b(?:went|goes|go|continued|continues|proceeded|was\s+quick|were\s+quick|was\s+prompted)\s+(?:on\s+)?to\s+$"
 )
 # An aside after a name: a relative clause, an age, a home town, a party and state, a description.
 _APPOSITIVE = re.compile(
@@ -69,6 +77,18 @@ _APPOSED_NAME = re.compile(
     r",\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)(?=\s*(?:[.,;:!?\x00\"”]|$))"
 )
 _TRAILING_NAME = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+\s*$")
+# "ended her speech by saying", "drew boos upon saying": the subject of the sentence says it.
+_BY_SAYING = re.compile(r"\b(?:by|upon)\s+$")
+_BY_SAYING_VERBS = frozenset("saying telling writing asking adding".split())
+# A short lower-case noun phrase with an article: "the narrator", "a longtime caller".
+_DESCRIBED_SPEAKER = re.compile(r"(?:the|a|an|another|one)\s+(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z][\w-]*)")
+# "As reported by Western Journalism, ...": the speaker after "by".
+_AS = re.compile(r"\s*As\s+(?:[a-z]+ly\s+)?")
+_AS_BY = re.compile(r"\s+by(?=\s)")
+# A quotation and then its speaker before the verb: '"…," Conway notes.'
+_TAG_AFTER_QUOTE = re.compile(r"\s*\"[\x00\s.,!?]*\"?\s*,?\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+")
+# "..., as the Heritage Foundation notes."
+_AS_X = re.compile(r",\s+as\s+[^,;:\x00\"]{1,70}\s$")
 _PARENTHESES = re.compile(r"\([^()\x00]*\)")
 _PERSON_KINDS = ("person", "surname", "word")
 
@@ -102,7 +122,7 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if last.strip() and not re.fullmatch(r"\s*(?:who|which)\s*", last):
         relative = re.search(r"\s(?:who|whom|whose)\s", last)
         phrase = last[: relative.start()] if relative else last
-        mention = read_phrase(phrase)
+        mention = _read_speaker(narration, phrase, last_at)
         if mention is None:
             # "Vikram Amar, dean of the law school, said": the last part is an aside; the name is before it
             return _named_before_aside(segments) if phrase.strip()[:1].islower() else None
@@ -137,6 +157,22 @@ def _speaker_before(narration: str, start: int, verb_start: int) -> tuple[Mentio
     if role and not mention.role and mention.kind in ("person", "surname"):
         mention = mention._replace(role=role)  # "Ana Pérez, the city's engineer, said"
     return mention, phrase, at
+
+
+def _read_speaker(narration: str, phrase: str, at: int) -> Mention | None:
+    """Read the phrase before a verb: a speaker phrase, a described group, or a noun after a quotation."""
+    mention = read_phrase(phrase) or read_described(phrase.strip())
+    if mention is None and narration[max(0, at - 3) : at].rstrip(" ,").endswith('"'):
+        mention = _described_speaker(phrase)  # '"…," the narrator says': whoever the noun is
+    return mention
+
+
+def _described_speaker(phrase: str) -> Mention | None:
+    """Read "the narrator" or "a caller" right after a quotation as an unnamed speaker."""
+    match = _DESCRIBED_SPEAKER.fullmatch(phrase.strip())
+    if match is None:
+        return None
+    return Mention("unnamed", match.group(), role=strip_article(match.group()), head=match["head"])
 
 
 def _named_before_aside(segments: list[tuple[str, int]]) -> tuple[Mention, str, int] | None:
@@ -230,7 +266,8 @@ def _by_subject(narration: str, book: Book, start: int, verb: re.Match[str]) -> 
     # The region starts at the subject, so that nothing before the verb is read as reported content.
     region = (at, verb.end() + 40)
     phrase_span = (at, at + len(phrase))
-    return Attribution(entity, verb["verb"], verb.start(), verb.end(), True, region, verb.end(), phrase_span)
+    said = _verb_of(verb)
+    return Attribution(entity, said, verb.start(), verb.end(), True, region, verb.end(), phrase_span)
 
 
 def subject_of(narration: str, start: int, stop: int) -> tuple[Mention, str, int] | None:
@@ -261,10 +298,18 @@ def _subject(narration: str, start: int, stop: int) -> tuple[Mention, str, int] 
     return None
 
 
+def _verb_of(match: re.Match[str]) -> str:
+    return match["verb"].lower()
+
+
 def find_attributions(narration: str, book: Book, start: int, end: int) -> list[Attribution]:
     """Find the speech verbs of a sentence and the speaker each one names."""
     found: list[Attribution] = []
     for match in _VERB.finditer(narration, start, end):
+        word = match["verb"]
+        if word not in SPEECH_VERBS and word not in PARTICIPLES:
+            if not word[0].isupper() or narration[start : match.start()].strip():
+                continue  # not a cue; a capitalised "Said" only where it opens its sentence
         attribution = _verb_attribution(narration, book, start, end, match, found)
         if attribution is not None:
             found.append(attribution)
@@ -276,8 +321,10 @@ def _verb_attribution(
     narration: str, book: Book, start: int, end: int, match: re.Match[str], found: list[Attribution]
 ) -> Attribution | None:
     """Return the attribution one verb makes, given those found before it in the sentence."""
-    verb = match["verb"]
-    if verb in PARTICIPLES and narration[start : match.start()].rstrip().endswith(","):
+    verb = _verb_of(match)
+    before = narration[max(start, match.start() - 8) : match.start()]
+    by_saying = verb in _BY_SAYING_VERBS and _BY_SAYING.search(before)
+    if verb in PARTICIPLES and (before.rstrip().endswith(",") or by_saying):
         # "Iraq reiterated ..., reiterating that ...", "Fiorina backed Cruz, saying ...": the
         # speaker of the sentence's attribution, or else the subject of its main clause.
         if found:
@@ -317,12 +364,21 @@ def _verb_attribution(
 
 def _says(narration: str, start: int, end: int, match: re.Match[str]) -> bool:
     """Tell whether a verb of saying is used as one here, not as a noun or an intention."""
-    verb = match["verb"]
+    verb = _verb_of(match)
     if verb not in SPEECH_VERBS:
         return False
-    if verb in AMBIGUOUS and not re.match(r"\s+that\b", narration[match.end() : end]):
-        return False  # "the remarks", "his claims": a noun unless a clause follows
+    if LEMMA_OF[verb] == "call" and not CALLED.match(narration, match.end(), end):
+        return False  # "called for calm", "called him twice": no words reported
+    if (
+        verb in AMBIGUOUS
+        and not re.match(r"\s+that\b", narration[match.end() : end])
+        and not _TAG_AFTER_QUOTE.fullmatch(narration, start, match.start())
+        and not _AS_X.search(narration, max(start, match.start() - 80), match.start())
+    ):
+        return False  # "the remarks", "his claims": a noun unless a clause or a quotation goes with it
     # "the state", "a report", "to say": a noun or an intention, not an attribution
+    if _GOES_ON_TO.search(narration, max(start, match.start() - 24), match.start()):
+        return True
     return not _NOT_A_VERB_AFTER.search(narration, max(start, match.start() - 12), match.start())
 
 
@@ -331,18 +387,20 @@ def _named_speaker(
 ) -> tuple[Mention | None, str, int, bool]:
     """Return the speaker phrase a verb names (mention, words, offset, whether before the verb):
     the words before it, else, after a comma or at the sentence's start, the words after it."""
-    verb = match["verb"]
+    verb = _verb_of(match)
     before = None if joined else _speaker_before(narration, start, match.start())
     mention, phrase, at, phrase_before = (*before, True) if before else (None, "", 0, True)
+    by = _AS_BY.match(narration, match.end(), end) if _AS.fullmatch(narration, start, match.start()) else None
     if (
         mention is None
         and verb not in ("told", "tells")
         and (
             not narration[start : match.start()].strip()
             or re.search(r"[,\x00”\"—–:]\s*$", narration[start : match.start()])
+            or by is not None
         )
     ):
-        after = _speaker_after(narration, match.end(), end)
+        after = _speaker_after(narration, by.end() if by else match.end(), end)
         mention = read_phrase(after[0]) if after else None
         if after and mention:
             phrase, at, phrase_before = after[0].strip(), after[1], False
@@ -358,10 +416,10 @@ def _named_speaker(
 def _according_to(narration: str, book: Book, start: int, end: int) -> Iterator[Attribution]:
     """Yield the attributions of "according to X" in a sentence."""
     for match in _ACCORDING.finditer(narration, start, end):
-        phrase = match["phrase"].strip()
-        mention = read_phrase(phrase)
-        entity = book.resolve(mention, match.start("phrase"), phrase) if mention else None
+        phrase = source_phrase(narration, match.end(), end)
+        mention = read_source(phrase) if phrase else None
+        entity = book.resolve(mention, match.end(), phrase) if mention else None
         if entity is not None:
-            span = (match.start(), match.end())
-            phrase_span = (match.start("phrase"), match.start("phrase") + len(phrase))
-            yield Attribution(entity, "according", *span, True, span, match.end(), phrase_span)
+            phrase_end = match.end() + len(phrase)
+            span = (match.start(), phrase_end)
+            yield Attribution(entity, "according", *span, True, span, phrase_end, (match.end(), phrase_end))

@@ -60,7 +60,7 @@ class DocumentReader:
         self.quotes = find_quotes(text, self.paras)
         self.quote_starts = [q.start for q in self.quotes]
         self.narration = masked(text, self.quotes)
-        self.book = Book(store_speakers, same_source)
+        self.book = Book(store_speakers, same_source, text)
         self.found: list[Found] = []
         self.quote_speakers: dict[Quote, Entity] = {}
 
@@ -174,6 +174,10 @@ class DocumentReader:
                 )
             )
             speaker = entity
+        if speaker is None and by_sentence and by_sentence[-1][1]:
+            last = by_sentence[-1][1][-1]
+            if re.fullmatch(r"(?:\s+[\w.’'-]+){0,4}\s*:\s*", self.narration[last.phrase_end : para.end]):
+                speaker = last.entity  # "She said:", and the quotation in the next paragraph
         return speaker
 
     def _embedded(self, quote: Quote, sentence: tuple[int, int]) -> bool:
@@ -207,6 +211,7 @@ class DocumentReader:
         narration = self.narration
         for attribution in attributions:
             for content in reported_content(narration, attribution, start, end):
+                content = _before_others(narration, content, attribution, attributions)
                 self._report(attribution, content, sentence)
 
     def _report(self, attribution: Attribution, content: tuple[int, int], sentence: tuple[int, int]) -> None:
@@ -214,6 +219,8 @@ class DocumentReader:
         start, end = sentence
         narration = self.narration
         c_start, c_end = content
+        while c_end > c_start and (self.text[c_end - 1].isspace() or self.text[c_end - 1] in ",;:"):
+            c_end -= 1  # a content cut before a masked quotation or a later cue may end in a space
         text = self.text[c_start:c_end]
         blanked = narration[c_start:c_end].count(PLACEHOLDER)
         if (
@@ -294,8 +301,31 @@ class DocumentReader:
             )
             if named is None or _paragraph_gap(self.paras, unnamed.first, named.first) > 2:
                 continue
+            where = fold(f"{named.role or ''} {named.organization or ''}")
+            body = (
+                unnamed.organization
+                if unnamed.organization and unnamed.name.startswith(unnamed.organization)
+                else None
+            )
+            if body and fold(body) not in where:
+                continue  # "a Twitter spokesman" is not the White House press secretary named later
             self.found = [f._replace(entity=named) if f.entity is unnamed else f for f in self.found]
             named.aliases.append(unnamed.name)
+
+
+def _before_others(
+    narration: str, content: tuple[int, int], attribution: Attribution, attributions: list[Attribution]
+) -> tuple[int, int]:
+    """Cut a content before another attribution that ends it: "the pier was sold|, a spokesman said"."""
+    c_start, c_end = content
+    for other in attributions:
+        if other.entity is attribution.entity or not c_start < other.verb_start < c_end:
+            continue
+        cut = min(other.verb_start, other.phrase[0] if other.phrase else other.verb_start)
+        rest = narration[max(other.verb_end, other.phrase_end) : c_end]
+        if cut > c_start and re.search(r",\s*$", narration[c_start:cut]) and len(rest.split()) <= 3:
+            c_end = min(c_end, cut)
+    return c_start, c_end
 
 
 def _paragraph_gap(paras: Sequence[Paragraph], a: int, b: int) -> int:

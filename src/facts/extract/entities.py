@@ -12,6 +12,7 @@ from facts.extract.name_words import PLACES
 from facts.names import fold
 from facts.store.manifest import ViewSpeaker
 
+_LOWER_WORD = re.compile(r"(?<![\w’'.-])[a-z][a-z’'-]+\b")
 # A pronoun points back to one of the speakers named most recently, never further.
 MAX_ANTECEDENT_DISTANCE = 50
 
@@ -65,8 +66,11 @@ class Book:
     mention costs the same in an article of five speakers and in one of five thousand.
     """
 
-    def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str]) -> None:
+    def __init__(self, store_speakers: Sequence[StoreSpeaker], same_source: set[str], text: str = "") -> None:
         self.entities: list[Entity] = []
+        # The document's own lower-case words: a capitalised "Similar" or "Back" that the text also
+        # writes in lower case is a word that opens a sentence, not a name.
+        self.common = frozenset(_LOWER_WORD.findall(text))
         self.store = _store_index(tuple(store_speakers))
         self.same_source = same_source
         self._by_name: dict[str, list[Entity]] = defaultdict(list)  # folded names and aliases
@@ -188,6 +192,8 @@ class Book:
         store = self.store.match(mention.name, self, person_surname=True)
         if store is None and mention.kind == "word":
             store = self.store.match(mention.name, self)
+            if store is None and key in self.common:
+                return None
         # A bare capitalised word is a surname unless it names a place or body ("Iraq said").
         new_kind = "institution" if mention.kind == "word" and mention.name in PLACES else "person"
         return self._add(store.kind if store else new_kind, mention.name, at, mention, store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Verbs of saying and writing, as lemmas. Verbs of thinking and agreeing (believe, think, expect,
 # hope, agree) are not among them: a claim needs someone who said or wrote it.
 SAYING_LEMMAS = """
@@ -11,7 +13,7 @@ SAYING_LEMMAS = """
     affirm reaffirm testify counter retort quip joke shout yell whisper muse recount allege charge
     conclude disclose reveal elaborate highlight underscore suggest promise pledge vow urge deny hint
     acknowledge comment inform tout lament scoff concur protest plead proclaim outline
-    rule submit echo accuse dispute refute rebut reject question wonder inquire
+    rule submit echo accuse dispute refute rebut reject question wonder inquire call
     """.split()
 # Forms that do not follow the rules of -s, -ed and -ing.
 _IRREGULAR = {
@@ -61,6 +63,12 @@ OBJECT_VERBS = frozenset(
     underscored underscores outlined outlines announced announces highlighted highlights expressed
     expresses voiced pledged pledges vowed promised confirmed confirms
     """.split()
+)
+# "called the deal “a disaster”", "calling him a “loser”": "call" reports words only with an object and
+# then a quotation (masked); never "called for", "called on", nor a name given ("a group called “…”").
+CALLED = re.compile(
+    r"\s+(?!(?:for|on|in|off|out|up|back|upon|it\s+quits)\b)(?P<what>[^\s\x00\"]+(?:\s+[^\s\x00\",;:.]+){0,10}?)"
+    r"\s+(?:(?:a|an|the|his|her|their|its|our)\s+)?\"(?=\x00)"
 )
 DETERMINER_PATTERN = r"(?:its|their|his|her|our|a|an|the)"
 # Words after "said" that start an adverbial, not the reported clause: "said on Friday".

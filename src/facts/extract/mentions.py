@@ -35,7 +35,8 @@ _LEADING_FILLER = re.compile(
 # A phrase that opens with a preposition is an adverbial ("In Florida", "Like Makaeff"), not a speaker.
 _QUANTIFIER = (
     r"(?:(?:about|nearly|almost|roughly|around|over|only|just|more\s+than|fewer\s+than|less\s+than)\s+)?"
-    r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|"
+    r"(?:many|most|some|several|few|a few|others|other|all|half|a majority|a minority|dozens|hundreds|those|"
+    r"(?:one|two|three|a)[- ](?:third|thirds|quarter|quarters|fifth|fifths)|"
     r"thousands|millions|[\d.,]+%|[\w.-]+ percent|[\w-]+ (?:in|out of) [\w-]+)"
 )
 _GROUP = re.compile(
@@ -63,6 +64,13 @@ _TIME_PHRASE = re.compile(
     r"August|September|October|November|December|week|month|year|weekend|summer|winter|spring|autumn|fall))"
     r"(?:[’']s)?\b"
 )
+_WHEN = (
+    r"(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?)"
+)
+_TIME_AROUND = re.compile(
+    rf"^(?:In|On|By|Since|During|Until)\s+{_WHEN},?\s+(?=\S)|\s+(?:in|on|since|during)\s+{_WHEN}$"
+)
 _POLLED = re.compile(
     r"\s+(?:in|from)\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,6}?(?:poll|survey|study)(?:\s+[\w.’'-]+){0,4}$"
 )
@@ -75,6 +83,10 @@ _FINITE = frozenset(
     is was were are am be been being has have had will would could can may might must shall should do does
     did not also it there this that which who what we i you us me
     """.split()
+)
+# Words of _FINITE that are never a name when capitalised; "Will Rogers" and "Theresa May" are names.
+_WORDS_NOT_NAMES = frozenset(
+    "is was were are am has have had it there this that which who what we i you us me".split()
 )
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w’'\-.]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|la|le|du|dos)|Jr\.|Sr\.|II|III|IV)$"
@@ -119,6 +131,12 @@ def surname(name: str) -> str:
 def strip_article(phrase: str) -> str:
     """Drop a leading "the", "a" or "an"."""
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+
+
+def _is_finite(word: str) -> bool:
+    """Tell a verb or pronoun that ends a noun phrase; a capitalised "Will" or "May" may be a name."""
+    lowered = word.lower()
+    return lowered in _FINITE and (word.islower() or lowered in _WORDS_NOT_NAMES)
 
 
 def _is_name_word(word: str) -> bool:
@@ -169,8 +187,10 @@ def read_phrase(phrase: str) -> Mention | None:
 
 def _read(phrase: str) -> Mention | None:
     phrase = _LEADING_FILLER.sub("", phrase.strip(" \t\n,;:—–-")).strip()
-    if not phrase:
-        return None
+    # "In 2017 Microsoft", "Microsoft in 2017", "On Monday the mayor": the time is not the speaker
+    phrase = _TIME_AROUND.sub("", phrase).strip()
+    if not phrase or re.search(r"\w(?:[’']s|s[’'])$", phrase):
+        return None  # "The Granite State's", "Europeans'": whose, not who
     lowered = phrase.lower()
     if lowered in PRONOUNS:
         return Mention("pronoun", lowered)
@@ -197,7 +217,7 @@ def _read(phrase: str) -> Mention | None:
         return None  # "None", "Everyone", a header in capitals ("FULL TEXT")
     if words[0].islower() and words[0].endswith(("ing", "ed")) and words[0] not in PERSON_NOUNS:
         return None  # "citing internal documents": a participle, not a noun phrase
-    if len(words) > 12 or any(w.lower() in _FINITE for w in words):
+    if len(words) > 12 or any(_is_finite(w) for w in words):
         return None
     if any(not (_CAPITALISED.match(w) or w.lower() in DETERMINERS or w.islower()) for w in words):
         return None

@@ -84,12 +84,13 @@ PERSON_NOUNS = frozenset(
     opponents opponent rivals rival backers backer defenders proponents proponent skeptics sceptics
     respondents respondent parishioners shoppers commuters tenants landlords homeowners taxpayers
     campaigners protesters organisers fans insiders loyalists moderates conservatives liberals
-    progressives republicans democrats independents officials
+    progressives republicans democrats independents officials republican democrat
     """.split()
 )
 INSTITUTION_NOUNS = frozenset(
     """
     statement statements report reports agency ministry department government governments administration
+    groups campaigns parties organizations organisations companies firms unions agencies
     countries nations country nation company firm court military army police authorities authority
     council committee commission office embassy union party campaign organization organisation group
     alliance coalition parliament congress senate cabinet regime presidency kremlin pentagon declaration

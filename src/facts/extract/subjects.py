@@ -16,16 +16,32 @@ from facts.extract.name_words import PLACES
 # Two to four capitalised words, perhaps with an initial: a person's full name in the narration.
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2}\b(?![’']s\s+[a-z])")
 # A finite verb after a sentence's first words: its subject acts ("Carson defied", "Holm has said").
-_ACTS = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s|has|had|was|is|will|would|said|told)\b")
+# "Border agents stopped", "Similar complaints were": a plural noun and its verb, so the word before
+# them is a modifier, not a subject.
+_ACTS = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|[a-z]{2,}s(?!\s+(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|were|are|have|had|will|"
+    r"would|can|could|may|might|must|should|do|did|say|said|told|told|[a-z]+s)\b)|has|had|was|is|will|would|said|told)\b"
+)
 # Two or more people named together: "Senators Laura Brandt and Eric Solano".
 _NAME = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w’'-]+)+"
 _PEOPLE = re.compile(rf"(?:[A-Z][\w.’'-]*\s+)*{_NAME}(?:,\s+{_NAME})*\s+and\s+{_NAME}")
 # A sentence that opens with a gerund or participle clause: "Hosting Lee", "Asked about".
 _OPENING_CLAUSE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b(?<!Sterling)(?<!Channing)(?<!Irving)(?<!Manning)")
+# A verb of saying before its speaker: "Said Ruiz, ...".
+_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks)\s")
 # A short adverbial with no comma before a sentence's subject: "In the summer", "After a long wait".
 _LEADING_ADVERBIAL = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier)\s+"
     r"(?:(?:the|a|an|last|this|that|his|her|their|its)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=[A-Z])"
+)
+# An opening phrase set off by a comma before a sentence's subject, and the places and settings that
+# may follow it: "In Louisville on March 1, ", "The day before, at a rally in Beaumont, Tex., ".
+_OPENING = re.compile(
+    r"\s*(?:(?:In|On|At|During|After|Before|Since|By|For|Over|Under|Through|Until|With|Later|Earlier|Last|"
+    r"Like|Unlike|Despite|Outside|Inside|Back)\b|The\s+(?:day|night|week|month|year|morning)\s+(?:before|after)\b|"
+    r"(?:A|One|Two|Three|Several|Few)\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)\s+(?:later|earlier|ago|before|after)\b)"
+    r"[^,;:\x00\"]{0,80},\s+"
+    r"(?:(?:(?:in|on|at|during|after|before)\b[^,;:\x00\"]{0,60}|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?),\s+)*(?=[A-Z])"
 )
 # A sentence whose subject is a role: "The singer has ...", "The judge told ...".
 _ROLE_SUBJECT = re.compile(
@@ -38,8 +54,8 @@ _ROLE_THEN_NAME = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+[A-Z][\w’'.
 def note_names(narration: str, book: Book, start: int, end: int) -> None:
     """Note the full names a sentence mentions, so that "Mr. Pincus said" later is Andrew J. Pincus."""
     for run in _FULL_NAME.finditer(narration, start, end):
-        if _OPENING_CLAUSE.match(run.group()):
-            continue  # "Hosting Lee at the summit": a clause, not a first name
+        if _OPENING_CLAUSE.match(run.group()) or _SAID_FIRST.match(run.group()):
+            continue  # "Hosting Lee at the summit", "Said Ruiz": a clause or a cue, not a first name
         mention = read_phrase(run.group())
         if mention is not None and mention.kind == "person":
             book.know(mention, run.start(), run.group())
@@ -47,8 +63,8 @@ def note_names(narration: str, book: Book, start: int, end: int) -> None:
 
 def note_subject(narration: str, book: Book, start: int, end: int) -> None:
     """Note a person named as a sentence's subject, so that a later "he said" finds them."""
-    if lead := _LEADING_ADVERBIAL.match(narration, start, end):
-        start = lead.end()  # "In the summer |Joe Smith decided ..."
+    if lead := _LEADING_ADVERBIAL.match(narration, start, end) or _OPENING.match(narration, start, end):
+        start = lead.end()  # "In the summer |Joe Smith decided ...", "In Louisville on March 1, |Ms. Ode was"
     run = re.match(
         r"\s*((?:[A-Z][\w’'.-]*|of|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|and(?=\s+[A-Z])))*)",
         narration[start:end],
@@ -62,7 +78,8 @@ def note_subject(narration: str, book: Book, start: int, end: int) -> None:
             book.resolve(mention, role.start("phrase"), role["phrase"])
         return
     phrase = re.sub(r"(?:’s|'s)$", "", run.group(1))
-    if _OPENING_CLAUSE.match(phrase) or narration.startswith(":", start + run.end()):
+    opening = _OPENING_CLAUSE.match(phrase) or _SAID_FIRST.match(phrase)
+    if opening or narration.startswith(":", start + run.end()):
         return  # "Hosting Lee at the summit ...", "Correction: ...": not who the sentence is about
     role_then_name = _ROLE_THEN_NAME.match(narration, start + run.end(), end)
     titled = subject_of(narration, start, end) if role_then_name else None
