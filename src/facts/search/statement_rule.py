@@ -261,6 +261,13 @@ def _keeps_sense(short: Sequence[str], long: Sequence[str], start: int, end: int
     return True
 
 
+def words_key(joined: str) -> int:
+    """Return a wording's 64-bit key (signed, as SQLite stores integers): its space-joined words hashed."""
+    import hashlib  # builds and additions only
+
+    return int.from_bytes(hashlib.blake2b(joined.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def sample_keys(tokens: Sequence[str]) -> list[int]:
     """Return the keys a claim is filed under: the SAMPLES smallest values of its shingles, and the
     smallest of every WINDOW shingles in a row.
