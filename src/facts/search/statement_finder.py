@@ -14,7 +14,7 @@ must hold is written to files as it comes and read back a part at a time:
 The number of partitions follows the size of the input (about PARTITION_ROWS rows each), so one
 partition's arrays take the same memory at a thousand claims and at ten million. What stays in
 memory per claim is a few bytes in flat arrays (where its words and line are, whether it is
-negated, whether it has a clause break, its statement's root: 22 bytes) and the numbers of the
+negated, whether it has a clause break, its sizes, its statement's root: 26 bytes) and the numbers of the
 claims that share a statement.
 """
 
@@ -29,10 +29,11 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from facts.search.statement_rule import (
     CLAUSE_BREAKS,
+    FUNCTION_WORDS,
     MIN_CONTENT_WORDS,
     MIN_WORDS,
     NEAR_RATIO,
@@ -51,9 +52,10 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 MAX_POSTING = 16
-PARTITION_ROWS = 2_000_000  # rows of (key, claim) a partition is sized for: 24 MB, sorted in C
+PARTITION_ROWS = 1_000_000  # rows of (key, claim) a partition is sized for: 16 MB, sorted in C
 _FLUSH_ROWS = 500_000  # rows gathered before they are written to their partitions
-_PREPARED_CACHE = 4_096  # claims kept prepared for the pair checks (pairs come by first claim)
+_CHUNK = 65_536  # rows turned into Python objects at a time
+_READ_CACHE = 16_384  # claims kept read for the pair checks (pairs come by first claim)
 _PAIR_SHIFT = 32  # a pair (i, j) is packed as i << 32 | j: claim numbers stay under 2**31
 
 Wordings = Callable[[Iterable[tuple[int, int]]], None]  # (words key, tag of its first claim)
@@ -70,12 +72,16 @@ class StatementFinder:
 
     def __init__(self, folder: Path, expected_bytes: int) -> None:
         self._folder = folder
-        # Sample keys are 63-bit non-negative values: a partition is a range of their top bits,
-        # so reading the partitions in order gives the keys in order (samples' rows go in as appends).
+        # A partition is the keys of the same low bits: the keys themselves are the smallest
+        # values of their claims' shingles, so their top bits are far from even.
         self._key_bits = max(1, (expected_bytes // 40 // PARTITION_ROWS).bit_length())
         self._words_bits = max(1, (expected_bytes // 200 // PARTITION_ROWS).bit_length())
         self._tags = array("q")
         self._at = array("q", [0])  # where each claim's record starts in the words file, and the end
+        # Each claim's number of words and of distinct content words: enough to rule out most
+        # candidate pairs before their words are read (0 when not grouped).
+        self._lengths = array("H")
+        self._content_sizes = array("H")
         self._negated = bytearray()
         self._breaks = bytearray()  # whether it has a clause break (see statement_rule)
         self._words: BinaryIO = (folder / "words").open("w+b")
@@ -95,10 +101,18 @@ class StatementFinder:
         record = f"{claim_id}\t{joined}\n".encode()
         self._words.write(record)
         self._at.append(self._at[-1] + len(record))
-        self._negated.append(grouped and is_negated(tokens))
-        self._breaks.append(grouped and not CLAUSE_BREAKS.isdisjoint(tokens))
-        if not grouped:
-            return  # too short to tell one statement from another: never grouped
+        if not grouped:  # too short to tell one statement from another: never grouped
+            self._lengths.append(0)
+            self._content_sizes.append(0)
+            self._negated.append(False)
+            self._breaks.append(False)
+            return
+        vocabulary = set(tokens)
+        # Sizes past 65,535 are kept as 65,535: the bounds they feed only get looser.
+        self._lengths.append(min(len(tokens), 65_535))
+        self._content_sizes.append(min(len(vocabulary - FUNCTION_WORDS), 65_535))
+        self._negated.append(is_negated(tokens))
+        self._breaks.append(not vocabulary.isdisjoint(CLAUSE_BREAKS))
         self._wordings[0].append(words_key(joined))
         self._wordings[1].append(number)
         keys = sample_keys(tokens)
@@ -108,8 +122,8 @@ class StatementFinder:
             self._spill()
 
     def _spill(self) -> None:
-        _write_partitions(self._folder / "keys", self._keys, self._key_bits, top=True)
-        _write_partitions(self._folder / "wordings", self._wordings, self._words_bits, top=False)
+        _write_partitions(self._folder / "keys", self._keys, self._key_bits)
+        _write_partitions(self._folder / "wordings", self._wordings, self._words_bits)
         for rows in (*self._keys, *self._wordings):
             rows.clear()
 
@@ -145,12 +159,11 @@ class StatementFinder:
         """Join the claims with the same words, whatever their number; write each wording's first."""
         import numpy as np
 
-        later: list[int] = []
-        first_of: list[int] = []
+        later, first_of = array("q"), array("q")  # 8 bytes for each claim that repeats earlier words
         for key, held in _partitions(self._folder / "wordings", self._words_bits, None):
             runs = _run_starts(key)
             single = np.diff(np.append(runs, len(key))) == 1
-            wordings(zip(key[runs[single]].tolist(), tags[held[runs[single]]].tolist(), strict=True))
+            wordings(_chunked(key[runs[single]], tags[held[runs[single]]], packed=False))
             rows: list[tuple[int, int]] = []
             for start, end in _runs(runs[~single], len(key), runs):
                 # Two wordings may share a key (a 1 in 2**64 chance): the words themselves decide.
@@ -164,8 +177,9 @@ class StatementFinder:
                         first_of.append(first)
                         groups.join(number, first)
             wordings(rows)
-        order = np.argsort(np.array(later, dtype=np.int64), kind="stable")
-        return _Firsts(np.array(later, dtype=np.int64)[order], np.array(first_of, dtype=np.int64)[order])
+        repeats = np.frombuffer(later, dtype=np.int64)
+        order = np.argsort(repeats, kind="stable")
+        return _Firsts(repeats[order], np.frombuffer(first_of, dtype=np.int64)[order])
 
     def _sample_rows(
         self,
@@ -180,10 +194,7 @@ class StatementFinder:
 
         runs = _run_starts(key)
         single = np.diff(np.append(runs, len(key))) == 1
-        packed = tags[held[runs[single]]].tobytes()
-        singles = zip(
-            key[runs[single]].tolist(), (packed[at : at + 8] for at in range(0, len(packed), 8)), strict=True
-        )
+        singles = _chunked(key[runs[single]], tags[held[runs[single]]], packed=True)
         shared: list[tuple[int, bytes | None]] = []
         negated, breaks = self._negated, self._breaks
         for start, end in _runs(runs[~single], len(key), runs):
@@ -197,46 +208,60 @@ class StatementFinder:
                 for i, j in combinations(held[start:end].tolist(), 2)
                 if negated[i] == negated[j] or breaks[i] or breaks[j]
             )
-        # In key order, so that the samples table grows at its end.
-        yield from heapq.merge(singles, shared, key=itemgetter(0))
+        yield from heapq.merge(singles, shared, key=itemgetter(0))  # in key order
 
     def _check(self, groups: _UnionFind, pairs: _Pairs) -> None:
-        prepared: dict[int, tuple[str, str, PreparedWords]] = {}
+        read: dict[int, _Read] = {}
 
-        def prepare(number: int) -> tuple[str, str, PreparedWords]:
-            found = prepared.get(number)
+        def reading(number: int) -> _Read:
+            found = read.get(number)
             if found is None:
-                if len(prepared) >= _PREPARED_CACHE:
-                    prepared.clear()
-                claim_id, joined = self.record(number)
-                found = prepared[number] = (claim_id, joined, PreparedWords(joined.split()))
+                if len(read) >= _READ_CACHE:
+                    read.clear()
+                found = read[number] = _Read(*self.record(number))
             return found
 
         negated = self._negated
         for i, j in pairs.unique():
             if groups.root(i) == groups.root(j):
                 continue
-            a, b = sorted((prepare(i), prepare(j)))  # difflib's ratio may depend on the order: id order
-            if negated[i] == negated[j] and _could_be_near(a[2], b[2]):
-                same = a[2].same(b[2])
+            a, b = reading(i), reading(j)
+            if b.id < a.id:  # difflib's ratio may depend on the order: id order, always
+                a, b = b, a
+            if negated[i] == negated[j] and self._could_be_near(i, j):
+                same = a.prepared().same(b.prepared())
             else:  # rules 3 and 4 cannot hold: only containment is left to test
-                same = may_be_cut(a[1], b[1]) and contained_prepared(a[2], b[2])
+                same = may_be_cut(a.joined, b.joined) and contained_prepared(a.prepared(), b.prepared())
             if same:
                 groups.join(i, j)
+
+    def _could_be_near(self, a: int, b: int) -> bool:
+        """Whether rule 3 or 4 could hold, by the sizes alone: near-identical words need lengths
+        within NEAR_RATIO, overlapping content words need content sizes within OVERLAP_JACCARD."""
+        la, lb = self._lengths[a], self._lengths[b]
+        if 2.0 * min(la, lb) >= NEAR_RATIO * (la + lb):
+            return True
+        ca, cb = self._content_sizes[a], self._content_sizes[b]
+        return min(ca, cb) >= MIN_CONTENT_WORDS and min(ca, cb) >= OVERLAP_JACCARD * max(ca, cb)
 
     def close(self) -> None:
         """Close the words file (the caller removes the folder)."""
         self._words.close()
 
 
-def _could_be_near(a: PreparedWords, b: PreparedWords) -> bool:
-    """Whether rule 3 or 4 could hold, by the sizes alone: near-identical words need lengths
-    within NEAR_RATIO, overlapping content words need content sizes within OVERLAP_JACCARD."""
-    la, lb = len(a.tokens), len(b.tokens)
-    if 2.0 * min(la, lb) >= NEAR_RATIO * (la + lb):
-        return True
-    ca, cb = len(a.content), len(b.content)
-    return min(ca, cb) >= MIN_CONTENT_WORDS and min(ca, cb) >= OVERLAP_JACCARD * max(ca, cb)
+class _Read:
+    """A claim's record as the pair checks read it, its words prepared on first need."""
+
+    __slots__ = ("id", "joined", "_prepared")
+
+    def __init__(self, claim_id: str, joined: str) -> None:
+        self.id, self.joined = claim_id, joined
+        self._prepared: PreparedWords | None = None
+
+    def prepared(self) -> PreparedWords:
+        if self._prepared is None:
+            self._prepared = PreparedWords(self.joined.split())
+        return self._prepared
 
 
 class _UnionFind:
@@ -316,14 +341,14 @@ class _Pairs:
                     yield packed >> _PAIR_SHIFT, packed & ((1 << _PAIR_SHIFT) - 1)
 
 
-def _write_partitions(folder: Path, rows: tuple[list[int], list[int]], bits: int, top: bool) -> None:
+def _write_partitions(folder: Path, rows: tuple[list[int], list[int]], bits: int) -> None:
     import numpy as np
 
     if not rows[0]:
         return
     key = np.array(rows[0], dtype=np.int64)
     held = np.array(rows[1], dtype=np.int64)
-    part = key >> (63 - bits) if top else key & ((1 << bits) - 1)
+    part = key & ((1 << bits) - 1)
     _write_split(folder, np.stack((key, held), axis=1), part)
 
 
@@ -361,6 +386,20 @@ def _partitions(
         keep = np.ones(len(key), dtype=bool)
         keep[1:] = (key[1:] != key[:-1]) | (held[1:] != held[:-1])
         yield key[keep], held[keep]
+
+
+def _chunked(
+    key: npt.NDArray[np.int64], tag: npt.NDArray[np.int64], packed: bool
+) -> Iterator[tuple[int, Any]]:
+    """Yield (key, tag) rows, the tag as an int or packed in 8 bytes, a chunk of Python objects
+    at a time: a whole partition's would take 40 bytes a row."""
+    for at in range(0, len(key), _CHUNK):
+        keys = key[at : at + _CHUNK].tolist()
+        if packed:
+            data = tag[at : at + _CHUNK].tobytes()
+            yield from zip(keys, (data[i : i + 8] for i in range(0, len(data), 8)), strict=True)
+        else:
+            yield from zip(keys, tag[at : at + _CHUNK].tolist(), strict=True)
 
 
 def _run_starts(key: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
