@@ -1,0 +1,98 @@
+"""Builds in bounded memory: the index keeps no set of claim ids, the statements spill to files."""
+
+from __future__ import annotations
+
+import json
+import random
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import facts.search.statement_finder as statement_finder
+from facts.errors import StoreError
+from facts.search.index import open_index
+from facts.search.statement_finder import StatementFinder, spill_folder
+from facts.search.statement_grouping import ClaimText, group_statements
+from facts.store.paths import StorePaths
+
+_WORDS = "harbor bridge council budget river school tolls ferry pier storm repair traffic".split()
+
+
+def _claims(count: int, seed: int = 7) -> list[ClaimText]:
+    """Claims of made-up words, a tenth of them another's words again, cut or with one word changed."""
+    rng = random.Random(seed)
+    vocabulary = [f"{w}{n}" for w in _WORDS for n in range(200)] + ["not", "but", "the", "of"]
+    found: list[ClaimText] = []
+    for number in range(count):
+        if found and rng.random() < 0.1:
+            words = rng.choice(found).text.split()
+            change = rng.randrange(3)
+            if change == 1:
+                words = words[: max(6, len(words) - 3)]
+            elif change == 2:
+                words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        else:
+            words = [rng.choice(vocabulary) for _ in range(rng.randrange(3, 25))]
+        found.append(ClaimText(f"c{number:05d}", " ".join(words), "s", "f"))
+    rng.shuffle(found)
+    return found
+
+
+def test_statements_do_not_depend_on_how_the_rows_are_spilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spilled in many small partitions and many flushes, the grouping finds the same statements."""
+    claims = _claims(3_000)
+    whole = group_statements(claims)
+    assert len(whole) > 50  # the planted repeats are found
+    monkeypatch.setattr(statement_finder, "PARTITION_ROWS", 300)
+    monkeypatch.setattr(statement_finder, "_FLUSH_ROWS", 500)
+    monkeypatch.setattr(statement_finder, "_CHUNK", 7)
+    monkeypatch.setattr(statement_finder, "_READ_CACHE", 3)
+    original = StatementFinder.__init__
+
+    def spread(self: StatementFinder, folder: Path, expected_bytes: int) -> None:
+        original(self, folder, 10_000_000)  # sized for a big input: many partitions
+
+    monkeypatch.setattr(StatementFinder, "__init__", spread)
+    assert group_statements(claims) == whole
+
+
+def test_the_grouping_keeps_no_words_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Claims given to the finder cost a few bytes each in memory: their words go to a file."""
+    monkeypatch.setattr(statement_finder, "_FLUSH_ROWS", 1_000)
+    claims = _claims(8_000, seed=3)
+    with spill_folder(tmp_path) as folder:
+        finder = StatementFinder(folder, sum(len(c.text) for c in claims))
+        finder.add("warm", "numpy imported and word values made before counting starts", 0)
+        for claim in claims:
+            finder.add(claim.id, claim.text, 0)
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            for claim in claims:
+                finder.add(claim.id, claim.text, 0)
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+            finder.close()
+    # Flat arrays (26 bytes a claim) and each word's hash once; a claim's words alone are 100 or more.
+    assert held < 60 * len(claims)
+
+
+def test_the_index_build_keeps_no_set_of_claim_ids(tiny_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index finds a repeated claim id through its own table, never a set of every id read."""
+    import facts.store.reader as reader
+
+    def refused() -> None:
+        raise AssertionError("a set of every claim id was made")
+
+    monkeypatch.setattr(reader, "IdsInMemory", refused)
+    paths = StorePaths(tiny_store)
+    open_index(paths).close()
+    claims = tiny_store / "claims.jsonl"
+    first = json.loads(claims.read_text("utf-8").splitlines()[0])
+    with claims.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(first) + "\n")
+    with pytest.raises(StoreError, match="duplicate claim id 'harbor-council-reopen'") as raised:
+        open_index(paths)
+    assert "facts validate" in (raised.value.hint or "")
