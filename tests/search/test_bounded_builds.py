@@ -8,12 +8,15 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import facts.search.statement_finder as statement_finder
 from facts.errors import StoreError
 from facts.search.index import open_index
 from facts.search.statement_finder import StatementFinder, spill_folder
 from facts.search.statement_grouping import ClaimText, group_statements
+from facts.search.statement_rule import content_values, many_sample_keys, sample_keys
 from facts.store.paths import StorePaths
 
 _WORDS = "harbor bridge council budget river school tolls ferry pier storm repair traffic".split()
@@ -96,3 +99,19 @@ def test_the_index_build_keeps_no_set_of_claim_ids(tiny_store: Path, monkeypatch
     with pytest.raises(StoreError, match="duplicate claim id 'harbor-council-reopen'") as raised:
         open_index(paths)
     assert "facts validate" in (raised.value.hint or "")
+
+
+@settings(deadline=None)  # the first example imports NumPy
+@given(st.lists(st.lists(st.sampled_from(["not", "the", "of", *_WORDS[:6]]), max_size=40), max_size=30))
+def test_keys_worked_out_together_are_each_claims_own(claims: list[list[str]]) -> None:
+    """Keys worked out for many claims at once are sample_keys' of each, as an addition files them."""
+    values: list[int] = []
+    counts: list[int] = []
+    for tokens in claims:
+        own = content_values(tokens)
+        values.extend(own)
+        counts.append(len(own))
+    found: dict[int, set[int]] = {}
+    for claim, key in zip(*(rows.tolist() for rows in many_sample_keys(values, counts)), strict=True):
+        found.setdefault(claim, set()).add(key)
+    assert [found.get(i, set()) for i in range(len(claims))] == [set(sample_keys(t)) for t in claims]

@@ -40,9 +40,10 @@ from facts.search.statement_rule import (
     OVERLAP_JACCARD,
     PreparedWords,
     contained_prepared,
+    content_values,
     is_negated,
+    many_sample_keys,
     may_be_cut,
-    sample_keys,
     word_list,
     words_key,
 )
@@ -85,8 +86,12 @@ class StatementFinder:
         self._negated = bytearray()
         self._breaks = bytearray()  # whether it has a clause break (see statement_rule)
         self._words: BinaryIO = (folder / "words").open("w+b")
-        self._keys: tuple[list[int], list[int]] = ([], [])
-        self._wordings: tuple[list[int], list[int]] = ([], [])
+        # Waiting for their partitions: the content word values of each claim to file (its keys
+        # are worked out in NumPy a chunk of claims at a time), and each claim's wording key.
+        self._values = array("q")
+        self._counts = array("q")
+        self._filed = array("q")
+        self._wordings = (array("q"), array("q"))
 
     def __len__(self) -> int:
         return len(self._tags)
@@ -115,17 +120,24 @@ class StatementFinder:
         self._breaks.append(not vocabulary.isdisjoint(CLAUSE_BREAKS))
         self._wordings[0].append(words_key(joined))
         self._wordings[1].append(number)
-        keys = sample_keys(tokens)
-        self._keys[0].extend(keys)
-        self._keys[1].extend([number] * len(keys))
-        if len(self._keys[0]) >= _FLUSH_ROWS:
+        values = content_values(tokens)
+        self._values.extend(values)
+        self._counts.append(len(values))
+        self._filed.append(number)
+        if len(self._values) >= _FLUSH_ROWS:
             self._spill()
 
     def _spill(self) -> None:
-        _write_partitions(self._folder / "keys", self._keys, self._key_bits)
-        _write_partitions(self._folder / "wordings", self._wordings, self._words_bits)
-        for rows in (*self._keys, *self._wordings):
-            rows.clear()
+        import numpy as np
+
+        claim, key = many_sample_keys(self._values, self._counts)
+        held = np.frombuffer(self._filed, dtype=np.int64)[claim]
+        _write_partitions(self._folder / "keys", key, held, self._key_bits)
+        words, numbers = (np.frombuffer(rows, dtype=np.int64) for rows in self._wordings)
+        _write_partitions(self._folder / "wordings", words, numbers, self._words_bits)
+        del words, numbers  # views of the arrays emptied below
+        for rows in (self._values, self._counts, self._filed, *self._wordings):
+            del rows[:]
 
     def tag(self, number: int) -> int:
         """Return the tag a claim came with."""
@@ -341,13 +353,13 @@ class _Pairs:
                     yield packed >> _PAIR_SHIFT, packed & ((1 << _PAIR_SHIFT) - 1)
 
 
-def _write_partitions(folder: Path, rows: tuple[list[int], list[int]], bits: int) -> None:
+def _write_partitions(
+    folder: Path, key: npt.NDArray[np.int64], held: npt.NDArray[np.int64], bits: int
+) -> None:
     import numpy as np
 
-    if not rows[0]:
+    if not len(key):
         return
-    key = np.array(rows[0], dtype=np.int64)
-    held = np.array(rows[1], dtype=np.int64)
     part = key & ((1 << bits) - 1)
     _write_split(folder, np.stack((key, held), axis=1), part)
 

@@ -58,6 +58,10 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import filterfalse
 from operator import xor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 MIN_WORDS = 4
 MIN_CONTAINED_WORDS = 5
@@ -286,6 +290,47 @@ def sample_keys(tokens: Sequence[str]) -> list[int]:
     chosen = set(keys[:SAMPLES])
     chosen.update(_window_minima(shingles))
     return sorted(chosen)
+
+
+def content_values(tokens: Sequence[str]) -> list[int]:
+    """Return the values of a claim's content words, in order: what its shingles are made of."""
+    return list(map(_word_values.__getitem__, filterfalse(FUNCTION_WORDS.__contains__, tokens)))
+
+
+def many_sample_keys(
+    values: Sequence[int], counts: Sequence[int]
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Return the keys of many claims at once, in NumPy: (claim, key) rows, claims numbered from 0
+    in the order given, a key possibly twice. values are the claims' content_values one after the
+    other, counts how many each has; the keys are sample_keys' exactly."""
+    import numpy as np  # builds only
+
+    count = np.asarray(counts, dtype=np.int64)
+    value = np.asarray(values, dtype=np.uint64)
+    claim = np.repeat(np.arange(len(count)), count)
+    # A shingle for each value but a claim's last: first * multiplier XOR second, cut to 63 bits.
+    pair = np.flatnonzero(claim[:-1] == claim[1:])
+    shingle = ((value[pair] * np.uint64(_PAIR_MULTIPLIER)) ^ value[pair + 1]) & np.uint64(_VALUE_MASK)
+    owner = claim[pair]
+    # Each claim's distinct shingles in order, ranked from 0.
+    order = np.lexsort((shingle, owner))
+    shingle_sorted, owner_sorted = shingle[order], owner[order]
+    fresh = np.ones(len(order), dtype=bool)
+    fresh[1:] = (shingle_sorted[1:] != shingle_sorted[:-1]) | (owner_sorted[1:] != owner_sorted[:-1])
+    distinct, distinct_owner = shingle_sorted[fresh], owner_sorted[fresh]
+    distinct_count = np.bincount(distinct_owner, minlength=len(count))
+    rank = np.arange(len(distinct)) - np.repeat(np.cumsum(distinct_count) - distinct_count, distinct_count)
+    sampled = rank < SAMPLES
+    rows_claim, rows_key = [distinct_owner[sampled]], [distinct[sampled]]
+    if len(shingle) >= WINDOW:
+        # Winnowing, for the claims of SAMPLES + WINDOW distinct shingles or more: the smallest of
+        # every WINDOW shingles in a row of one claim.
+        windows = np.lib.stride_tricks.sliding_window_view(shingle, WINDOW).min(axis=1)
+        start_owner = owner[: len(windows)]
+        whole = (start_owner == owner[WINDOW - 1 :]) & (distinct_count[start_owner] >= SAMPLES + WINDOW)
+        rows_claim.append(start_owner[whole])
+        rows_key.append(windows[whole])
+    return np.concatenate(rows_claim), np.concatenate(rows_key).astype(np.int64)
 
 
 def _window_minima(values: list[int]) -> Iterable[int]:
