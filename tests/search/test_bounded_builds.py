@@ -1,9 +1,13 @@
-"""Builds in bounded memory: the index keeps no set of claim ids, the statements spill to files."""
+"""Builds in bounded memory (the index keeps no set of claim ids, the statements spill to files),
+and additions that update the index in place."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import random
+import sqlite3
 import tracemalloc
 from pathlib import Path
 
@@ -13,11 +17,15 @@ from hypothesis import strategies as st
 
 import facts.search.statement_finder as statement_finder
 from facts.errors import StoreError
-from facts.search.index import open_index
+from facts.search.index import index_path, open_index
+from facts.search.query import Filters, parse_search
 from facts.search.statement_finder import StatementFinder, spill_folder
 from facts.search.statement_grouping import ClaimText, group_statements
 from facts.search.statement_rule import content_values, many_sample_keys, sample_keys
+from facts.search.upkeep import StoreCaches
+from facts.store.models import Claim, Source, Span, Speaker, StoreManifest
 from facts.store.paths import StorePaths
+from facts.store.writer import add_to_store, write_store
 
 _WORDS = "harbor bridge council budget river school tolls ferry pier storm repair traffic".split()
 
@@ -115,3 +123,59 @@ def test_keys_worked_out_together_are_each_claims_own(claims: list[list[str]]) -
     for claim, key in zip(*(rows.tolist() for rows in many_sample_keys(values, counts)), strict=True):
         found.setdefault(claim, set()).add(key)
     assert [found.get(i, set()) for i in range(len(claims))] == [set(sample_keys(t)) for t in claims]
+
+
+def _document(file: str, lines: list[str]) -> tuple[tuple[Source, bytes], list[Claim]]:
+    data = "\n".join(lines).encode()
+    source = Source(file=file, title=f"Report {file}", sha256=hashlib.sha256(data).hexdigest())
+    claims, offset = [], 0
+    for n, line in enumerate(lines):
+        span = Span(start=offset, end=offset + len(line))
+        claims.append(
+            Claim(
+                id=f"{file[:-4]}-{n}",
+                text=line,
+                kind="quote",
+                speaker="ana",
+                date="2025-01-01",
+                source=file,
+                span=span,
+            )
+        )
+        offset += len(line) + 1
+    return (source, data), claims
+
+
+def _index_rows(paths: StorePaths) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(index_path(paths))) as db:
+        return db.execute(
+            "SELECT c.id, c.text, s.id, s.claims, f.file, f.claims FROM claims c JOIN speakers s "
+            "ON s.rowid = c.speaker JOIN sources f ON f.rowid = c.source ORDER BY c.id"
+        ).fetchall()
+
+
+def test_an_addition_updates_the_index_in_place_as_a_rebuild_would(tmp_path: Path) -> None:
+    """After an addition the index is the old file with the new claims, as a fresh build has them."""
+    paths = StorePaths(tmp_path / "store")
+    speakers = [Speaker(id="ana", name="Ana Perez", kind="person")]
+    write_store(paths, StoreManifest(format=1, speakers=(), sources=()), [])
+    first = ["the harbor bridge reopens on monday morning", "tolls will not change this year"]
+    source, claims = _document("a.txt", first)
+    add_to_store(paths, speakers, [source], claims, caches=StoreCaches())
+    open_index(paths).close()
+    inode = index_path(paths).stat().st_ino
+    second = ["the ferry pier closes for repairs in june", "the harbor bridge reopens on monday"]
+    source, claims = _document("b.txt", second)
+    add_to_store(paths, speakers, [source], claims, caches=StoreCaches())
+    assert index_path(paths).stat().st_ino == inode  # updated, not rebuilt
+    index = open_index(paths)
+    found = [c["id"] for c in index.search(parse_search("harbor"), Filters(), None).claims]
+    index.close()
+    assert index_path(paths).stat().st_ino == inode
+    updated = _index_rows(paths)
+    assert [row[0] for row in updated] == ["a-0", "a-1", "b-0", "b-1"]
+    index_path(paths).unlink()
+    rebuilt = open_index(paths)
+    assert [c["id"] for c in rebuilt.search(parse_search("harbor"), Filters(), None).claims] == found
+    rebuilt.close()
+    assert _index_rows(paths) == updated
