@@ -179,3 +179,20 @@ def test_an_addition_updates_the_index_in_place_as_a_rebuild_would(tmp_path: Pat
     assert [c["id"] for c in rebuilt.search(parse_search("harbor"), Filters(), None).claims] == found
     rebuilt.close()
     assert _index_rows(paths) == updated
+
+
+def test_no_room_for_the_statements_temporary_files_is_one_error(
+    tiny_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With neither the cache folder nor the system's temporary folder writable, the statements
+    build ends in a StoreError that says so, not an OSError."""
+    import errno
+
+    def full(near: Path | None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(statement_finder, "spill_folder", full)
+    from facts.search.statement_cache import _StatementsCache
+
+    with pytest.raises(StoreError, match="temporary files of the statements' build: the disk is full"):
+        _StatementsCache(StorePaths(tiny_store), None).in_memory("stamp")

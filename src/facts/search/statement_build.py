@@ -16,6 +16,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from facts.errors import StoreError
@@ -88,13 +89,15 @@ def open_claims(paths: StorePaths) -> IO[bytes]:
         raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
 
 
-def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
+def build_statements(
+    connection: sqlite3.Connection, paths: StorePaths, wanted: str, spill_near: Path | None
+) -> None:
     """Group the store's claims into statements and write them, in memory that does not grow
-    with the claims' words (see statement_finder)."""
+    with the claims' words (see statement_finder): what it holds goes to a temporary folder in
+    spill_near, or in the system's temporary folder if None."""
     from facts.search.statement_finder import StatementFinder, spill_folder
-    from facts.store.paths import cache_dir
 
-    with open_claims(paths) as handle, spill_folder(cache_dir()) as folder, _no_cycle_collection():
+    with open_claims(paths) as handle, spill_folder(spill_near) as folder, _no_cycle_collection():
         finder = StatementFinder(folder, os.fstat(handle.fileno()).st_size)
         try:
             try:
