@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import facts.search.build as build
 import facts.search.statement_finder as statement_finder
 from facts.errors import StoreError
 from facts.search.index import index_path, open_index
@@ -98,12 +99,14 @@ def test_the_index_build_keeps_no_set_of_claim_ids(tiny_store: Path, monkeypatch
         raise AssertionError("a set of every claim id was made")
 
     monkeypatch.setattr(reader, "IdsInMemory", refused)
+    monkeypatch.setattr(build, "_BATCH", 3)  # the repeat comes after another claim of its batch
     paths = StorePaths(tiny_store)
     open_index(paths).close()
     claims = tiny_store / "claims.jsonl"
-    first = json.loads(claims.read_text("utf-8").splitlines()[0])
+    lines = claims.read_text("utf-8").splitlines()
+    assert len(lines) == 4
     with claims.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(first) + "\n")
+        handle.write(json.dumps(json.loads(lines[0])) + "\n")
     with pytest.raises(StoreError, match="duplicate claim id 'harbor-council-reopen'") as raised:
         open_index(paths)
     assert "facts validate" in (raised.value.hint or "")

@@ -108,17 +108,14 @@ def _checked_claims(paths: StorePaths, manifest: StoreManifest, progress: Progre
 
 
 def _insert_claims(db: sqlite3.Connection, batch: list[tuple[Any, ...]], paths: StorePaths) -> None:
+    before = db.total_changes
     try:
         db.executemany(_INSERT_CLAIM, batch)
     except sqlite3.IntegrityError:
         from facts.store.reader import validate_hint
 
-        ids = [row[0] for row in batch]
-        known = {
-            row[0]
-            for row in db.execute(f"SELECT id FROM claims WHERE id IN ({','.join('?' * len(ids))})", ids)
-        }
-        repeated = next((i for n, i in enumerate(ids) if i in known or i in ids[:n]), "?")
+        # The rows before the one that failed went in: it is the next one.
+        repeated = batch[db.total_changes - before][0]
         raise StoreError(
             f"The store has a problem: {paths.claims.name}: duplicate claim id {repeated!r}.",
             hint=validate_hint(paths),
