@@ -328,6 +328,8 @@ def many_sample_keys(
         windows = np.lib.stride_tricks.sliding_window_view(shingle, WINDOW).min(axis=1)
         start_owner = owner[: len(windows)]
         whole = (start_owner == owner[WINDOW - 1 :]) & (distinct_count[start_owner] >= SAMPLES + WINDOW)
+        # A smallest value is often the smallest of the next windows too: written once.
+        whole[1:] &= (windows[1:] != windows[:-1]) | (start_owner[1:] != start_owner[:-1])
         rows_claim.append(start_owner[whole])
         rows_key.append(windows[whole])
     return np.concatenate(rows_claim), np.concatenate(rows_key).astype(np.int64)
