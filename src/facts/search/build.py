@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from facts.errors import StoreError
@@ -13,7 +13,7 @@ from facts.search.textsearch import TextDocument, TextIndex, day_number
 from facts.store.paths import StorePaths
 
 if TYPE_CHECKING:
-    from facts.store.models import Claim, Source, Speaker
+    from facts.store.models import Claim, Source, Speaker, StoreManifest
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
 INDEX_VERSION = 8
@@ -57,24 +57,27 @@ def build_index(
 ) -> None:
     """Fill an empty index (its SQLite connection and its words) from the whole store, checked."""
     # pydantic is needed only here, so queries on a fresh index never import it.
-    from facts.store.reader import load_store
+    from facts.store.reader import read_manifest
 
-    manifest, claims = load_store(paths, progress=progress)
+    manifest = read_manifest(paths)
     db = connection
     db.executescript(_SCHEMA)
-    speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in manifest.speakers}
-    source_rows = {src.file: _insert_source(db, paths, src) for src in manifest.sources}
-    speaker_words = {sp.id: (speaker_rows[sp.id], _speaker_names(sp)) for sp in manifest.speakers}
-    source_words = {src.file: (source_rows[src.file], _source_title(src)) for src in manifest.sources}
+    speaker_words = {sp.id: (_insert_speaker(db, sp), _speaker_names(sp)) for sp in manifest.speakers}
+    # A source's title is worked out when its claims come (they come together), not kept for each.
+    source_rows = {src.file: (_insert_source(db, paths, src), src) for src in manifest.sources}
     writer = text.writer(bulk=True)
     batch: list[tuple[Any, ...]] = []
-    for rowid, claim in enumerate(claims, start=1):  # a new table numbers its rows from 1
-        batch.append(_claim_row(claim, speaker_rows, source_rows))
-        writer.add(_text_document(rowid, claim, speaker_words, source_words))
+    source: tuple[str, tuple[int, str]] = ("", (0, ""))
+    for rowid, claim in enumerate(_checked_claims(paths, manifest, progress), start=1):  # rows from 1
+        if claim.source != source[0]:
+            row, src = source_rows[claim.source]
+            source = (claim.source, (row, _source_title(src)))
+        speaker_row = speaker_words[claim.speaker][0]
+        batch.append(_claim_row(claim, speaker_row, source[1][0]))
+        writer.add(_text_document(rowid, claim, speaker_words[claim.speaker], source[1]))
         if len(batch) >= _BATCH:
-            db.executemany(_INSERT_CLAIM, batch)
-            batch.clear()
-    db.executemany(_INSERT_CLAIM, batch)
+            _insert_claims(db, batch, paths)
+    _insert_claims(db, batch, paths)
     writer.commit()
     db.executescript(_INDEXES)
     # One GROUP BY pass each: a subquery per source would scan the claims once per source.
@@ -88,11 +91,48 @@ def build_index(
     db.commit()
 
 
+class _IdsInTheIndex:
+    """The claim ids a build has read, as the claims table's unique index holds them: a set of
+    ten million ids would take a gigabyte. A repeated id fails its insert (_insert_claims)."""
+
+    def first_time(self, claim_id: str) -> bool:
+        return True
+
+
+def _checked_claims(paths: StorePaths, manifest: StoreManifest, progress: Progress | None) -> Iterator[Claim]:
+    """Yield the store's claims, checked as load_store checks them; raise on the first problem."""
+    from facts.store.checks import Problem
+    from facts.store.reader import scan_claims, validate_hint
+
+    for item in scan_claims(paths, manifest, progress, seen_ids=_IdsInTheIndex()):
+        if isinstance(item, Problem):
+            raise StoreError(f"The store has a problem: {item}.", hint=validate_hint(paths))
+        yield item
+
+
+def _insert_claims(db: sqlite3.Connection, batch: list[tuple[Any, ...]], paths: StorePaths) -> None:
+    before = db.total_changes
+    try:
+        db.executemany(_INSERT_CLAIM, batch)
+    except sqlite3.IntegrityError:
+        from facts.store.reader import validate_hint
+
+        # The rows before the one that failed went in: it is the next one.
+        repeated = batch[db.total_changes - before][0]
+        raise StoreError(
+            f"The store has a problem: {paths.claims.name}: duplicate claim id {repeated!r}.",
+            hint=validate_hint(paths),
+        ) from None
+    batch.clear()
+
+
 Words = dict[str, tuple[int, str]]  # a speaker's id or source's file: its rowid, its indexed words
 
 
-def _text_document(rowid: int, claim: Claim, speakers: Words, sources: Words) -> TextDocument:
-    (speaker_row, names), (source_row, title) = speakers[claim.speaker], sources[claim.source]
+def _text_document(
+    rowid: int, claim: Claim, speaker: tuple[int, str], source: tuple[int, str]
+) -> TextDocument:
+    (speaker_row, names), (source_row, title) = speaker, source
     return TextDocument(
         rowid=rowid,
         text=claim.text,
@@ -165,16 +205,16 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
     return cursor.lastrowid or 0
 
 
-def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int]) -> tuple[Any, ...]:
+def _claim_row(claim: Claim, speaker_row: int, source_row: int) -> tuple[Any, ...]:
     return (
         claim.id,
         claim.text,
         claim.kind.value,
-        speaker_rows[claim.speaker],
+        speaker_row,
         claim.date.isoformat(),
         claim.date_precision.value,
         claim.date_basis,
-        source_rows[claim.source],
+        source_row,
         claim.span.start,
         claim.span.end,
         claim.stance.value,
@@ -210,8 +250,11 @@ def add_rows(
     source_rows = {key: value[0] for key, value in source_words.items()}
     writer = text.writer()
     for claim in claims:
-        rowid = db.execute(_INSERT_CLAIM, _claim_row(claim, speaker_rows, source_rows)).lastrowid
-        writer.add(_text_document(rowid or 0, claim, speaker_words, source_words))
+        row = _claim_row(claim, speaker_rows[claim.speaker], source_rows[claim.source])
+        rowid = db.execute(_INSERT_CLAIM, row).lastrowid
+        writer.add(
+            _text_document(rowid or 0, claim, speaker_words[claim.speaker], source_words[claim.source])
+        )
         for table, rows in (("speakers", speaker_rows), ("sources", source_rows)):
             owner = rows[getattr(claim, table[:-1])]
             db.execute(f"UPDATE {table} SET claims = claims + 1 WHERE rowid = ?", [owner])

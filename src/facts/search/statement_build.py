@@ -11,11 +11,13 @@ import contextlib
 import gc
 import itertools
 import json
+import os
 import sqlite3
-import sys
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from typing import IO, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, NamedTuple
 
 from facts.errors import StoreError
 from facts.store import bounded
@@ -87,83 +89,77 @@ def open_claims(paths: StorePaths) -> IO[bytes]:
         raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
 
 
-def _words_key(words: str) -> int:
-    """Return a wording's 64-bit key (signed, as SQLite stores integers)."""
-    import hashlib  # builds and additions only
+def build_statements(
+    connection: sqlite3.Connection, paths: StorePaths, wanted: str, spill_near: Path | None
+) -> None:
+    """Group the store's claims into statements and write them, in memory that does not grow
+    with the claims' words (see statement_finder): what it holds goes to a temporary folder in
+    spill_near, or in the system's temporary folder if None."""
+    from facts.search.statement_finder import StatementFinder, spill_folder
 
-    return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big", signed=True)
-
-
-def build_statements(connection: sqlite3.Connection, paths: StorePaths, wanted: str) -> None:
-    from facts.search.statement_grouping import StatementFinder  # the grouping: builds and additions only
-
-    finder = StatementFinder()
-    offsets = array("q")
-    speakers: list[str] = []
-    sources: list[str] = []
-    kinds: list[str] = []
-    spans = array("q")
-    with open_claims(paths) as handle, _no_cycle_collection():
+    with open_claims(paths) as handle, spill_folder(spill_near) as folder, _no_cycle_collection():
+        finder = StatementFinder(folder, os.fstat(handle.fileno()).st_size)
         try:
-            for line in _lines(handle, 0):
-                finder.add(line.id, line.text)
-                offsets.append(line.offset)
-                # Interned: a million claims name a few thousand speakers and sources.
-                speakers.append(sys.intern(line.speaker))
-                sources.append(sys.intern(line.source))
-                kinds.append(sys.intern(line.kind))
-                spans.extend((line.start, line.end))
-            end = handle.tell()
-        except OSError as err:
-            raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
-        grouping = finder.finish()
-    ids, all_words = finder.ids, grouping.words
-    groups = sorted((sorted(g, key=ids.__getitem__) for g in grouping.groups), key=lambda g: ids[g[0]])
-    with connection:
-        connection.executescript(_SCHEMA)
-        for number, group in enumerate(groups, 1):
-            members = [
-                _Member(
-                    ids[i],
-                    speakers[i],
-                    sources[i],
-                    kinds[i],
-                    _words_key(all_words[i] or ""),
-                    spans[2 * i],
-                    spans[2 * i + 1],
+            try:
+                for line in _lines(handle, 0):
+                    finder.add(line.id, line.text, line.offset)
+                end = handle.tell()
+            except OSError as err:
+                raise StoreError(f"Cannot read {paths.claims}: {os_error_message(err)}") from err
+            with connection:
+                connection.executescript(_SCHEMA)
+                # Two wordings with one key (a 1 in 2**64 chance) are both listed; an addition that
+                # meets the key reads their lines, and if none has its words, leaves the file to be rebuilt.
+                groups = finder.finish(
+                    partial(_insert, connection, "INSERT INTO wordings VALUES (?, ?)"),
+                    partial(_insert, connection, "INSERT INTO samples VALUES (?, ?)"),
                 )
-                for i in group
-            ]
-            wording = {_words_key(all_words[i] or ""): all_words[i] or "" for i in group}
-            connection.execute(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
-                [number, *_counts(members, wording.__getitem__)],
-            )
-            connection.executemany(
-                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(m.claim, number, *m[1:]) for m in members],
-            )
-        # Two wordings with one key (a 1 in 2**64 chance) are both listed; an addition that meets
-        # the key reads their lines, and if none has its words, leaves the file to be rebuilt.
-        firsts = (
-            (_words_key(w), offsets[i])
-            for i, w in enumerate(all_words)
-            if w is not None and i not in grouping.same_as
-        )
-        while batch := list(itertools.islice(firsts, _BATCH)):
-            connection.executemany("INSERT INTO wordings VALUES (?, ?)", batch)
-        # Indexed once filled: one sort, where a keyed table would take a million random inserts.
-        connection.execute("CREATE INDEX wordings_by_words ON wordings (words)")
-        postings = (
-            (key, None if held is None else array("q", map(offsets.__getitem__, held)).tobytes())
-            for key, held in grouping.postings.items()
-        )
-        while batch_postings := list(itertools.islice(postings, _BATCH)):
-            connection.executemany("INSERT INTO samples VALUES (?, ?)", batch_postings)
-        connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
-            [("fingerprint", wanted), ("version", str(STATEMENTS_VERSION)), ("claims_bytes", str(end))],
-        )
+                # Indexed once filled: one sort, where a keyed table would take millions of random inserts.
+                connection.execute("CREATE INDEX wordings_by_words ON wordings (words)")
+                # Numbered in the order of their first claim id, as the claims of each are listed.
+                firsts = sorted(
+                    (min(finder.record(i)[0] for i in group), n) for n, group in enumerate(groups)
+                )
+                for number, (_, at) in enumerate(firsts, 1):
+                    _insert_statement(connection, handle, number, [finder.tag(i) for i in groups[at]])
+                connection.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [
+                        ("fingerprint", wanted),
+                        ("version", str(STATEMENTS_VERSION)),
+                        ("claims_bytes", str(end)),
+                    ],
+                )
+        finally:
+            finder.close()
+
+
+def _insert(connection: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, _BATCH)):
+        connection.executemany(sql, batch)
+
+
+def _insert_statement(
+    connection: sqlite3.Connection, handle: IO[bytes], number: int, lines: list[int]
+) -> None:
+    """Write one statement from its claims' lines (offsets in claims.jsonl)."""
+    from facts.search.statement_rule import word_list, words_key
+
+    members: list[_Member] = []
+    wording: dict[int, str] = {}
+    for offset in lines:
+        line = next(_lines(handle, offset))
+        joined = " ".join(word_list(line.text))
+        members.append(_member_of(line, words_key(joined)))
+        wording[members[-1].words] = joined
+    members.sort()
+    connection.execute(
+        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)", [number, *_counts(members, wording.__getitem__)]
+    )
+    connection.executemany(
+        "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(m.claim, number, *m[1:]) for m in members]
+    )
 
 
 @contextlib.contextmanager
@@ -213,7 +209,7 @@ def _counts(members: Sequence[_Member], words_of: Callable[[int], str]) -> tuple
 def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
     """Find the statements of the lines from start on and write them; False if only a rebuild can."""
     from facts.search.statement_grouping import MAX_POSTING
-    from facts.search.statement_rule import MIN_WORDS, same_statement, sample_keys, word_list
+    from facts.search.statement_rule import MIN_WORDS, same_statement, sample_keys, word_list, words_key
 
     new = list(_lines(handle, start))
     end = handle.tell()
@@ -226,7 +222,7 @@ def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
 
     for line in new:
         tokens = word_list(line.text)
-        key = _words_key(" ".join(tokens))
+        key = words_key(" ".join(tokens))
         new_members[line.id] = _member_of(line, key)
         if len(tokens) < MIN_WORDS:
             continue
@@ -262,13 +258,13 @@ def add_lines(db: sqlite3.Connection, handle: IO[bytes], start: int) -> bool:
             first, second = (line, other) if line.id < other.id else (other, line)
             if same_statement(word_list(first.text), word_list(second.text)):
                 edges.append((line.id, other.id))
-                other_key = _words_key(" ".join(word_list(other.text)))
+                other_key = words_key(" ".join(word_list(other.text)))
                 new_members[other.id] = _member_of(other, other_key)
 
     def words_of(key: int) -> str:
         for (offset,) in db.execute("SELECT line FROM wordings WHERE words = ?", [key]):
             found = line_at(offset)
-            if found is not None and _words_key(" ".join(tokens := word_list(found.text))) == key:
+            if found is not None and words_key(" ".join(tokens := word_list(found.text))) == key:
                 return " ".join(tokens)
         return ""
 

@@ -32,7 +32,7 @@ from facts.errors import StoreError
 from facts.search.cache import open_cache
 from facts.search.statement_build import STATEMENTS_VERSION, add_lines, build_statements, open_claims
 from facts.store.atomic import locked
-from facts.store.paths import StorePaths
+from facts.store.paths import StorePaths, os_error_message
 from facts.store.records import ClaimRecord
 
 # From this size of claims.jsonl (about 30,000 claims) on, the statements are built alongside the
@@ -222,7 +222,7 @@ class _StatementsCache:
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            build_statements(connection, self.paths, wanted)
+            build_statements(connection, self.paths, wanted, self.target.parent)
         finally:
             connection.close()
 
@@ -233,7 +233,14 @@ class _StatementsCache:
         if self.busy is not None:
             self.busy()
         connection = sqlite3.connect(":memory:")
-        build_statements(connection, self.paths, wanted)
+        try:
+            # The cache folder cannot be used: the build's temporary files go to the system's.
+            build_statements(connection, self.paths, wanted, None)
+        except OSError as err:
+            message = os_error_message(err)
+            raise StoreError(
+                f"Cannot write the temporary files of the statements' build: {message}."
+            ) from None
         return StatementCache(connection)
 
     def changed_while_built(self, wanted: str) -> StatementCache:

@@ -58,6 +58,10 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import filterfalse
 from operator import xor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 MIN_WORDS = 4
 MIN_CONTAINED_WORDS = 5
@@ -261,6 +265,13 @@ def _keeps_sense(short: Sequence[str], long: Sequence[str], start: int, end: int
     return True
 
 
+def words_key(joined: str) -> int:
+    """Return a wording's 64-bit key (signed, as SQLite stores integers): its space-joined words hashed."""
+    import hashlib  # builds and additions only
+
+    return int.from_bytes(hashlib.blake2b(joined.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def sample_keys(tokens: Sequence[str]) -> list[int]:
     """Return the keys a claim is filed under: the SAMPLES smallest values of its shingles, and the
     smallest of every WINDOW shingles in a row.
@@ -279,6 +290,49 @@ def sample_keys(tokens: Sequence[str]) -> list[int]:
     chosen = set(keys[:SAMPLES])
     chosen.update(_window_minima(shingles))
     return sorted(chosen)
+
+
+def content_values(tokens: Sequence[str]) -> list[int]:
+    """Return the values of a claim's content words, in order: what its shingles are made of."""
+    return list(map(_word_values.__getitem__, filterfalse(FUNCTION_WORDS.__contains__, tokens)))
+
+
+def many_sample_keys(
+    values: Sequence[int], counts: Sequence[int]
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Return the keys of many claims at once, in NumPy: (claim, key) rows, claims numbered from 0
+    in the order given, a key possibly twice. values are the claims' content_values one after the
+    other, counts how many each has; the keys are sample_keys' exactly."""
+    import numpy as np  # builds only
+
+    count = np.asarray(counts, dtype=np.int64)
+    value = np.asarray(values, dtype=np.uint64)
+    claim = np.repeat(np.arange(len(count)), count)
+    # A shingle for each value but a claim's last: first * multiplier XOR second, cut to 63 bits.
+    pair = np.flatnonzero(claim[:-1] == claim[1:])
+    shingle = ((value[pair] * np.uint64(_PAIR_MULTIPLIER)) ^ value[pair + 1]) & np.uint64(_VALUE_MASK)
+    owner = claim[pair]
+    # Each claim's distinct shingles in order, ranked from 0.
+    order = np.lexsort((shingle, owner))
+    shingle_sorted, owner_sorted = shingle[order], owner[order]
+    fresh = np.ones(len(order), dtype=bool)
+    fresh[1:] = (shingle_sorted[1:] != shingle_sorted[:-1]) | (owner_sorted[1:] != owner_sorted[:-1])
+    distinct, distinct_owner = shingle_sorted[fresh], owner_sorted[fresh]
+    distinct_count = np.bincount(distinct_owner, minlength=len(count))
+    rank = np.arange(len(distinct)) - np.repeat(np.cumsum(distinct_count) - distinct_count, distinct_count)
+    sampled = rank < SAMPLES
+    rows_claim, rows_key = [distinct_owner[sampled]], [distinct[sampled]]
+    if len(shingle) >= WINDOW:
+        # Winnowing, for the claims of SAMPLES + WINDOW distinct shingles or more: the smallest of
+        # every WINDOW shingles in a row of one claim.
+        windows = np.lib.stride_tricks.sliding_window_view(shingle, WINDOW).min(axis=1)
+        start_owner = owner[: len(windows)]
+        whole = (start_owner == owner[WINDOW - 1 :]) & (distinct_count[start_owner] >= SAMPLES + WINDOW)
+        # A smallest value is often the smallest of the next windows too: written once.
+        whole[1:] &= (windows[1:] != windows[:-1]) | (start_owner[1:] != start_owner[:-1])
+        rows_claim.append(start_owner[whole])
+        rows_key.append(windows[whole])
+    return np.concatenate(rows_claim), np.concatenate(rows_key).astype(np.int64)
 
 
 def _window_minima(values: list[int]) -> Iterable[int]:
