@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from facts.errors import StoreError
@@ -13,6 +13,7 @@ from facts.search.textsearch import TextDocument, TextIndex, day_number
 from facts.store.paths import StorePaths
 
 if TYPE_CHECKING:
+    from facts.store.manifest import ViewSource
     from facts.store.models import Claim, Source, Speaker, StoreManifest
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
@@ -57,21 +58,28 @@ def build_index(
 ) -> None:
     """Fill an empty index (its SQLite connection and its words) from the whole store, checked."""
     # pydantic is needed only here, so queries on a fresh index never import it.
-    from facts.store.reader import read_manifest
+    from facts.store.manifest import source_view
+    from facts.store.reader import stream_store
 
-    manifest = read_manifest(paths)
+    # The sources are streamed into their table; what the claims' checks need of each (its digest
+    # and date) is kept as a small view: their models would take most of a gigabyte at 10M claims.
+    manifest, sources = stream_store(paths)
     db = connection
     db.executescript(_SCHEMA)
     speaker_words = {sp.id: (_insert_speaker(db, sp), _speaker_names(sp)) for sp in manifest.speakers}
-    # A source's title is worked out when its claims come (they come together), not kept for each.
-    source_rows = {src.file: (_insert_source(db, paths, src), src) for src in manifest.sources}
+    source_rows = {src.file: (_insert_source(db, paths, src), source_view(src)) for src in sources}
+    checked = {file: view for file, (_, view) in source_rows.items()}
     writer = text.writer(bulk=True)
     batch: list[tuple[Any, ...]] = []
     source: tuple[str, tuple[int, str]] = ("", (0, ""))
-    for rowid, claim in enumerate(_checked_claims(paths, manifest, progress), start=1):  # rows from 1
+    for rowid, claim in enumerate(_checked_claims(paths, manifest, checked, progress), start=1):  # from 1
         if claim.source != source[0]:
-            row, src = source_rows[claim.source]
-            source = (claim.source, (row, _source_title(src)))
+            # A source's title is read back when its claims come (they come together), not kept for each.
+            row = source_rows[claim.source][0]
+            title = db.execute(
+                "SELECT title || coalesce(' ; ' || outlet, '') FROM sources WHERE rowid = ?", [row]
+            )
+            source = (claim.source, (row, title.fetchone()[0]))
         speaker_row = speaker_words[claim.speaker][0]
         batch.append(_claim_row(claim, speaker_row, source[1][0]))
         writer.add(_text_document(rowid, claim, speaker_words[claim.speaker], source[1]))
@@ -99,12 +107,14 @@ class _IdsInTheIndex:
         return True
 
 
-def _checked_claims(paths: StorePaths, manifest: StoreManifest, progress: Progress | None) -> Iterator[Claim]:
+def _checked_claims(
+    paths: StorePaths, manifest: StoreManifest, sources: Mapping[str, ViewSource], progress: Progress | None
+) -> Iterator[Claim]:
     """Yield the store's claims, checked as load_store checks them; raise on the first problem."""
     from facts.store.checks import Problem
     from facts.store.reader import scan_claims, validate_hint
 
-    for item in scan_claims(paths, manifest, progress, seen_ids=_IdsInTheIndex()):
+    for item in scan_claims(paths, manifest, progress, seen_ids=_IdsInTheIndex(), sources=sources):
         if isinstance(item, Problem):
             raise StoreError(f"The store has a problem: {item}.", hint=validate_hint(paths))
         yield item
