@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -9,14 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from facts.errors import StoreError
 from facts.names import speaker_search_key
+from facts.search.claim_lines import claim_as_record, source_ref, speaker_ref, stored_line
 from facts.search.textsearch import TextDocument, TextIndex, day_number
 from facts.store.paths import StorePaths
+from facts.store.records import SourceRef, SpeakerRef
 
 if TYPE_CHECKING:
     from facts.store.models import Claim, Source, Speaker
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 
@@ -40,7 +43,8 @@ CREATE TABLE claims (
     speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
     span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
-    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER
+    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER,
+    line TEXT NOT NULL  -- the claim's finished JSON line (claim_lines.stored_line), for bulk output
 );
 """
 _INDEXES = """
@@ -63,10 +67,13 @@ def build_index(
     source_rows = {src.file: _insert_source(db, paths, src) for src in manifest.sources}
     speaker_words = {sp.id: (speaker_rows[sp.id], _speaker_names(sp)) for sp in manifest.speakers}
     source_words = {src.file: (source_rows[src.file], _source_title(src)) for src in manifest.sources}
+    speaker_of = {sp.id: sp for sp in manifest.speakers}
+    source_of = {src.file: src for src in manifest.sources}
+    line_of = _Lines(lambda key: speaker_ref(speaker_of[key]), lambda key: source_ref(source_of[key]))
     writer = text.writer(bulk=True)
     batch: list[tuple[Any, ...]] = []
     for rowid, claim in enumerate(claims, start=1):  # a new table numbers its rows from 1
-        batch.append(_claim_row(claim, speaker_rows, source_rows))
+        batch.append(_claim_row(claim, speaker_rows, source_rows, line_of(claim)))
         writer.add(_text_document(rowid, claim, speaker_words, source_words))
         if len(batch) >= _BATCH:
             db.executemany(_INSERT_CLAIM, batch)
@@ -110,7 +117,7 @@ def _source_title(src: Source) -> str:
     return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
-_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
@@ -160,7 +167,23 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
     return cursor.lastrowid or 0
 
 
-def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int]) -> tuple[Any, ...]:
+class _Lines:
+    """Make claims' stored lines; a speaker's or source's part is made once while its claims come."""
+
+    def __init__(self, speaker: Callable[[str], SpeakerRef], source: Callable[[str], SourceRef]) -> None:
+        self._speaker = functools.lru_cache(maxsize=_REFS)(speaker)
+        self._source = functools.lru_cache(maxsize=_REFS)(source)
+
+    def __call__(self, claim: Claim) -> str:
+        return stored_line(claim_as_record(claim, self._speaker(claim.speaker), self._source(claim.source)))
+
+
+_REFS = 4_096  # speakers and sources whose parts are kept: bounded, whatever the store's size
+
+
+def _claim_row(
+    claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int], line: str
+) -> tuple[Any, ...]:
     return (
         claim.id,
         claim.text,
@@ -176,6 +199,7 @@ def _claim_row(claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str
         claim.cue,
         claim.cue_lemma,
         claim.page,
+        line,
     )
 
 
@@ -203,9 +227,11 @@ def add_rows(
             words.update((r[0], (r[1], r[2])) for r in db.execute(query, part))
     speaker_rows = {key: value[0] for key, value in speaker_words.items()}
     source_rows = {key: value[0] for key, value in source_words.items()}
+    line_of = _added_lines(db, speakers, sources)
     writer = text.writer()
     for claim in claims:
-        rowid = db.execute(_INSERT_CLAIM, _claim_row(claim, speaker_rows, source_rows)).lastrowid
+        row = _claim_row(claim, speaker_rows, source_rows, line_of(claim))
+        rowid = db.execute(_INSERT_CLAIM, row).lastrowid
         writer.add(_text_document(rowid or 0, claim, speaker_words, source_words))
         for table, rows in (("speakers", speaker_rows), ("sources", source_rows)):
             owner = rows[getattr(claim, table[:-1])]
@@ -213,3 +239,28 @@ def add_rows(
     # The words first: killed between the two commits, the SQLite file keeps the old
     # fingerprint, which no longer matches the store, so the next query rebuilds both.
     writer.commit()
+
+
+def _added_lines(db: sqlite3.Connection, speakers: Sequence[Speaker], sources: Sequence[Source]) -> _Lines:
+    """Make the stored lines of a writer's claims: their speakers and sources are new or in the index."""
+    new_speakers = {sp.id: speaker_ref(sp) for sp in speakers}
+    new_sources = {src.file: source_ref(src) for src in sources}
+
+    def speaker(key: str) -> SpeakerRef:
+        if key in new_speakers:
+            return new_speakers[key]
+        row = db.execute(
+            "SELECT id, name, kind, role, organization FROM speakers WHERE id = ?", [key]
+        ).fetchone()
+        return SpeakerRef(id=row[0], name=row[1], kind=row[2], role=row[3], organization=row[4])
+
+    def source(key: str) -> SourceRef:
+        if key in new_sources:
+            return new_sources[key]
+        row = db.execute(
+            "SELECT file, title, outlet, url, published, author FROM sources WHERE file = ?", [key]
+        ).fetchone()
+        file, title, outlet, url, published, author = row
+        return SourceRef(file=file, title=title, outlet=outlet, url=url, published=published, author=author)
+
+    return _Lines(speaker, source)
