@@ -256,7 +256,7 @@ def test_stored_lines_write_what_records_write(found: list[tuple[Any, Any]]) -> 
     """For any claims and reports, JSON and JSON Lines from stored lines are the records' text exactly."""
     alone = reports("", "", [])
     annotated = [{**record, **(alone if extra is None else extra)} for record, extra in found]
-    lines = [(ClaimLine("", "", "", stored_line(record)), extra) for record, extra in found]
+    lines = [(ClaimLine("", "", stored_line(record)), extra) for record, extra in found]
     for fmt in (json_format, jsonl):
         want, got, exported, export_want = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
         fmt.write_claims(annotated, want)

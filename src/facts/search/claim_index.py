@@ -23,7 +23,8 @@ MARK_START, MARK_END = "\x02", "\x03"
 
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
 _MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
-_LINE_COLUMNS = "c.id, s.id, src.file, c.line"  # a ClaimLine's fields
+# A ClaimLine's fields, its source by rowid: joins per row cost more than the line's own read.
+_LINE_COLUMNS = "c.id, c.source, c.line"
 T = TypeVar("T")
 
 
@@ -81,8 +82,16 @@ class ClaimIndex:
     ) -> LineResults:
         """Return the stored lines of the claims search returns, in its order; a stream without a limit."""
         rowids, truncated = self._matches(query, filters, limit, fields)
-        lines = (ClaimLine(*row[:4]) for row in self._rows_of(rowids, f"{_LINE_COLUMNS}, c.rowid", 4))
+        lines = self._lines(self._rows_of(rowids, f"{_LINE_COLUMNS}, c.rowid", 3, joins=""))
         return LineResults(lines if limit is None else list(lines), truncated)
+
+    def _lines(self, rows: Iterable[Sequence[Any]]) -> Iterator[ClaimLine]:
+        """Turn rows of _LINE_COLUMNS into ClaimLines, naming their sources' files."""
+        files: dict[int, str] | None = None
+        for row in rows:
+            if files is None:  # read once, when there is a claim (a query per source costs more)
+                files = dict(self._db.execute("SELECT rowid, file FROM sources"))
+            yield ClaimLine(row[0], files[row[1]], row[2])
 
     def _matches(
         self, query: SearchQuery, filters: Filters, limit: int | None, fields: Sequence[str]
@@ -116,13 +125,14 @@ class ClaimIndex:
         page = list(itertools.islice(kept(), limit + 1))
         return page[:limit], len(page) > limit
 
-    def _rows_of(self, rowids: Iterable[int], columns: str, rowid_at: int) -> Iterator[Sequence[Any]]:
+    def _rows_of(
+        self, rowids: Iterable[int], columns: str, rowid_at: int, joins: str = CLAIM_JOINS
+    ) -> Iterator[Sequence[Any]]:
         """Yield these claims' rows (columns, c.rowid at rowid_at) in their order, _VARIABLES at a time."""
         rowids = iter(rowids)
         while part := list(itertools.islice(rowids, _VARIABLES)):
             rows = self._db.execute(
-                f"SELECT {columns} FROM claims c {CLAIM_JOINS} "
-                f"WHERE c.rowid IN ({','.join('?' * len(part))})",
+                f"SELECT {columns} FROM claims c {joins} WHERE c.rowid IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
             by_rowid = {row[rowid_at]: row for row in rows}
@@ -175,19 +185,19 @@ class ClaimIndex:
     def claim_lines(self, filters: Filters, limit: int | None) -> LineResults:
         """Return the stored lines of the claims claims() would return, in its order."""
         where, params = self._where(filters)
-        select = f"SELECT {_LINE_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE"
+        select = f"SELECT {_LINE_COLUMNS} FROM claims c WHERE"
         if limit is None:
             query = f"{select} 1 {where} ORDER BY c.date, c.id"
-            return LineResults(ClaimLine(*row) for row in _rows(self._db.execute(query, params)))
+            return LineResults(self._lines(_rows(self._db.execute(query, params))))
         page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id LIMIT ?"  # as claims()
         query = f"{select} c.rowid IN ({page}) ORDER BY c.date, c.id"
         rows = self._db.execute(query, [*params, limit + 1]).fetchall()
-        return LineResults([ClaimLine(*row) for row in rows[:limit]], truncated=_cut(rows, limit))
+        return LineResults(list(self._lines(rows[:limit])), truncated=_cut(rows, limit))
 
     def all_lines(self) -> Iterator[ClaimLine]:
         """Yield the stored line of every claim in the store's order (claims.jsonl's), for an export."""
-        query = f"SELECT {_LINE_COLUMNS} FROM claims c {CLAIM_JOINS} ORDER BY c.rowid"
-        return (ClaimLine(*row) for row in _rows(self._db.execute(query)))
+        query = f"SELECT {_LINE_COLUMNS} FROM claims c ORDER BY c.rowid"
+        return self._lines(_rows(self._db.execute(query)))
 
     def verified(self, claims: Iterable[T], source: Callable[[T], str] = _source_file) -> Iterator[T]:
         """Pass claims through, checking each one's source once: an edited one stops the stream.

@@ -9,11 +9,12 @@ conflicts, which depend on the other claims of the store.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from facts.store.records import ClaimRecord, SourceRef, SpeakerRef
 
@@ -27,6 +28,7 @@ HIDING = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U00
 # The zero-width joiner and non-joiner shape Arabic, Persian, Indic scripts and emoji: they are
 # shown only beside an ASCII character, where they shape nothing and can only hide.
 JOINER_BY_ASCII = "[\u200c\u200d](?=[\x00-\x7f])|(?<=[\x00-\x7f])[\u200c\u200d]"
+T = TypeVar("T")
 _UNSAFE_IN_JSON = re.compile(f"[{BEYOND_C0}{HIDING}]|{JOINER_BY_ASCII}")
 
 
@@ -129,9 +131,15 @@ class ClaimLine(NamedTuple):
     """One claim as bulk output reads it from the index: what its reports need, and its line."""
 
     id: str
-    speaker: str  # the speaker's id
     source: str  # the source's file
     line: str  # stored_line of the claim
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Yield lists of up to size items in turn (itertools.batched, which Python 3.11 lacks)."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
 
 
 class LineResults(NamedTuple):

@@ -122,8 +122,9 @@ class StatementCache:
         while batch := list(itertools.islice(it, 1_000)):
             members = self.members([c.id for c in batch])
             for c in batch:
-                shared = members.get(c.id)
-                yield c, None if shared is None else reports(c.id, c.speaker, shared)
+                shared = members.get(c.id)  # the claim's own member among them names its speaker
+                speaker = next((m.speaker for m in shared if m.claim == c.id), "") if shared else ""
+                yield c, None if shared is None else reports(c.id, speaker, shared)
 
     def annotated(self, claims: Iterable[ClaimRecord]) -> Iterator[dict[str, Any]]:
         """Yield every claim with its reported_by and conflicts; for a whole store's stream."""

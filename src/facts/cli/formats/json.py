@@ -9,7 +9,7 @@ from typing import Any
 from facts.cli.formats.interface import Writable
 from facts.cli.formats.jsonl import reports_suffix
 from facts.cli.terminal import escape_json
-from facts.search.claim_lines import ClaimLine, indented_claim
+from facts.search.claim_lines import ClaimLine, batched, indented_claim
 from facts.search.statement_cache import reports
 from facts.store.records import ClaimRecord
 
@@ -78,9 +78,10 @@ def write_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out
     The text is write_json's for the same records.
     """
     count = 0
-    for claim, shared in lines:
-        out.write(("[\n" if not count else ",\n") + indented_claim(claim.line)[:-4] + indented_suffix(shared))
-        count += 1
+    for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
+        items = ",\n".join(indented_claim(c.line)[:-4] + indented_suffix(shared) for c, shared in batch)
+        out.write(("[\n" if not count else ",\n") + items)
+        count += len(batch)
     out.write("\n]\n" if count else "[]\n")
     return count
 
@@ -89,9 +90,10 @@ def export_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], ou
     """Write stored lines as export_claims does, each with its claim's reports; return how many."""
     count = 0
     out.write("[")
-    for claim, shared in lines:
-        out.write(("," if count else "") + "\n  " + claim.line[:-1] + reports_suffix(shared))
-        count += 1
+    for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
+        items = ",".join("\n  " + claim.line[:-1] + reports_suffix(shared) for claim, shared in batch)
+        out.write(("," if count else "") + items)
+        count += len(batch)
     out.write(("\n" if count else "") + "]\n")
     return count
 

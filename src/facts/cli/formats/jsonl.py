@@ -8,7 +8,7 @@ from typing import Any
 
 from facts.cli.formats.interface import Writable
 from facts.cli.terminal import escape_json
-from facts.search.claim_lines import ClaimLine, claim_json_line
+from facts.search.claim_lines import ClaimLine, batched, claim_json_line
 from facts.search.statement_cache import reports
 from facts.store.records import ClaimRecord
 
@@ -74,9 +74,9 @@ _ALONE = ", " + json.dumps(reports("", "", []), ensure_ascii=False)[1:]  # a cla
 def write_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out: Writable) -> int:
     """Write stored lines as JSON Lines, each with its claim's reports; return how many."""
     count = 0
-    for claim, shared in lines:
-        out.write(claim.line[:-1] + reports_suffix(shared) + "\n")
-        count += 1
+    for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
+        out.write("".join(claim.line[:-1] + reports_suffix(shared) + "\n" for claim, shared in batch))
+        count += len(batch)
     return count
 
 
