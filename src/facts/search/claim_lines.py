@@ -14,9 +14,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.store.records import ClaimRecord, SourceRef, SpeakerRef
+
+if TYPE_CHECKING:  # pydantic's models: a query that prints stored lines never loads them
+    from facts.store.models import Claim, Source, Speaker
 
 # C1 controls and DEL, and the invisible characters that change the direction of text: ALM,
 # LRM, RLM, the embeddings and overrides, and the isolates (json.dumps escapes C0 itself).
@@ -83,8 +86,8 @@ def stored_line(record: ClaimRecord) -> str:
     return escape_json(claim_json_line(record))
 
 
-def claim_as_record(claim: Any, speaker: SpeakerRef, source: SourceRef) -> ClaimRecord:
-    """Return a store's claim (facts.store.models.Claim) in the shape of the JSON contract."""
+def claim_as_record(claim: Claim, speaker: SpeakerRef, source: SourceRef) -> ClaimRecord:
+    """Return a store's claim in the shape of the JSON contract."""
     record: ClaimRecord = {
         "id": claim.id,
         "text": claim.text,
@@ -104,8 +107,8 @@ def claim_as_record(claim: Any, speaker: SpeakerRef, source: SourceRef) -> Claim
     return record
 
 
-def speaker_ref(speaker: Any) -> SpeakerRef:
-    """Return a store's speaker (facts.store.models.Speaker) as a claim names it."""
+def speaker_ref(speaker: Speaker) -> SpeakerRef:
+    """Return a store's speaker as a claim names it."""
     return SpeakerRef(
         id=speaker.id,
         name=speaker.name,
@@ -115,8 +118,8 @@ def speaker_ref(speaker: Any) -> SpeakerRef:
     )
 
 
-def source_ref(source: Any) -> SourceRef:
-    """Return a store's source (facts.store.models.Source) as a claim names it."""
+def source_ref(source: Source) -> SourceRef:
+    """Return a store's source as a claim names it."""
     return SourceRef(
         file=source.file,
         title=source.title,

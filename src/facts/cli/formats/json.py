@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from facts.cli.formats.interface import Writable
+from facts.cli.formats.interface import Reported, Writable
 from facts.cli.formats.jsonl import reports_suffix
 from facts.cli.terminal import escape_json
-from facts.search.claim_lines import ClaimLine, batched, indented_claim
+from facts.search.claim_lines import batched, indented_claim
 from facts.search.statement_cache import reports
 from facts.store.records import ClaimRecord
 
@@ -72,7 +72,7 @@ def indented_suffix(shared: Mapping[str, Any] | None) -> str:
 _ALONE = indented_suffix(reports("", "", []))  # a claim no other reports
 
 
-def write_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out: Writable) -> int:
+def write_lines(lines: Iterable[Reported], out: Writable) -> int:
     """Write stored lines as an indented JSON array, each with its claim's reports; return how many.
 
     The text is write_json's for the same records.
@@ -86,7 +86,7 @@ def write_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out
     return count
 
 
-def export_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out: Writable) -> int:
+def export_lines(lines: Iterable[Reported], out: Writable) -> int:
     """Write stored lines as export_claims does, each with its claim's reports; return how many."""
     count = 0
     out.write("[")

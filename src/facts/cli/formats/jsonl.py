@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from facts.cli.formats.interface import Writable
+from facts.cli.formats.interface import Reported, Writable
 from facts.cli.terminal import escape_json
-from facts.search.claim_lines import ClaimLine, batched, claim_json_line
+from facts.search.claim_lines import batched, claim_json_line
 from facts.search.statement_cache import reports
 from facts.store.records import ClaimRecord
 
@@ -71,7 +71,7 @@ def reports_suffix(reports: Mapping[str, Any] | None) -> str:
 _ALONE = ", " + json.dumps(reports("", "", []), ensure_ascii=False)[1:]  # a claim no other reports
 
 
-def write_lines(lines: Iterable[tuple[ClaimLine, Mapping[str, Any] | None]], out: Writable) -> int:
+def write_lines(lines: Iterable[Reported], out: Writable) -> int:
     """Write stored lines as JSON Lines, each with its claim's reports; return how many."""
     count = 0
     for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
