@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from facts.errors import StoreError
 from facts.names import speaker_search_key
-from facts.search.claim_lines import claim_as_record, source_ref, speaker_ref, stored_line
+from facts.search.claim_lines import (
+    source_json,
+    source_ref,
+    speaker_json,
+    speaker_ref,
+    stored_claim_line,
+)
 from facts.search.textsearch import TextDocument, TextIndex, day_number
 from facts.store.paths import StorePaths
 from facts.store.records import SourceRef, SpeakerRef
@@ -171,11 +177,11 @@ class _Lines:
     """Make claims' stored lines; a speaker's or source's part is made once while its claims come."""
 
     def __init__(self, speaker: Callable[[str], SpeakerRef], source: Callable[[str], SourceRef]) -> None:
-        self._speaker = functools.lru_cache(maxsize=_REFS)(speaker)
-        self._source = functools.lru_cache(maxsize=_REFS)(source)
+        self._speaker = functools.lru_cache(maxsize=_REFS)(lambda key: speaker_json(speaker(key)))
+        self._source = functools.lru_cache(maxsize=_REFS)(lambda key: source_json(source(key)))
 
     def __call__(self, claim: Claim) -> str:
-        return stored_line(claim_as_record(claim, self._speaker(claim.speaker), self._source(claim.source)))
+        return stored_claim_line(claim, self._speaker(claim.speaker), self._source(claim.source))
 
 
 _REFS = 4_096  # speakers and sources whose parts are kept: bounded, whatever the store's size

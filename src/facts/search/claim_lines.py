@@ -33,6 +33,9 @@ HIDING = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U00
 JOINER_BY_ASCII = "[\u200c\u200d](?=[\x00-\x7f])|(?<=[\x00-\x7f])[\u200c\u200d]"
 T = TypeVar("T")
 _UNSAFE_IN_JSON = re.compile(f"[{BEYOND_C0}{HIDING}]|{JOINER_BY_ASCII}")
+# Every character _UNSAFE_IN_JSON can match, joiners alone: a search for one of them is several
+# times quicker than the substitution's alternatives, and most text holds none.
+_MAYBE_UNSAFE = re.compile(f"[{BEYOND_C0}{HIDING}\u200c\u200d]")
 
 
 def escape_json(text: str) -> str:
@@ -40,6 +43,10 @@ def escape_json(text: str) -> str:
 
     The result decodes to the same strings: a script reading it sees exactly what is stored.
     """
+    if text.isascii() and "\x7f" not in text:  # isascii costs nothing: a flag of the string
+        return text
+    if _MAYBE_UNSAFE.search(text) is None:
+        return text
     return _UNSAFE_IN_JSON.sub(_json_escape, text)
 
 
@@ -57,18 +64,47 @@ def claim_json_line(c: ClaimRecord) -> str:
     The strings are escaped by json's own C function, and a test checks the result equals
     json.dumps for arbitrary claims.
     """
-    speaker, source, span = c["speaker"], c["source"], c["span"]
+    span = c["span"]
+    return _line(
+        (c["id"], c["text"], c["kind"]),
+        speaker_json(c["speaker"]),
+        (c["date"], c["date_precision"], c["date_basis"]),
+        source_json(c["source"]),
+        (span["start"], span["end"]),
+        (c["stance"], c["cue"], c["cue_lemma"]),
+        c["page"] if "page" in c else None,
+    )
+
+
+def speaker_json(speaker: SpeakerRef) -> str:
+    """Return a claim's speaker as json.dumps writes it in the claim's line."""
     return (
-        f'{{"id": {_q(c["id"])}, "text": {_q(c["text"])}, "kind": {_q(c["kind"])}, '
-        f'"speaker": {{"id": {_q(speaker["id"])}, "name": {_q(speaker["name"])}, '
-        f'"kind": {_q(speaker["kind"])}, "role": {_q(speaker["role"])}, '
-        f'"organization": {_q(speaker["organization"])}}}, '
-        f'"date": {_q(c["date"])}, "date_precision": {_q(c["date_precision"])}, '
-        f'"date_basis": {_q(c["date_basis"])}, '
-        f'"source": {{{_fields(source)}}}, '
-        f'"span": {{"start": {int(span["start"])}, "end": {int(span["end"])}}}, '
-        f'"stance": {_q(c["stance"])}, "cue": {_q(c["cue"])}, "cue_lemma": {_q(c["cue_lemma"])}'
-        + (f', "page": {int(c["page"])}}}' if "page" in c else "}")
+        f'{{"id": {_q(speaker["id"])}, "name": {_q(speaker["name"])}, "kind": {_q(speaker["kind"])}, '
+        f'"role": {_q(speaker["role"])}, "organization": {_q(speaker["organization"])}}}'
+    )
+
+
+def source_json(source: SourceRef) -> str:
+    """Return a claim's source as json.dumps writes it in the claim's line."""
+    return f"{{{_fields(source)}}}"
+
+
+def _line(
+    what: tuple[str, str, str],
+    speaker: str,
+    when: tuple[str | None, str | None, str | None],
+    source: str,
+    span: tuple[int, int],
+    how: tuple[str, str | None, str | None],
+    page: int | None,
+) -> str:
+    # The claim's line around its speaker's and source's JSON, which a build makes once each.
+    return (
+        f'{{"id": {_q(what[0])}, "text": {_q(what[1])}, "kind": {_q(what[2])}, "speaker": {speaker}, '
+        f'"date": {_q(when[0])}, "date_precision": {_q(when[1])}, "date_basis": {_q(when[2])}, '
+        f'"source": {source}, "span": {{"start": {int(span[0])}, "end": {int(span[1])}}}, '
+        f'"stance": {_q(how[0])}, "cue": {_q(how[1])}, "cue_lemma": {_q(how[2])}'
+        + (f', "page": {int(page)}}}' if page is not None else "}")
     )
 
 
@@ -84,6 +120,16 @@ def _q(value: str | None) -> str:
 def stored_line(record: ClaimRecord) -> str:
     """Return the line the index keeps for a claim: its JSON, safe for a terminal."""
     return escape_json(claim_json_line(record))
+
+
+def stored_claim_line(claim: Claim, speaker: str, source: str) -> str:
+    """Return stored_line of a store's claim, given its speaker_json and source_json."""
+    when = (claim.date.isoformat(), claim.date_precision.value, claim.date_basis)
+    how = (claim.stance.value, claim.cue, claim.cue_lemma)
+    span = (claim.span.start, claim.span.end)
+    return escape_json(
+        _line((claim.id, claim.text, claim.kind.value), speaker, when, source, span, how, claim.page)
+    )
 
 
 def claim_as_record(claim: Claim, speaker: SpeakerRef, source: SourceRef) -> ClaimRecord:
