@@ -202,7 +202,8 @@ def test_an_added_claim_gets_its_line(store: Path, monkeypatch: pytest.MonkeyPat
     assert fast == _from_records(monkeypatch, "list", "--format", "jsonl", "--store", str(store)).stdout
 
 
-odd = st.sampled_from([', "', '{"', "}", "\\", "\u202e", "\x1b"])  # what a line is split at, or escapes
+# What a line is split at, or text that ends like it before its closing quote, or escapes.
+odd = st.sampled_from([', "', '{"', "}", ", ", ": {", "}, ", "a: {", "x}, ", "\\", "\u202e", "\x1b"])
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20) | odd
 maybe = st.none() | text
 ORDER = {

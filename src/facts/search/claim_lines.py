@@ -198,8 +198,8 @@ class LineResults(NamedTuple):
     truncated: bool = False
 
 
-# The chunks of a stored line split at ', "' (which JSON text holds only between members: inside
-# a string every '"' follows a backslash), and where the nested objects open and close.
+# The chunks of a stored line split at ', "' (which JSON text holds only before a member's key,
+# but for a string ending in ', '), and where the nested objects open and close.
 _CHUNKS = 22  # a claim without a page; one with a page has one more
 _OPENS = (3, 11, 17)  # speaker, source, span: each chunk holds its key, '{' and the first member
 _CLOSES = (7, 16, 18)  # the last member of each, then '}'
@@ -221,15 +221,31 @@ _INDENTED = {n: _indented_template(n) for n in (_CHUNKS, _CHUNKS + 1)}
 
 def indented_claim(line: str) -> str:
     """Return a stored line as json.dumps(record, indent=2) gives it, as an item of an indented array."""
-    chunks = line.split(', "')
+    if _ends_like_a_member(line):
+        return _indented_by_json(line)
+    # ': {"' opens a nested object and '}, "' closes one, ', "' starts a member: JSON text holds
+    # none inside a string but at its end (_ends_like_a_member).
+    nested = line[1:-1].replace(': {"', ': {\n      "').replace('}, "', '\n    }, "')
+    chunks = nested.split(', "')
     template = _INDENTED.get(len(chunks))
-    if template is None:  # not a claim of the contract's shape: let json indent it
-        dumped = json.dumps(json.loads(line), ensure_ascii=False, indent=2)
-        return escape_json("\n".join("  " + part for part in dumped.split("\n")))
-    chunks[0] = chunks[0][1:]  # '{"id": ...' without its brace, which the template holds
-    for n in _OPENS:
-        chunks[n] = chunks[n].replace('{"', '{\n      "', 1)
-    for n in _CLOSES:
-        chunks[n] = chunks[n][:-1] + "\n    }"
-    chunks[-1] = chunks[-1][:-1]
+    if template is None:  # not a claim of the contract's shape
+        return _indented_by_json(line)
     return template % tuple(chunks)
+
+
+def _ends_like_a_member(line: str) -> bool:
+    """Whether a string of the line ends with ', ', ': {' or '}, ': its closing quote then reads as a
+    member's opening one. A member's opening quote is followed by its key, a closing one by ',' or '}'."""
+    return (
+        ', ",' in line
+        or ', "}' in line
+        or ': {",' in line
+        or ': {"}' in line
+        or '}, ",' in line
+        or '}, "}' in line
+    )
+
+
+def _indented_by_json(line: str) -> str:
+    dumped = json.dumps(json.loads(line), ensure_ascii=False, indent=2)
+    return escape_json("\n".join("  " + part for part in dumped.split("\n")))
