@@ -9,10 +9,10 @@ whose index is stale or missing is exported by cli/export.py, which reads the st
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from facts.cli.formats import LINE_FORMATS, line_format
 from facts.cli.formats.interface import Writable
-from facts.search.claim_lines import ClaimLine
 from facts.store.paths import StorePaths
 
 
@@ -34,14 +34,10 @@ def stored_lines_export(paths: StorePaths, fmt: str) -> Callable[[Writable], int
 
         statements = open_store_statements(paths)
         try:
-            lines = index.verified(index.all_lines(), _source_of)
+            lines = index.verified(index.all_lines(), attrgetter("source"))
             return line_format(fmt).export_lines(statements.line_reports(lines), out)
         finally:
             index.close()
             statements.close()
 
     return write
-
-
-def _source_of(claim: ClaimLine) -> str:
-    return claim.source
