@@ -221,29 +221,17 @@ _INDENTED = {n: _indented_template(n) for n in (_CHUNKS, _CHUNKS + 1)}
 
 def indented_claim(line: str) -> str:
     """Return a stored line as json.dumps(record, indent=2) gives it, as an item of an indented array."""
-    if _ends_like_a_member(line):
+    # ': {"' opens a nested object and '}, "' closes one, ', "' starts a member. JSON text holds
+    # them inside a string only at its end, where the closing quote reads as an opening one but
+    # is followed by ',' or '}', never by a key: a split there makes a chunk more (an empty one,
+    # or one more than a claim has), and a '{' there is looked for.
+    if '{",' in line or '{"}' in line:
         return _indented_by_json(line)
-    # ': {"' opens a nested object and '}, "' closes one, ', "' starts a member: JSON text holds
-    # none inside a string but at its end (_ends_like_a_member).
     nested = line[1:-1].replace(': {"', ': {\n      "').replace('}, "', '\n    }, "')
     chunks = nested.split(', "')
-    template = _INDENTED.get(len(chunks))
-    if template is None:  # not a claim of the contract's shape
-        return _indented_by_json(line)
-    return template % tuple(chunks)
-
-
-def _ends_like_a_member(line: str) -> bool:
-    """Whether a string of the line ends with ', ', ': {' or '}, ': its closing quote then reads as a
-    member's opening one. A member's opening quote is followed by its key, a closing one by ',' or '}'."""
-    return (
-        ', ",' in line
-        or ', "}' in line
-        or ': {",' in line
-        or ': {"}' in line
-        or '}, ",' in line
-        or '}, "}' in line
-    )
+    if len(chunks) != (_CHUNKS + 1 if line[-2].isdigit() else _CHUNKS) or "" in chunks:
+        return _indented_by_json(line)  # a string ends like a member, or not a claim of the contract
+    return _INDENTED[len(chunks)] % tuple(chunks)
 
 
 def _indented_by_json(line: str) -> str:
