@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from facts.search.claim_lines import claim_as_record, source_ref, speaker_ref
 from facts.store.paths import StorePaths
-from facts.store.records import ClaimRecord, SourceRef, SpeakerRef
+from facts.store.records import ClaimRecord
 
 
 def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
@@ -23,38 +24,7 @@ def store_claims(paths: StorePaths) -> Iterator[ClaimRecord]:
 
     with reading(paths):
         manifest, claims = load_store(paths)
-        speakers = {
-            s.id: SpeakerRef(
-                id=s.id, name=s.name, kind=s.kind.value, role=s.role, organization=s.organization
-            )
-            for s in manifest.speakers
-        }
-        sources = {
-            s.file: SourceRef(
-                file=s.file,
-                title=s.title,
-                outlet=s.outlet,
-                url=s.url,
-                published=s.published.isoformat() if s.published else None,
-                author=s.author,
-            )
-            for s in manifest.sources
-        }
+        speakers = {s.id: speaker_ref(s) for s in manifest.speakers}
+        sources = {s.file: source_ref(s) for s in manifest.sources}
         for claim in claims:
-            record = ClaimRecord(
-                id=claim.id,
-                text=claim.text,
-                kind=claim.kind.value,
-                speaker=speakers[claim.speaker],
-                date=claim.date.isoformat(),
-                date_precision=claim.date_precision.value,
-                date_basis=claim.date_basis,
-                source=sources[claim.source],
-                span={"start": claim.span.start, "end": claim.span.end},
-                stance=claim.stance.value,
-                cue=claim.cue,
-                cue_lemma=claim.cue_lemma,
-            )
-            if claim.page is not None:
-                record["page"] = claim.page
-            yield record
+            yield claim_as_record(claim, speakers[claim.speaker], sources[claim.source])

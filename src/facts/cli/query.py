@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from facts.cli.dates import parse_date
 from facts.cli.flags import DEFAULT_LIMIT
-from facts.cli.formats import OutputFormat, data_format, shown_safely
+from facts.cli.formats import LINE_FORMATS, OutputFormat, data_format, line_format, shown_safely
 from facts.cli.output import BuildProgress, Chunks, console, note
 from facts.errors import NotFoundError, QueryError
+from facts.search.claim_lines import ClaimLine, LineResults
 from facts.search.query import Filters, as_text, shortened
 from facts.store.paths import StorePaths, resolve_store
 from facts.store.records import ClaimKind, Stance
@@ -171,7 +173,7 @@ def search_columns(fields: str | None) -> list[str]:
     return [SEARCH_FIELDS[n] for n in dict.fromkeys(names)]
 
 
-def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
+def _results(index: ClaimIndex, query: ClaimQuery) -> Results | LineResults:
     limit = effective_limit(query.limit, query.output) or None
     if _ranks_by_statement(query):
         limit = None  # filtered or sorted by statement afterwards, then cut
@@ -180,17 +182,40 @@ def _results(index: ClaimIndex, query: ClaimQuery) -> Results:
 
         # Only the fields asked for: a word in a headline must not pull in every claim of its article.
         fields = search_columns(query.fields)
+        if _by_lines(query):
+            words = parse_search(query.text or "")
+            return index.search_lines(words, build_filters(index, query), limit, fields)
         # Marks are made only where they are printed: a table, or JSON's matched_in.
         json_out = query.output in (OutputFormat.json, OutputFormat.jsonl)
         marks = query.output is OutputFormat.table or (json_out and _shows_matches(query))
         return index.search(parse_search(query.text or ""), build_filters(index, query), limit, marks, fields)
+    if _by_lines(query):
+        return index.claim_lines(build_filters(index, query), limit)
     return index.claims(build_filters(index, query), limit)
+
+
+def _by_lines(query: ClaimQuery) -> bool:
+    """Whether the claims are printed from the index's stored lines: JSON of the contract's fields
+    and reports, in the index's order (no matched_in, no order by statement)."""
+    return query.output in LINE_FORMATS and not _ranks_by_statement(query) and not _shows_matches(query)
+
+
+def _source_files(claims: Iterable[ClaimRecord | ClaimLine]) -> list[str]:
+    return [_source_of(c) for c in claims]
+
+
+def _source_of(claim: ClaimRecord | ClaimLine) -> str:
+    return claim.source if isinstance(claim, ClaimLine) else _record_source(claim)
+
+
+def _record_source(claim: ClaimRecord) -> str:
+    return claim["source"]["file"]
 
 
 def query_fresh(
     store: Path | None,
     fetch: Callable[[ClaimIndex], T],
-    claims_of: Callable[[T], Sequence[ClaimRecord]],
+    sources_of: Callable[[T], Sequence[str]],
 ) -> tuple[ClaimIndex, T]:
     """Run fetch on the store's index; if a source of the claims it found changed, rebuild and rerun.
 
@@ -198,7 +223,7 @@ def query_fresh(
     """
     index = open_store_index(store)
     found = fetch(index)
-    if index.changed_sources([c["source"]["file"] for c in claims_of(found)]):
+    if index.changed_sources(sources_of(found)):
         index.close()
         index = open_store_index(store, rebuild=True)
         found = fetch(index)
@@ -230,21 +255,13 @@ def run_claim_query(query: ClaimQuery) -> None:
     if limit or ranked:
         # Filtered or sorted by statement: every match is read, then cut to the limit.
         index, results = query_fresh(
-            query.store, lambda index: _listed(_results(index, query)), lambda r: list(r.claims)
+            query.store, lambda index: _listed(_results(index, query)), lambda r: _source_files(r.claims)
         )
     else:
-        # No limit: claims stream. The first ones are checked before anything is printed, as a
-        # page is, so a short answer never shows a claim of an edited source; past them each
-        # claim's source is checked as it streams.
-        index = open_store_index(query.store)
-        results = _results(index, query)
-        first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
-        if index.changed_sources([c["source"]["file"] for c in first]):
-            index.close()
-            index = open_store_index(query.store, rebuild=True)  # checks each SHA-256
-            results = _results(index, query)
-            first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
-        results = results._replace(claims=itertools.chain(first, index.verified(results.claims)))
+        index, results = _streamed(query)
+    if isinstance(results, LineResults):
+        emit_lines(results, query.output, limit, open_store_statements(index.paths))
+        return
     corroboration = None
     if ranked or query.output.value in CORROBORATED_FORMATS:
         corroboration = open_store_statements(index.paths)
@@ -254,6 +271,26 @@ def run_claim_query(query: ClaimQuery) -> None:
 
 
 _CHECKED_BEFORE_PRINTING = 1_000
+
+
+def _streamed(query: ClaimQuery) -> tuple[ClaimIndex, Results | LineResults]:
+    """Open the index and stream the claims (records or lines) of a query without a limit.
+
+    The first ones are checked before anything is printed, as a page is, so a short answer
+    never shows a claim of an edited source; past them each claim's source is checked as it streams.
+    """
+    index = open_store_index(query.store)
+    results = _results(index, query)
+    first: list[Any] = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
+    if index.changed_sources(_source_files(first)):
+        index.close()
+        index = open_store_index(query.store, rebuild=True)  # checks each SHA-256
+        results = _results(index, query)
+        first = list(itertools.islice(results.claims, _CHECKED_BEFORE_PRINTING))
+    # A key for the one kind the stream holds: a check of kind a claim costs a million times.
+    source_of = attrgetter("source") if isinstance(results, LineResults) else _record_source
+    checked: Iterator[Any] = index.verified(results.claims, source_of)
+    return index, results._replace(claims=itertools.chain(first, checked))
 
 
 def _with_matched_in(claims: Iterable[Any], results: Results) -> Iterator[Any]:
@@ -270,8 +307,9 @@ def _shows_matches(query: ClaimQuery) -> bool:
     return query.command == "search" and "title" in search_columns(query.fields)
 
 
-def _listed(results: Results) -> Results:
-    return results._replace(claims=list(results.claims))
+def _listed(results: Results | LineResults) -> Results | LineResults:
+    claims: list[Any] = list(results.claims)
+    return results._replace(claims=claims)
 
 
 def _ranks_by_statement(query: ClaimQuery) -> bool:
@@ -324,6 +362,18 @@ def emit_claims(
             screen.print(claims_table(shown, results.marked or {}, results.matched or {}, screen.width))
         else:
             note("No claims found.")
-    if results.truncated:
+    _note_cut(results.truncated, limit)
+
+
+def emit_lines(results: LineResults, output: OutputFormat, limit: int, statements: StatementCache) -> None:
+    """Print claims from their stored lines, each with its reports, as emit_claims prints their records."""
+    fmt = line_format(output)
+    with Chunks() as out:
+        fmt.write_lines(statements.line_reports(results.claims), out)
+    _note_cut(results.truncated, limit)
+
+
+def _note_cut(truncated: bool, limit: int) -> None:
+    if truncated:
         first = "the first claim" if limit == 1 else f"the first {limit} claims"
         note(f"Showing {first}; use --limit 0 to see them all.")

@@ -228,7 +228,7 @@ def show(
 
     output = resolve_format(fmt, as_json)
     wanted = as_text(claim_id)
-    index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c])
+    index, claim = query_fresh(store, lambda index: index.claim(wanted), lambda c: [c["source"]["file"]])
     detail = claim_detail(claim, source_text(index.paths, claim["source"]["file"]))
     detail = corroborated_detail(index, claim, detail)
     from facts.search.primary import primary_check

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,6 +12,7 @@ import typer
 
 from facts.cli import correction
 from facts.cli.correction import correct
+from facts.cli.formats.interface import Writable
 from facts.cli.options import (
     DryRunOption,
     StoreOption,
@@ -313,6 +314,7 @@ def export(
       facts export --format sqlite claims.db
     """
     from facts.cli.export import store_claims
+    from facts.cli.export_lines import stored_lines_export
     from facts.cli.formats import EXPORT_FORMATS, export_format, shown_safely
     from facts.store.paths import resolve_store
     from facts.store.transaction import reading
@@ -331,25 +333,27 @@ def export(
             assert file is not None
             count = write_sqlite(paths, file, open_store_statements(paths))
         else:
-            claims: Iterator[Any] = store_claims(paths)
-            if chosen in ("json", "jsonl"):
-                claims = open_store_statements(paths).annotated(claims)
-            writer = export_format(chosen)
+            write = stored_lines_export(paths, chosen)  # from a fresh index: no claim re-encoded
+            if write is None:
+                claims: Iterator[Any] = store_claims(paths)
+                if chosen in ("json", "jsonl"):
+                    claims = open_store_statements(paths).annotated(claims)
+                writer = export_format(chosen)
+                write = partial(writer.export_claims, claims)
             if file is None:
                 # CSV is data: exact for a program, shown safely on a terminal (JSON escapes itself).
-                count = writer.export_claims(claims, shown_safely(writer, sys.stdout))
+                count = write(shown_safely(export_format(chosen), sys.stdout))
             else:
-                count = _export_to_file(writer, claims, file)
+                count = _export_to_file(write, file)
     note(f"Exported {count} claim{'s' if count != 1 else ''}" + (f" to {file}." if file else "."))
 
 
-def _export_to_file(writer: Any, claims: Iterator[Any], file: Path) -> int:
+def _export_to_file(write: Callable[[Writable], int], file: Path) -> int:
     from facts.store.paths import os_error_message
 
     try:
         with open(file, "w", encoding="utf-8", newline="") as out:
-            count: int = writer.export_claims(claims, out)
-            return count
+            return write(out)
     except OSError as err:
         raise StoreError(f"Cannot write {file}: {os_error_message(err)}.") from None
 

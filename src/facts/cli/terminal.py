@@ -13,20 +13,14 @@ from __future__ import annotations
 import re
 from typing import Protocol, TextIO
 
-# C0 and C1 controls and DEL (but not tab and line feed), and the invisible characters that
-# change the direction of text: ALM, LRM, RLM, the embeddings and overrides, and the isolates.
-_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_ACTING = "\x00-\x08\x0b-\x1f" + _BEYOND_C0
-# Characters that take no room and could hide text or make two names look alike: the zero-width
-# space, word joiner and invisible operators, the BOM, the Mongolian vowel separator, the Hangul
-# fillers and the tag characters (which can carry a whole hidden sentence).
-_HIDING = "\u200b\u2060-\u2064\ufeff\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
-# The zero-width joiner and non-joiner shape Arabic, Persian, Indic scripts and emoji: they are
-# shown only beside an ASCII character, where they shape nothing and can only hide.
-_JOINER_BY_ASCII = "[\u200c\u200d](?=[\x00-\x7f])|(?<=[\x00-\x7f])[\u200c\u200d]"
-_UNSAFE = re.compile(f"[{_ACTING}{_HIDING}]|{_JOINER_BY_ASCII}")
-# What JSON leaves unescaped of those (json.dumps escapes C0 itself).
-_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}{_HIDING}]|{_JOINER_BY_ASCII}")
+from facts.search.claim_lines import BEYOND_C0, HIDING, JOINER_BY_ASCII, escape_json
+
+__all__ = ["ShownText", "escape_json", "for_terminal", "visible"]
+
+# C0 and C1 controls and DEL (but not tab and line feed), and the characters of claim_lines'
+# BEYOND_C0, HIDING and JOINER_BY_ASCII: those JSON text leaves raw, which escape_json escapes.
+_ACTING = "\x00-\x08\x0b-\x1f" + BEYOND_C0
+_UNSAFE = re.compile(f"[{_ACTING}{HIDING}]|{JOINER_BY_ASCII}")
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -41,22 +35,6 @@ def _shown(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """Return text with every control and direction-changing character replaced by a visible sign."""
     return _UNSAFE.sub(_shown, text)
-
-
-def escape_json(text: str) -> str:
-    """Escape in JSON text the characters json.dumps leaves raw that could act on a terminal.
-
-    The result decodes to the same strings: a script reading it sees exactly what is stored.
-    """
-    return _UNSAFE_IN_JSON.sub(_json_escape, text)
-
-
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code > 0xFFFF:  # JSON spells a character beyond the BMP as its UTF-16 surrogate pair
-        code -= 0x10000
-        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-    return f"\\u{code:04x}"
 
 
 class _Writer(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -9,15 +10,23 @@ from typing import TYPE_CHECKING, Any
 
 from facts.errors import StoreError
 from facts.names import speaker_search_key
+from facts.search.claim_lines import (
+    source_json,
+    source_ref,
+    speaker_json,
+    speaker_ref,
+    stored_claim_line,
+)
 from facts.search.textsearch import TextDocument, TextIndex, day_number
 from facts.store.paths import StorePaths
+from facts.store.records import SourceRef, SpeakerRef
 
 if TYPE_CHECKING:
     from facts.store.manifest import ViewSource
     from facts.store.models import Claim, Source, Speaker, StoreManifest
 
 # Bump when the schema or what goes into it changes, so old caches are rebuilt.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 _BATCH = 5_000
 _VARIABLES = 500  # bound parameters per statement, well under every SQLite build's limit
 
@@ -42,7 +51,8 @@ CREATE TABLE claims (
     speaker INTEGER NOT NULL REFERENCES speakers, date TEXT NOT NULL,
     date_precision TEXT NOT NULL, date_basis TEXT, source INTEGER NOT NULL REFERENCES sources,
     span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
-    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER
+    stance TEXT NOT NULL, cue TEXT, cue_lemma TEXT, page INTEGER,
+    line TEXT NOT NULL  -- the claim's finished JSON line (claim_lines.stored_line), for bulk output
 );
 """
 _INDEXES = """
@@ -66,22 +76,27 @@ def build_index(
     manifest, sources = stream_store(paths)
     db = connection
     db.executescript(_SCHEMA)
-    speaker_words = {sp.id: (_insert_speaker(db, sp), _speaker_names(sp)) for sp in manifest.speakers}
-    source_rows = {src.file: (_insert_source(db, paths, src), source_view(src)) for src in sources}
-    checked = {file: view for file, (_, view) in source_rows.items()}
+    speaker_rows = {sp.id: _insert_speaker(db, sp) for sp in manifest.speakers}
+    speaker_words = {sp.id: (speaker_rows[sp.id], _speaker_names(sp)) for sp in manifest.speakers}
+    source_rows: dict[str, int] = {}
+    checked: dict[str, ViewSource] = {}
+    for src in sources:
+        source_rows[src.file] = _insert_source(db, paths, src)
+        checked[src.file] = source_view(src)
+    speaker_of = {sp.id: sp for sp in manifest.speakers}
+    line_of = _Lines(lambda key: speaker_ref(speaker_of[key]), lambda key: _indexed_source(db, key))
     writer = text.writer(bulk=True)
     batch: list[tuple[Any, ...]] = []
     source: tuple[str, tuple[int, str]] = ("", (0, ""))
     for rowid, claim in enumerate(_checked_claims(paths, manifest, checked, progress), start=1):  # from 1
         if claim.source != source[0]:
             # A source's title is read back when its claims come (they come together), not kept for each.
-            row = source_rows[claim.source][0]
+            row = source_rows[claim.source]
             title = db.execute(
                 "SELECT title || coalesce(' ; ' || outlet, '') FROM sources WHERE rowid = ?", [row]
             )
             source = (claim.source, (row, title.fetchone()[0]))
-        speaker_row = speaker_words[claim.speaker][0]
-        batch.append(_claim_row(claim, speaker_row, source[1][0]))
+        batch.append(_claim_row(claim, speaker_rows, source_rows, line_of(claim)))
         writer.add(_text_document(rowid, claim, speaker_words[claim.speaker], source[1]))
         if len(batch) >= _BATCH:
             _insert_claims(db, batch, paths)
@@ -163,7 +178,7 @@ def _source_title(src: Source) -> str:
     return src.title + (f" ; {src.outlet}" if src.outlet else "")
 
 
-_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CLAIM = "INSERT INTO claims VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def _insert_speaker(db: sqlite3.Connection, sp: Speaker) -> int:
@@ -215,22 +230,39 @@ def _insert_source(db: sqlite3.Connection, paths: StorePaths, src: Source) -> in
     return cursor.lastrowid or 0
 
 
-def _claim_row(claim: Claim, speaker_row: int, source_row: int) -> tuple[Any, ...]:
+class _Lines:
+    """Make claims' stored lines; a speaker's or source's part is made once while its claims come."""
+
+    def __init__(self, speaker: Callable[[str], SpeakerRef], source: Callable[[str], SourceRef]) -> None:
+        self._speaker = functools.lru_cache(maxsize=_REFS)(lambda key: speaker_json(speaker(key)))
+        self._source = functools.lru_cache(maxsize=_REFS)(lambda key: source_json(source(key)))
+
+    def __call__(self, claim: Claim) -> str:
+        return stored_claim_line(claim, self._speaker(claim.speaker), self._source(claim.source))
+
+
+_REFS = 4_096  # speakers and sources whose parts are kept: bounded, whatever the store's size
+
+
+def _claim_row(
+    claim: Claim, speaker_rows: dict[str, int], source_rows: dict[str, int], line: str
+) -> tuple[Any, ...]:
     return (
         claim.id,
         claim.text,
         claim.kind.value,
-        speaker_row,
+        speaker_rows[claim.speaker],
         claim.date.isoformat(),
         claim.date_precision.value,
         claim.date_basis,
-        source_row,
+        source_rows[claim.source],
         claim.span.start,
         claim.span.end,
         claim.stance.value,
         claim.cue,
         claim.cue_lemma,
         claim.page,
+        line,
     )
 
 
@@ -258,9 +290,10 @@ def add_rows(
             words.update((r[0], (r[1], r[2])) for r in db.execute(query, part))
     speaker_rows = {key: value[0] for key, value in speaker_words.items()}
     source_rows = {key: value[0] for key, value in source_words.items()}
+    line_of = _added_lines(db, speakers, sources)
     writer = text.writer()
     for claim in claims:
-        row = _claim_row(claim, speaker_rows[claim.speaker], source_rows[claim.source])
+        row = _claim_row(claim, speaker_rows, source_rows, line_of(claim))
         rowid = db.execute(_INSERT_CLAIM, row).lastrowid
         writer.add(
             _text_document(rowid or 0, claim, speaker_words[claim.speaker], source_words[claim.source])
@@ -271,3 +304,29 @@ def add_rows(
     # The words first: killed between the two commits, the SQLite file keeps the old
     # fingerprint, which no longer matches the store, so the next query rebuilds both.
     writer.commit()
+
+
+def _added_lines(db: sqlite3.Connection, speakers: Sequence[Speaker], sources: Sequence[Source]) -> _Lines:
+    """Make the stored lines of a writer's claims: their speakers and sources are new or in the index."""
+    new_speakers = {sp.id: speaker_ref(sp) for sp in speakers}
+    new_sources = {src.file: source_ref(src) for src in sources}
+
+    def speaker(key: str) -> SpeakerRef:
+        if key in new_speakers:
+            return new_speakers[key]
+        row = db.execute(
+            "SELECT id, name, kind, role, organization FROM speakers WHERE id = ?", [key]
+        ).fetchone()
+        return SpeakerRef(id=row[0], name=row[1], kind=row[2], role=row[3], organization=row[4])
+
+    def source(key: str) -> SourceRef:
+        return new_sources[key] if key in new_sources else _indexed_source(db, key)
+
+    return _Lines(speaker, source)
+
+
+def _indexed_source(db: sqlite3.Connection, file: str) -> SourceRef:
+    """Return a source of the index as a claim names it."""
+    row = db.execute("SELECT file, title, outlet, url, published, author FROM sources WHERE file = ?", [file])
+    file, title, outlet, url, published, author = row.fetchone()
+    return SourceRef(file=file, title=title, outlet=outlet, url=url, published=published, author=author)

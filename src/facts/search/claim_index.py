@@ -7,10 +7,11 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from facts.errors import NotFoundError, StoreError
+from facts.search.claim_lines import ClaimLine, LineResults
 from facts.search.claim_rows import CLAIM_COLUMNS, CLAIM_JOINS, ROWID_AT, claim_record
 from facts.search.query import Filters, SearchQuery, speaker_words
 from facts.search.textsearch import FIELDS, RowFilters, TextIndex, day_number, highlighter
@@ -24,6 +25,13 @@ MARK_START, MARK_END = "\x02", "\x03"
 
 # What a match's marks are made from: the speaker's names and the source's title, as indexed.
 _MARKED_FIELDS = "s.names, src.title || coalesce(' ; ' || src.outlet, '')"
+# A ClaimLine's fields, its source by rowid: joins per row cost more than the line's own read.
+_LINE_COLUMNS = "c.id, c.source, c.line"
+T = TypeVar("T")
+
+
+def _source_file(claim: Any) -> str:
+    return claim["source"]["file"]  # type: ignore[no-any-return]
 
 
 def _parts(items: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -58,21 +66,15 @@ class ClaimIndex:
         does not grow with the number of matches. marks asks for the matched words marked in
         each field, which tables and `matched_in` show.
         """
-        restrictions = self._row_filters(filters)
-        if filters.stance is not None or filters.cue is not None:
-            rowids, truncated = self._how_said(self._text.stream(query, fields, restrictions), filters, limit)
-        elif limit is None:
-            rowids = self._text.stream(query, fields, restrictions)
-            truncated = False
-        else:
-            rowids, truncated = self._text.ranked(query, fields, restrictions, limit)
+        rowids, truncated = self._matches(query, filters, limit, fields)
         marked: dict[str, str] = {}
         matched: dict[str, dict[str, str]] = {}
         mark = highlighter(query, MARK_START, MARK_END) if marks else None
 
         def claims() -> Iterator[ClaimRecord]:
             # The marks are filled in as each claim is read, before it is passed on.
-            for row in self._rows_of(rowids, extra=_MARKED_FIELDS if mark else ""):
+            columns = f"{CLAIM_COLUMNS}, c.rowid" + (f", {_MARKED_FIELDS}" if mark else "")
+            for row in self._rows_of(rowids, columns, ROWID_AT):
                 if mark is not None:
                     text, speaker, title = mark(row[1]), mark(row[-2]), mark(row[-1])
                     marked[row[0]] = text
@@ -82,6 +84,33 @@ class ClaimIndex:
         if limit is None:
             return Results(claims(), marked=marked, matched=matched)
         return Results(list(claims()), truncated=truncated, marked=marked, matched=matched)
+
+    def search_lines(
+        self, query: SearchQuery, filters: Filters, limit: int | None, fields: Sequence[str] = FIELDS
+    ) -> LineResults:
+        """Return the stored lines of the claims search returns, in its order; a stream without a limit."""
+        rowids, truncated = self._matches(query, filters, limit, fields)
+        lines = self._lines(self._rows_of(rowids, f"{_LINE_COLUMNS}, c.rowid", 3, joins=""))
+        return LineResults(lines if limit is None else list(lines), truncated)
+
+    def _lines(self, rows: Iterable[Sequence[Any]]) -> Iterator[ClaimLine]:
+        """Turn rows of _LINE_COLUMNS into ClaimLines, naming their sources' files."""
+        files: dict[int, str] | None = None
+        for row in rows:
+            if files is None:  # read once, when there is a claim (a query per source costs more)
+                files = dict(self._db.execute("SELECT rowid, file FROM sources"))
+            yield ClaimLine(row[0], files[row[1]], row[2])
+
+    def _matches(
+        self, query: SearchQuery, filters: Filters, limit: int | None, fields: Sequence[str]
+    ) -> tuple[Iterable[int], bool]:
+        """Return the rowids of the claims matching a query, best first, and whether the limit cut them."""
+        restrictions = self._row_filters(filters)
+        if filters.stance is not None or filters.cue is not None:
+            return self._how_said(self._text.stream(query, fields, restrictions), filters, limit)
+        if limit is None:
+            return self._text.stream(query, fields, restrictions), False
+        return self._text.ranked(query, fields, restrictions, limit)
 
     def _how_said(
         self, ranked: Iterable[int], filters: Filters, limit: int | None
@@ -104,17 +133,17 @@ class ClaimIndex:
         page = list(itertools.islice(kept(), limit + 1))
         return page[:limit], len(page) > limit
 
-    def _rows_of(self, rowids: Iterable[int], extra: str = "") -> Iterator[Sequence[Any]]:
-        """Yield the claim rows of these rowids in their order, _VARIABLES at a time."""
-        columns = f"{CLAIM_COLUMNS}, c.rowid" + (f", {extra}" if extra else "")
+    def _rows_of(
+        self, rowids: Iterable[int], columns: str, rowid_at: int, joins: str = CLAIM_JOINS
+    ) -> Iterator[Sequence[Any]]:
+        """Yield these claims' rows (columns, c.rowid at rowid_at) in their order, _VARIABLES at a time."""
         rowids = iter(rowids)
         while part := list(itertools.islice(rowids, _VARIABLES)):
             rows = self._db.execute(
-                f"SELECT {columns} FROM claims c {CLAIM_JOINS} "
-                f"WHERE c.rowid IN ({','.join('?' * len(part))})",
+                f"SELECT {columns} FROM claims c {joins} WHERE c.rowid IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
-            by_rowid = {row[ROWID_AT]: row for row in rows}
+            by_rowid = {row[rowid_at]: row for row in rows}
             # A claim the text index has and this one lacks is from a writer still committing.
             yield from (by_rowid[r] for r in part if r in by_rowid)
 
@@ -161,7 +190,24 @@ class ClaimIndex:
         ).fetchall()
         return Results([claim_record(row) for row in rows[:limit]], truncated=_cut(rows, limit))
 
-    def verified(self, claims: Iterable[ClaimRecord]) -> Iterator[ClaimRecord]:
+    def claim_lines(self, filters: Filters, limit: int | None) -> LineResults:
+        """Return the stored lines of the claims claims() would return, in its order."""
+        where, params = self._where(filters)
+        select = f"SELECT {_LINE_COLUMNS} FROM claims c WHERE"
+        if limit is None:
+            query = f"{select} 1 {where} ORDER BY c.date, c.id"
+            return LineResults(self._lines(_rows(self._db.execute(query, params))))
+        page = f"SELECT c.rowid FROM claims c WHERE 1 {where} ORDER BY c.date, c.id LIMIT ?"  # as claims()
+        query = f"{select} c.rowid IN ({page}) ORDER BY c.date, c.id"
+        rows = self._db.execute(query, [*params, limit + 1]).fetchall()
+        return LineResults(list(self._lines(rows[:limit])), truncated=_cut(rows, limit))
+
+    def all_lines(self) -> Iterator[ClaimLine]:
+        """Yield the stored line of every claim in the store's order (claims.jsonl's), for an export."""
+        query = f"SELECT {_LINE_COLUMNS} FROM claims c ORDER BY c.rowid"
+        return self._lines(_rows(self._db.execute(query)))
+
+    def verified(self, claims: Iterable[T], source: Callable[[T], str] = _source_file) -> Iterator[T]:
         """Pass claims through, checking each one's source once: an edited one stops the stream.
 
         A source whose size or times differ from the index's record is hashed; the same bytes
@@ -171,7 +217,7 @@ class ClaimIndex:
         folder = str(self.paths.sources_dir)
         checked: set[str] = set()
         for claim in claims:
-            file = claim["source"]["file"]
+            file = source(claim)
             if file not in checked:
                 checked.add(file)
                 if stored is None:  # read once, when a stream gets this far

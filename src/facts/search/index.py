@@ -83,6 +83,11 @@ def open_index(
     )
 
 
+def open_fresh_index(paths: StorePaths) -> ClaimIndex | None:
+    """Open the store's cached index if it is fresh, without building it; else return None."""
+    return _IndexCache(paths, None).open_fresh(fingerprint(paths))
+
+
 def rebuild_index(
     paths: StorePaths, progress: Progress | None = None, alongside: Alongside | None = None
 ) -> ClaimIndex:

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from facts.errors import StoreError
 from facts.search.cache import open_cache
+from facts.search.claim_lines import ClaimLine
 from facts.search.statement_build import STATEMENTS_VERSION, add_lines, build_statements, open_claims
 from facts.store.atomic import locked
 from facts.store.paths import StorePaths, os_error_message
@@ -113,6 +114,17 @@ class StatementCache:
             members = self.members([c["id"] for c in batch])
             for c in batch:
                 yield {**c, **reports(c["id"], c["speaker"]["id"], members.get(c["id"], []))}
+
+    def line_reports(self, lines: Iterable[ClaimLine]) -> Iterator[tuple[ClaimLine, dict[str, Any] | None]]:
+        """Yield each claim's line with its reported_by and conflicts, or None for a claim its
+        statement's only one, looked up a batch at a time so that a stream stays a stream."""
+        it = iter(lines)
+        while batch := list(itertools.islice(it, 1_000)):
+            members = self.members([c.id for c in batch])
+            for c in batch:
+                shared = members.get(c.id)  # the claim's own member among them names its speaker
+                speaker = next((m.speaker for m in shared if m.claim == c.id), "") if shared else ""
+                yield c, None if shared is None else reports(c.id, speaker, shared)
 
     def annotated(self, claims: Iterable[ClaimRecord]) -> Iterator[dict[str, Any]]:
         """Yield every claim with its reported_by and conflicts; for a whole store's stream."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from facts.cli.formats.interface import DataFormat, ExportFormat, Writable
+from facts.cli.formats.interface import DataFormat, ExportFormat, LineFormat, Writable
 from facts.cli.terminal import ShownText
 from facts.errors import QueryError
 
@@ -50,6 +50,17 @@ def data_format(output: OutputFormat) -> DataFormat:
     if output is OutputFormat.table:
         raise ValueError("a table is drawn by rich, not written as text")
     return _format_module(output.value)  # type: ignore[no-any-return]
+
+
+# The formats that write claims from the index's stored lines (facts.search.claim_lines).
+LINE_FORMATS = (OutputFormat.json, OutputFormat.jsonl)
+
+
+def line_format(output: OutputFormat | str) -> LineFormat:
+    """Return the module that writes claims from their stored lines: JSON or JSON Lines."""
+    if output not in LINE_FORMATS:
+        raise ValueError(f"not written from stored lines: {output}")
+    return _format_module(str(output))  # type: ignore[no-any-return]
 
 
 def export_format(name: str) -> ExportFormat:

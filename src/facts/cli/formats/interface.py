@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from facts.search.claim_lines import ClaimLine
 from facts.store.records import ClaimRecord
 
 
@@ -42,3 +43,20 @@ class ExportFormat(Protocol):
 
     def export_claims(self, claims: Iterator[ClaimRecord], out: Writable) -> int:
         """Write every claim; return how many."""
+
+
+Reported = tuple[ClaimLine, Mapping[str, Any] | None]  # a stored line and its reports (None: alone)
+
+
+class LineFormat(Protocol):
+    """A format that writes claims from the index's stored lines (a module: json, jsonl).
+
+    Each line comes with its claim's reported_by and conflicts, or None for a claim no other
+    claim reports; the text is that of the same claims' records written by DataFormat and ExportFormat.
+    """
+
+    def write_lines(self, lines: Iterable[Reported], out: Writable) -> int:
+        """Write claims as write_claims does; return how many."""
+
+    def export_lines(self, lines: Iterable[Reported], out: Writable) -> int:
+        """Write every claim of a store as export_claims does; return how many."""

@@ -6,8 +6,11 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from facts.cli.formats.interface import Writable
+from facts.cli.formats.interface import Reported, Writable
+from facts.cli.formats.jsonl import reports_suffix
 from facts.cli.terminal import escape_json
+from facts.search.claim_lines import batched, indented_claim
+from facts.search.statement_cache import reports
 from facts.store.records import ClaimRecord
 
 TERMINAL_SAFE = True  # escape_json escapes what could act on a terminal
@@ -55,6 +58,43 @@ def export_items(items: Iterator[Any], out: Writable, opening: str = "[", closin
         out.write(("," if count else "") + "\n  " + escape_json(json.dumps(item, ensure_ascii=False)))
         count += 1
     out.write(("\n" if count else "") + closing + "\n")
+    return count
+
+
+def indented_suffix(shared: Mapping[str, Any] | None) -> str:
+    """Return what follows an indented claim's last field: its reported_by and conflicts, and its '}'."""
+    if shared is None:
+        return _ALONE
+    inner = escape_json(json.dumps(shared, ensure_ascii=False, indent=2)).split("\n")[1:-1]
+    return ",\n" + "\n".join("  " + line for line in inner) + "\n  }"
+
+
+_ALONE = indented_suffix(reports("", "", []))  # a claim no other reports
+
+
+def write_lines(lines: Iterable[Reported], out: Writable) -> int:
+    """Write stored lines as an indented JSON array, each with its claim's reports; return how many.
+
+    The text is write_json's for the same records.
+    """
+    count = 0
+    for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
+        items = ",\n".join(indented_claim(c.line)[:-4] + indented_suffix(shared) for c, shared in batch)
+        out.write(("[\n" if not count else ",\n") + items)
+        count += len(batch)
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def export_lines(lines: Iterable[Reported], out: Writable) -> int:
+    """Write stored lines as export_claims does, each with its claim's reports; return how many."""
+    count = 0
+    out.write("[")
+    for batch in batched(lines, 1_000):  # a write a batch: a call a claim costs
+        items = ",".join("\n  " + claim.line[:-1] + reports_suffix(shared) for claim, shared in batch)
+        out.write(("," if count else "") + items)
+        count += len(batch)
+    out.write(("\n" if count else "") + "]\n")
     return count
 
 
