@@ -120,17 +120,10 @@ def migrate(paths: StorePaths, caches: WriterCaches, on_wait: Callable[[], None]
             return False
         before = caches.stamp(paths)
         manifest = read_manifest(paths)  # checked in full: the last time its store.json lists them all
-        try:
+        with _undone_if_it_fails(paths):
             begin(paths, [], rewritten=_manifest_files(paths))
             write_manifest(paths, manifest)
             commit(paths)
-        except OSError as err:
-            with contextlib.suppress(OSError, StoreError):
-                recover(paths)
-            raise StoreError(
-                f"Cannot write to the store at {paths.root}: {os_error_message(err)}.",
-                hint="The store is as it was before.",
-            ) from None
         caches.added(paths, before, [], [], [])
         return True
 
@@ -265,7 +258,7 @@ def _write_addition(
     The lists are appended to. A store of an older format (migrate) is written in the current
     one in the same transaction: its store.json, speakers and sources whole, with the addition.
     """
-    try:
+    with _undone_if_it_fails(paths):
         begin(
             paths,
             [t.name for t, _ in to_write],
@@ -286,6 +279,13 @@ def _write_addition(
             append(paths.speakers_list, [record_line(s) for s in new_speakers])
             append(paths.sources_list, [record_line(s) for s in new_sources])
         commit(paths)
+
+
+@contextlib.contextmanager
+def _undone_if_it_fails(paths: StorePaths) -> Iterator[None]:
+    """Run a change begun with begin(): a failed or full-disk write is undone and said in one sentence."""
+    try:
+        yield
     except OSError as err:
         with contextlib.suppress(OSError, StoreError):
             recover(paths)
