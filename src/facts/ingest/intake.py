@@ -256,15 +256,20 @@ def add_document(
     since are matched again under the writer's lock.
     """
     manifest = read_view(paths)
-    name = stored_name(paths, document, on_wait) or document.name
-    same_name = stored(paths, names=[name], on_wait=on_wait).names.get(name)
-    if same_name is not None and same_name.sha256 != digest(document):
-        raise FactsError(
-            f"The store already has a different document named {name}.",
-            hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
-        )
+    found = stored(paths, names=[document.name], digests=[document.sha256], on_wait=on_wait)
+    name = found.documents.get(document.sha256)  # the name the store keeps this document under
+    in_store = name is not None
+    if name is None:
+        name = document.name
+        same_name = found.names.get(name)
+        if same_name is not None and same_name.sha256 != digest(document):
+            raise FactsError(
+                f"The store already has a different document named {name}.",
+                hint="Pass --replace --accept all to replace it and its claims, or rename the file.",
+            )
+        in_store = same_name is not None
     # A document the store does not have yet has no claims to skip.
-    known = set(claims_of_source(paths, name)) if same_name is not None else set()
+    known = set(claims_of_source(paths, name)) if in_store else set()
     plan = plan_document(SpeakerBook.of(manifest), document, name, claims, new_speakers, known)
     originals = [(document.original.file, document.data)] if document.original else []
     from facts.search.upkeep import StoreCaches  # the index and the statements: adds only

@@ -20,19 +20,13 @@ class StoreCaches:
         """Return the fingerprint of the store's files now."""
         return index.fingerprint(paths)
 
-    def known_claim_ids(self, paths: StorePaths, ids: Sequence[str]) -> set[str]:
-        """Return which of these claim ids the store's index has, building a stale one first."""
+    def known(
+        self, paths: StorePaths, claim_ids: Sequence[str], files: Collection[str]
+    ) -> tuple[set[str], dict[str, ViewSource]]:
+        """Return which of these claim ids and source files the index has, building a stale one first."""
         opened = index.open_index(paths, store_locked=True)
         try:
-            return opened.known_claim_ids(ids)
-        finally:
-            opened.close()
-
-    def known_sources(self, paths: StorePaths, files: Collection[str]) -> dict[str, ViewSource]:
-        """Return the store's sources among these file names, from its index (fresh: see known_claim_ids)."""
-        opened = index.open_index(paths, store_locked=True)
-        try:
-            return opened.sources_named(files)
+            return opened.known_claim_ids(claim_ids), opened.sources_named(files)
         finally:
             opened.close()
 

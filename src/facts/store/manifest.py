@@ -118,28 +118,6 @@ def source_view(source: Source) -> ViewSource:
     )
 
 
-def source_of_json(s: dict[str, Any], days: dict[str, date] | None = None) -> ViewSource:
-    """Return a source as stored (a parsed line of sources.jsonl) as a view's source.
-
-    days caches parsed dates: a few hundred distinct days among half a million sources.
-    """
-    day = s.get("published")
-    if day is None:
-        published = None
-    elif days is None:
-        published = date.fromisoformat(day)
-    else:
-        published = days.get(day) or days.setdefault(day, date.fromisoformat(day))
-    original = s.get("original")
-    return ViewSource(
-        s["file"],
-        s["sha256"],
-        published,
-        ViewOriginal(original["file"], original["sha256"]) if original else None,
-        bool(s.get("primary", False)),
-    )
-
-
 def _view_of_json(header: dict[str, Any], speakers: list[dict[str, Any]]) -> StoreView:
     return StoreView(
         int(header["format"]),

@@ -32,16 +32,14 @@ class WriterCaches(Protocol):
         """Return the fingerprint of the store's files now, which the caches are stamped with."""
         ...
 
-    def known_claim_ids(self, paths: StorePaths, ids: Sequence[str]) -> set[str]:
-        """Return which of these claim ids the store has (the caller holds the store's lock).
+    def known(
+        self, paths: StorePaths, claim_ids: Sequence[str], files: Collection[str]
+    ) -> tuple[set[str], dict[str, ViewSource]]:
+        """Return which of these claim ids the store has, and its sources among these file names.
 
-        A stale index is rebuilt here through the full check of the store: it is what vouches
-        for the store.json the writer then reads without building its models.
+        The caller holds the store's lock. A stale index is rebuilt here through the full check
+        of the store: it is what vouches for the files the writer then reads without their models.
         """
-        ...
-
-    def known_sources(self, paths: StorePaths, files: Collection[str]) -> dict[str, ViewSource]:
-        """Return the store's sources among these file names, by name (the caller holds the lock)."""
         ...
 
     def added(
@@ -165,13 +163,13 @@ def add_to_store(
         before = caches.stamp(paths)
         # The index first: a store changed outside facts has a stale one, rebuilt through the
         # full check; a fresh one vouches for the files, read then without building their models.
-        existing = caches.known_claim_ids(paths, [c.id for c in claims])
+        files = {s.file for s, _ in sources} | {c.source for c in claims}
+        existing, stored = caches.known(paths, [c.id for c in claims], files)
         view = read_view(paths)  # read under the lock: another writer may just have added
         if planned_with is not None:
             added_since = [s for s in view.speakers if s.id not in planned_with]
             speakers, claims = rematch(list(speakers), claims, added_since)
         known_speakers = {s.id for s in view.speakers}
-        stored = caches.known_sources(paths, {s.file for s, _ in sources} | {c.source for c in claims})
         new_speakers = [s for s in speakers if s.id not in known_speakers]
         new_sources = [(s, data) for s, data in sources if s.file not in stored]
         new_claims = [c for c in claims if c.id not in existing]
