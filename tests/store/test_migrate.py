@@ -70,6 +70,9 @@ def test_facts_store_says_a_store_is_of_the_older_format(tmp_path: Path) -> None
     assert "format:   1, older than this facts' 2" in text
     info = json.loads(runner.invoke(app, ["store", "--json", "--store", str(paths.root)]).stdout)
     assert info["format"] == 1
+    assert (
+        "format:" not in runner.invoke(app, ["store", "--store", "demo"]).stdout
+    )  # read-only: nothing to do
 
 
 def test_a_migration_killed_half_way_leaves_the_old_store(tmp_path: Path) -> None:

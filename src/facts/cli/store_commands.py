@@ -259,10 +259,10 @@ def store_info(
         + (f" ({retired} retired id{'s' if retired != 1 else ''})" if retired else ""),
         f"index:    {info['index']}" + ("" if info["index_built"] else " (built on the next query)"),
     ]
-    if info["format"] != FORMAT_VERSION:
+    if info["format"] != FORMAT_VERSION and info["writable"]:  # the demo store is read as it is
         lines.append(
             f"format:   {info['format']}, older than this facts' {FORMAT_VERSION}: "
-            + ("`facts migrate` or the next add writes it anew" if info["writable"] else "read as it is")
+            "`facts migrate` or the next add writes it anew"
         )
     if not info["writable"]:
         lines.append(
