@@ -143,3 +143,13 @@ def test_stream_store_stops_at_a_repeated_source(tmp_path: Path) -> None:
     paths.sources_list.write_text("\n".join([*lines, lines[0]]) + "\n", "utf-8")
     with pytest.raises(StoreError, match=f"sources.jsonl: line {len(lines) + 1}: duplicate source"):
         list(stream_store(paths).sources)
+
+
+def test_a_reader_removes_the_half_written_journal_of_a_killed_addition(tmp_path: Path) -> None:
+    """An addition killed while writing its journal (no kept copy yet) leaves nothing after a reader."""
+    paths = _old_store(tmp_path)
+    assert runner.invoke(app, ["migrate", "--store", str(paths.root)]).exit_code == 0
+    before = _files(paths)
+    (paths.root / "..store.journal.x1y2z3.tmp").write_text('{"sizes": {"claims.jsonl": 1', "utf-8")
+    assert list(find_problems(paths)) == []
+    assert _files(paths) == before

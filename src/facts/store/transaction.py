@@ -86,6 +86,8 @@ def _interrupted(paths: StorePaths) -> bool:
         journal_path(paths).exists()
         or any(_backup(path).exists() for path in list_files(paths))
         or os.path.lexists(paths.root / KEPT_NAME)
+        # An addition keeps no copy before its journal: one killed while writing it leaves this alone.
+        or any(paths.root.glob(f".{JOURNAL_NAME}.*.tmp"))
     )
 
 
