@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from facts.errors import StoreError
 from facts.store.atomic import acquire_shared, lock_timeout, locked, replacing
@@ -58,11 +59,13 @@ def store_lock(
 def reading(paths: StorePaths, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Read the store's files in one piece: wait for a writer, and undo a killed one's change first.
 
-    A store no `facts` writer has touched has no lock file; then there is nothing to wait for.
-    on_wait is called if a writer holds the store for over a second.
+    A store no `facts` writer has touched has no lock file: it is made here, since a writer may be
+    starting now (its first add migrates a format 1 store), unless the store cannot be written
+    (the demo store, a read-only folder), which no writer changes. on_wait is called if a writer
+    holds the store for over a second.
     """
     try:
-        handle = open(paths.root / LOCK_NAME, "rb")  # noqa: SIM115 - closed below
+        handle = _lock_file(paths)
     except OSError:
         if _interrupted(paths):
             _recover_elsewhere(paths)
@@ -78,6 +81,17 @@ def reading(paths: StorePaths, on_wait: Callable[[], None] | None = None) -> Ite
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_file(paths: StorePaths) -> BinaryIO:
+    """Open the store's lock file for a reader, making it if it is not there yet."""
+    from facts.store.paths import is_demo
+
+    lock = paths.root / LOCK_NAME
+    if is_demo(paths):
+        return open(lock, "rb")  # noqa: SIM115 - the caller closes it
+    fd = os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+    return open(fd, "rb")
 
 
 def _interrupted(paths: StorePaths) -> bool:
